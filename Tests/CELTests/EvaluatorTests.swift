@@ -1,0 +1,99 @@
+import CEL
+import Testing
+
+/// Evaluates `source` with no variables, returning the value or the error kind.
+func run(_ source: String, _ variables: [String: Value] = [:]) -> Result<Value, EvalError> {
+    do {
+        let program = try Program(source, declarations: nil)
+        return .success(try program.evaluate(Activation(variables)))
+    } catch let error as EvalError {
+        return .failure(error)
+    } catch {
+        Issue.record("unexpected compile error for \(source): \(error)")
+        return .failure(EvalError(.invalidArgument, "compile"))
+    }
+}
+
+func expectValue(_ source: String, _ expected: Value, _ variables: [String: Value] = [:], sourceLocation: SourceLocation = #_sourceLocation) {
+    switch run(source, variables) {
+    case .success(let value):
+        #expect(value.celEquals(expected) && value.type == expected.type, "\(source) gave \(value.debugDescription)", sourceLocation: sourceLocation)
+    case .failure(let error):
+        Issue.record("\(source) failed: \(error)", sourceLocation: sourceLocation)
+    }
+}
+
+func expectError(_ source: String, _ kind: EvalError.Kind, sourceLocation: SourceLocation = #_sourceLocation) {
+    switch run(source) {
+    case .success(let value): Issue.record("\(source) gave \(value.debugDescription), expected \(kind)", sourceLocation: sourceLocation)
+    case .failure(let error): #expect(error.kind == kind, "\(source): \(error)", sourceLocation: sourceLocation)
+    }
+}
+
+@Suite struct EvaluatorTests {
+    @Test func arithmetic() {
+        expectValue("1 + 2 * 3", 7)
+        expectValue("(1 + 2) * 3", 9)
+        expectValue("7 / 2", 3)
+        expectValue("-7 % 3", -1)
+        expectValue("2u * 3u", .uint(6))
+        expectValue("1.5 + 2.0", 3.5)
+        expectValue("'a' + 'b'", "ab")
+        expectValue("[1] + [2, 3]", [1, 2, 3])
+        expectValue("-9223372036854775808", .int(.min))
+        expectError("9223372036854775807 + 1", .overflow)
+        expectError("-(-9223372036854775808)", .overflow)
+        expectError("0u - 1u", .overflow)
+        expectError("1 / 0", .divisionByZero)
+        expectError("1 % 0", .divisionByZero)
+        expectError("1 + 1u", .noMatchingOverload)
+    }
+
+    @Test func logicAbsorbsErrors() {
+        expectValue("false && 1 / 0 == 1", false)
+        expectValue("1 / 0 == 1 && false", false)
+        expectValue("1 / 0 == 1 || true", true)
+        expectError("1 / 0 == 1 || false", .divisionByZero)
+        expectValue("[1, 0].exists(x, 1 / x == 1)", true)
+        expectValue("[0, 1].all(x, x > 0)", false)
+        expectError("[0, 1].all(x, 1 / x > 0)", .divisionByZero)
+    }
+
+    @Test func comparisonAndEquality() {
+        expectValue("1 == 1.0", true)
+        expectValue("1u < 2", true)
+        expectValue("'a' < 'b'", true)
+        expectValue("[1, 2] == [1, 2]", true)
+        expectValue("{'a': 1} == {'a': 1}", true)
+        expectValue("1 in [1, 2]", true)
+        expectValue("'k' in {'k': 1}", true)
+        expectValue("0.0/0.0 == 0.0/0.0", false)
+        expectValue("null == null", true)
+    }
+
+    @Test func stringsAndMacros() {
+        expectValue("'hello'.contains('ell')", true)
+        expectValue("'hello'.startsWith('he') && 'hello'.endsWith('lo')", true)
+        expectValue("'abc123'.matches('[0-9]+$')", true)
+        expectValue("'MiXed'.lowerAscii()", "mixed")
+        expectValue("size('héllo')", 5)
+        expectValue("[1, 2, 3].filter(x, x > 1)", [2, 3])
+        expectValue("[1, 2, 3].map(x, x * 2)", [2, 4, 6])
+        expectValue("[1, 2, 3].map(x, x > 1, x * 10)", [20, 30])
+        expectValue("[1, 2, 3].exists_one(x, x == 2)", true)
+        expectValue("{'a': 1, 'b': 2}.all(k, k.size() == 1)", true)
+        expectValue("has(m.a) && !has(m.b)", true, ["m": .record(["a": 1])])
+        expectError("{'a': 1}.b", .noSuchKey)
+    }
+
+    @Test func timeArithmetic() {
+        expectValue("timestamp('2026-11-23T10:00:00Z') + duration('1h30m') == timestamp('2026-11-23T11:30:00Z')", true)
+        expectValue("timestamp('2026-11-23T10:00:00Z') - timestamp('2026-11-23T09:00:00Z') == duration('3600s')", true)
+        expectValue("string(timestamp('2026-11-23T10:00:00.5+01:00'))", "2026-11-23T09:00:00.500Z")
+        expectValue("timestamp('2026-11-23T10:00:00Z').getHours()", 10)
+        expectValue("timestamp('2026-11-23T10:00:00Z').getDayOfWeek()", 1)
+        expectValue("string(duration('1.5h'))", "5400s")
+        expectError("timestamp('9999-12-31T23:59:59Z') + duration('1s')", .overflow)
+        expectError("timestamp('not a time')", .invalidArgument)
+    }
+}
