@@ -1,0 +1,135 @@
+import CEL
+
+/// Analyses a change against a configuration: services, classes, provenance, blast radius, risk, policy, decision.
+///
+/// Building an analyzer compiles the path rules once; `analyze` is then pure and deterministic.
+public struct ChangeAnalyzer: Sendable {
+    public let configuration: Configuration
+    private let configurationWarnings: [Diagnostic]
+    private let serviceRules: PathRuleSet<Int>
+    private let classPathRules: PathRuleSet<Int>
+    private let serviceIndex: [String: Int]
+    private let graph: DependencyGraph
+    private let detector: ProvenanceDetector
+
+    /// How many content findings are kept per file; the class is recorded either way.
+    static let maxFindingsPerFile = 20
+
+    public init(configuration: Configuration, configurationWarnings: [Diagnostic] = []) {
+        self.configuration = configuration
+        self.configurationWarnings = configurationWarnings
+        var serviceRules = PathRuleSet<Int>()
+        for (index, service) in configuration.services.enumerated() {
+            for pattern in service.paths { serviceRules.append(pattern, index) }
+        }
+        var classPathRules = PathRuleSet<Int>()
+        for (index, definition) in configuration.classes.enumerated() {
+            for pattern in definition.paths { classPathRules.append(pattern, index) }
+        }
+        self.serviceRules = serviceRules
+        self.classPathRules = classPathRules
+        serviceIndex = Dictionary(configuration.services.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
+        graph = DependencyGraph(services: configuration.services)
+        detector = ProvenanceDetector(settings: configuration.provenance)
+    }
+
+    /// The service that owns `path` (last matching pattern wins) and the pattern's index among all service rules.
+    public func service(of path: String) -> (service: Service, pattern: PathPattern, location: SourceLocation?)? {
+        guard let match = serviceRules.lastMatch(for: path) else { return nil }
+        let service = configuration.services[match.rule.payload]
+        let position = service.paths.firstIndex(of: match.rule.pattern)
+        let location = position.flatMap { $0 < service.pathLocations.count ? service.pathLocations[$0] : nil }
+        return (service, match.rule.pattern, location)
+    }
+
+    /// Classes recognised from a path alone, in configuration order.
+    public func classes(ofPath path: String) -> [String] {
+        let indices = Set(classPathRules.allMatches(for: path).map(\.payload))
+        return indices.sorted().map { configuration.classes[$0].name }
+    }
+
+    /// Owners of a path: its service's owners, or else the CODEOWNERS line that matches it.
+    public func owners(of path: String, service: Service?) -> [String] {
+        if let service, !service.owners.isEmpty { return service.owners }
+        return configuration.codeowners?.owners(of: path)?.owners ?? []
+    }
+
+    public func analyze(_ changeSet: ChangeSet, now: Timestamp) -> GateReport {
+        var touchedIndices = Set<Int>()
+        var serviceFileCounts: [Int: Int] = [:]
+        var serviceOwners: [Int: [String]] = [:]
+        var classIndices = Set<Int>()
+        var files: [FileReport] = []
+        var unowned: [String] = []
+        files.reserveCapacity(changeSet.files.count)
+
+        for change in changeSet.files {
+            let match = serviceRules.lastMatch(for: change.path)
+            var fileClasses = Set(classPathRules.allMatches(for: change.path).map(\.payload))
+            if let oldPath = change.oldPath {
+                // A rename or copy touches the service it leaves, too.
+                if let oldService = serviceRules.lastMatch(for: oldPath)?.rule.payload { touchedIndices.insert(oldService) }
+                fileClasses.formUnion(classPathRules.allMatches(for: oldPath).map(\.payload))
+            }
+            let findings = contentFindings(change, classes: &fileClasses)
+            let service = match.map { configuration.services[$0.rule.payload] }
+            let owners = owners(of: change.path, service: service)
+            if let index = match?.rule.payload {
+                touchedIndices.insert(index)
+                serviceFileCounts[index, default: 0] += 1
+                if service?.owners.isEmpty ?? false { serviceOwners[index, default: []].append(contentsOf: owners) }
+            } else {
+                unowned.append(change.path)
+            }
+            classIndices.formUnion(fileClasses)
+            files.append(FileReport(
+                change: change, service: service?.name, owners: owners,
+                classes: fileClasses.sorted().map { configuration.classes[$0].name }, findings: findings))
+        }
+
+        let touched: [TouchedService] = touchedIndices.sorted().map { index in
+            let service = configuration.services[index]
+            let owners = service.owners.isEmpty ? Array(Set(serviceOwners[index] ?? [])).sorted() : service.owners
+            return TouchedService(name: service.name, tier: service.tier, owners: owners, fileCount: serviceFileCounts[index] ?? 0)
+        }
+        let classes = classIndices.sorted().map { configuration.classes[$0] }
+        let commits = changeSet.commits.map { CommitReport(commit: $0, provenance: detector.provenance(of: $0)) }
+        let provenance = Provenance.combining(commits.map(\.provenance))
+        let blast = BlastRadius(touched: touched.map(\.name), tierOf: tier(of:), graph: graph)
+        let risk = RiskModel.score(RiskInputs(
+            classes: classes.map { ($0.name, $0.risk) }, provenance: provenance.kind, blast: blast,
+            linesChanged: files.reduce(0) { $0 + $1.change.linesAdded + $1.change.linesRemoved },
+            fileCount: files.count, unownedFileCount: unowned.count))
+
+        let activation = PolicyInput.activation(
+            files: files, commits: commits, provenance: provenance, classes: classes.map(\.name),
+            services: touched.map(\.name), unownedFiles: unowned, blast: blast, risk: risk, now: now)
+        let verdict = PolicyEvaluator(configuration: configuration).evaluate(activation, now: now, touched: touched)
+
+        return GateReport(
+            base: changeSet.base, head: changeSet.head, evaluatedAt: now, decision: verdict.decision,
+            reasons: verdict.reasons, warnings: verdict.warnings, requirements: verdict.requirements,
+            requiredOwners: verdict.requiredOwners, services: touched, blastRadius: blast, classes: classes.map(\.name),
+            provenance: provenance, commits: commits, risk: risk, files: files, unownedFiles: unowned,
+            matchedRules: verdict.matchedRules, activeFreezes: verdict.activeFreezes,
+            configurationWarnings: configurationWarnings)
+    }
+
+    private func tier(of service: String) -> Int {
+        serviceIndex[service].map { configuration.services[$0].tier } ?? 3
+    }
+
+    private func contentFindings(_ change: FileChange, classes: inout Set<Int>) -> [Finding] {
+        var findings: [Finding] = []
+        for (index, definition) in configuration.classes.enumerated() where !definition.addedLines.isEmpty {
+            for line in change.addedLines {
+                guard let pattern = definition.addedLines.first(where: { $0.matches(line.text) }) else { continue }
+                classes.insert(index)
+                if findings.count < Self.maxFindingsPerFile {
+                    findings.append(Finding(className: definition.name, line: line.number, pattern: pattern.source))
+                }
+            }
+        }
+        return findings.sorted { ($0.line, $0.className) < ($1.line, $1.className) }
+    }
+}

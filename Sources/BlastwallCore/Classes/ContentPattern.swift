@@ -1,0 +1,131 @@
+/// A regular expression tested against added lines, with a cheap literal pre-check.
+///
+/// Swift's `Regex` costs microseconds per line; most added lines cannot match because they lack a
+/// word the pattern requires. `requiredWords` (any one of them, case-insensitively) lets those lines skip the regex.
+public struct ContentPattern: @unchecked Sendable {
+    // `Regex` is an immutable value that is safe to share; it is not marked Sendable in the standard library.
+    public let source: String
+    private let regex: Regex<AnyRegexOutput>
+    let requiredWords: [[UInt8]]?
+
+    /// Compiles `source`; `requiredWords` must each be lowercase, and every match must contain one of them.
+    public init(_ source: String, requiredWords: [String]? = nil) throws(ContentPatternError) {
+        self.source = source
+        do {
+            regex = try Regex(source)
+        } catch {
+            throw ContentPatternError(pattern: source, reason: "\(error)")
+        }
+        self.requiredWords = (requiredWords ?? RequiredWords.infer(from: source))?.map { Array($0.lowercased().utf8) }
+    }
+
+    public func matches(_ line: String) -> Bool {
+        if let requiredWords, !RequiredWords.containsAny(requiredWords, in: line) { return false }
+        return line.contains(regex)
+    }
+}
+
+/// A content pattern that is not a valid regular expression.
+public struct ContentPatternError: Error, Sendable, Equatable, CustomStringConvertible {
+    public var pattern: String
+    public var reason: String
+
+    public var description: String { "invalid regular expression '\(pattern)': \(reason)" }
+}
+
+/// Infers words that every match of a regular expression must contain, when that is easy to prove.
+enum RequiredWords {
+    /// For patterns made of literal letters, escapes such as `\s` or `\b`, and a top-level alternation of
+    /// such branches, returns the longest literal run of each branch; otherwise nil (no pre-check).
+    static func infer(from pattern: String) -> [String]? {
+        var body = Substring(pattern)
+        if body.hasPrefix("(?i)") { body = body.dropFirst(4) }
+        var branches: [String] = []
+        var longest = ""
+        var run = ""
+        var depth = 0
+        var index = body.startIndex
+        func endRun() {
+            if run.count > longest.count { longest = run }
+            run = ""
+        }
+        while index < body.endIndex {
+            let character = body[index]
+            let next = body.index(after: index)
+            switch character {
+            case "\\":
+                guard next < body.endIndex else { return nil }
+                endRun()
+                index = body.index(after: next)
+                continue
+            case "[":
+                // A character class: skip to its closing bracket.
+                endRun()
+                var cursor = next
+                if cursor < body.endIndex, body[cursor] == "]" { cursor = body.index(after: cursor) }
+                while cursor < body.endIndex, body[cursor] != "]" {
+                    if body[cursor] == "\\" { cursor = body.index(after: cursor) }
+                    if cursor < body.endIndex { cursor = body.index(after: cursor) }
+                }
+                guard cursor < body.endIndex else { return nil }
+                index = body.index(after: cursor)
+                continue
+            case "(":
+                if depth == 0 { endRun() }
+                depth += 1
+            case ")":
+                depth -= 1
+            case "|":
+                if depth == 0 {
+                    endRun()
+                    guard longest.count >= 3 else { return nil }
+                    branches.append(longest)
+                    longest = ""
+                } else {
+                    // An alternation inside a group makes the group's text optional for our purposes.
+                    run = ""
+                }
+            case "?", "*", "{":
+                // The preceding character is optional: drop it from the run.
+                if depth == 0, !run.isEmpty { run.removeLast() }
+                endRun()
+            default:
+                if depth == 0, character.isLetter || character.isNumber || character == "_" || character == "-" {
+                    run.append(character)
+                } else if depth == 0 {
+                    endRun()
+                }
+            }
+            index = next
+        }
+        endRun()
+        guard longest.count >= 3 else { return nil }
+        branches.append(longest)
+        return branches.map { $0.lowercased() }
+    }
+
+    /// Case-insensitive (ASCII) search for any of the lowercase words.
+    static func containsAny(_ words: [[UInt8]], in line: String) -> Bool {
+        var line = line
+        return line.withUTF8 { buffer in words.contains { contains($0, in: buffer) } }
+    }
+
+    private static func contains(_ word: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let first = word.first, word.count <= text.count else { return word.isEmpty }
+        var i = 0
+        let last = text.count - word.count
+        while i <= last {
+            if lowered(text[i]) == first {
+                var j = 1
+                while j < word.count, lowered(text[i + j]) == word[j] { j += 1 }
+                if j == word.count { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+
+    private static func lowered(_ byte: UInt8) -> UInt8 {
+        byte >= 65 && byte <= 90 ? byte | 0x20 : byte
+    }
+}

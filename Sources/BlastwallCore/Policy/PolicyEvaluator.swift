@@ -1,0 +1,108 @@
+import CEL
+
+/// Applies rules and freezes to an analysed change and reaches a decision.
+public struct PolicyEvaluator: Sendable {
+    public let configuration: Configuration
+
+    public init(configuration: Configuration) {
+        self.configuration = configuration
+    }
+
+    public struct Verdict: Sendable {
+        public var decision: Decision
+        public var reasons: [String]
+        public var warnings: [String]
+        public var requirements: Requirements
+        public var requiredOwners: [String: [String]]
+        public var matchedRules: [RuleMatch]
+        public var activeFreezes: [ActiveFreeze]
+    }
+
+    /// Conditions that fail to evaluate count as matched denials: the gate fails closed.
+    public func evaluate(_ activation: Activation, now: Timestamp, touched: [TouchedService]) -> Verdict {
+        var matched: [RuleMatch] = []
+        var denials: [String] = []
+        var warnings: [String] = []
+        var requirements = Requirements.none
+        var reviewReasons: [String] = []
+
+        for rule in configuration.rules {
+            let outcome = Self.holds(rule.condition, activation)
+            switch outcome {
+            case .failure(let error):
+                let message = "rule '\(rule.name)' could not be evaluated (\(error.message)); failing closed"
+                matched.append(RuleMatch(name: rule.name, location: rule.location, error: error.message))
+                denials.append(message)
+            case .success(false):
+                continue
+            case .success(true):
+                matched.append(RuleMatch(name: rule.name, require: rule.require, warn: rule.warn, deny: rule.deny, location: rule.location))
+                if let deny = rule.deny { denials.append("rule '\(rule.name)': \(deny)") }
+                if let warn = rule.warn { warnings.append("rule '\(rule.name)': \(warn)") }
+                if let require = rule.require {
+                    requirements = requirements.merged(with: require)
+                    if require.needsReview { reviewReasons.append("rule '\(rule.name)' requires \(Self.describe(require))") }
+                }
+            }
+        }
+
+        var freezes: [ActiveFreeze] = []
+        for freeze in configuration.freezes where freeze.isInWindow(at: now) {
+            var applies = true
+            if let condition = freeze.condition {
+                switch Self.holds(condition, activation) {
+                case .success(let flag): applies = flag
+                case .failure: applies = true  // an unevaluable freeze condition keeps the freeze on
+                }
+            }
+            guard applies else { continue }
+            freezes.append(ActiveFreeze(name: freeze.name, until: freeze.until, reason: freeze.reason, override: freeze.override))
+            denials.append(
+                "freeze '\(freeze.name)' is active until \(freeze.until.rfc3339): \(freeze.reason) (an override needs \(Self.describe(freeze.override)))")
+        }
+
+        var requiredOwners: [String: [String]] = [:]
+        if requirements.owners != .none {
+            for service in touched {
+                requiredOwners[service.name] = service.owners
+                if service.owners.isEmpty {
+                    warnings.append("service '\(service.name)' has no owners, so owner approval for it cannot be given; add 'owners' or a CODEOWNERS entry")
+                }
+            }
+        }
+        let decision: Decision = !denials.isEmpty ? .deny : (requirements.needsReview ? .review : .allow)
+        let reasons = decision == .deny ? denials : (decision == .review ? reviewReasons : [])
+        return Verdict(
+            decision: decision, reasons: reasons, warnings: warnings, requirements: requirements,
+            requiredOwners: requiredOwners, matchedRules: matched, activeFreezes: freezes)
+    }
+
+    static func holds(_ program: Program, _ activation: Activation) -> Result<Bool, EvalError> {
+        do {
+            let value = try program.evaluate(activation)
+            guard case .bool(let flag) = value else {
+                return .failure(EvalError(.noMatchingOverload, "the condition produced \(value.debugDescription), not a bool"))
+            }
+            return .success(flag)
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    /// "2 approvals, an owner of every touched service, 1 of group 'senior', a canary".
+    public static func describe(_ requirements: Requirements) -> String {
+        var parts: [String] = []
+        if requirements.approvals > 0 {
+            parts.append("\(requirements.approvals) approval\(requirements.approvals == 1 ? "" : "s")")
+        }
+        switch requirements.owners {
+        case .all: parts.append("an owner of every touched service")
+        case .any: parts.append("an owner of any touched service")
+        case .none: break
+        }
+        for (group, count) in requirements.groups.sorted(by: { $0.key < $1.key }) { parts.append("\(count) of group '\(group)'") }
+        if requirements.canary { parts.append("a canary rollout") }
+        if let weight = requirements.maxInitialWeight { parts.append("a first step of at most \(weight)%") }
+        return parts.isEmpty ? "nothing" : parts.joined(separator: ", ")
+    }
+}
