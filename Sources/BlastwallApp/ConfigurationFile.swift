@@ -1,0 +1,62 @@
+import BlastwallCore
+
+/// Finds and loads `blastwall.yml` and the CODEOWNERS file it points to.
+public enum ConfigurationFile {
+    /// Where a configuration is looked for when `--config` is not given, relative to the repository.
+    public static let defaultNames = ["blastwall.yml", "blastwall.yaml", ".blastwall.yml", ".github/blastwall.yml"]
+
+    public struct Loaded: Sendable {
+        public var configuration: Configuration
+        public var warnings: [Diagnostic]
+        public var path: String
+    }
+
+    /// Loads `path`, or the first default name found under `directory`.
+    public static func load(path: String?, directory: String) throws(BlastwallError) -> Loaded {
+        let resolved: String
+        if let path {
+            resolved = path
+        } else if let found = defaultNames.map({ FileSystem.join(directory, $0) }).first(where: FileSystem.exists) {
+            resolved = found
+        } else {
+            throw .file(
+                path: FileSystem.join(directory, "blastwall.yml"),
+                reason: "no configuration found; run 'blastwall init' to write one, or pass --config FILE")
+        }
+        let text = try FileSystem.read(resolved)
+        let displayName = displayPath(resolved, relativeTo: directory)
+        do {
+            var (configuration, warnings) = try ConfigurationLoader.load(yaml: text, file: displayName)
+            if let codeownersPath = configuration.codeownersPath {
+                let full = FileSystem.join(directory, codeownersPath)
+                guard FileSystem.exists(full) else {
+                    throw ConfigurationError(diagnostics: [
+                        Diagnostic(.error, "codeowners file '\(codeownersPath)' does not exist (paths are relative to the repository root)", at: SourceLocation(file: displayName, line: 1, column: 1))
+                    ])
+                }
+                let codeownersText = try FileSystem.read(full)
+                configuration.codeowners = try Codeowners(text: codeownersText, path: codeownersPath)
+            }
+            warnings += Self.ownershipWarnings(configuration, file: displayName)
+            return Loaded(configuration: configuration, warnings: warnings, path: resolved)
+        } catch let error as ConfigurationError {
+            throw .configuration(error)
+        } catch let error as BlastwallError {
+            throw error
+        } catch {
+            throw .file(path: resolved, reason: "\(error)")
+        }
+    }
+
+    private static func ownershipWarnings(_ configuration: Configuration, file: String) -> [Diagnostic] {
+        guard configuration.codeowners == nil else { return [] }
+        return configuration.services.filter(\.owners.isEmpty).map {
+            Diagnostic(.warning, "service '\($0.name)' has no owners and no codeowners file is configured", at: $0.pathLocations.first ?? SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    static func displayPath(_ path: String, relativeTo directory: String) -> String {
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
+}

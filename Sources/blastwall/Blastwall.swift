@@ -1,0 +1,42 @@
+import ArgumentParser
+import BlastwallApp
+
+/// The `blastwall` command line.
+struct Blastwall: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "blastwall",
+        abstract: "Deterministic guardrails between a code change and production.",
+        discussion: """
+            Exit status: 0 allow or review, 1 deny, 2 usage, configuration or git error, \
+            3 review when --fail-on review is given.
+            """,
+        version: "0.1.0",
+        subcommands: [
+            CheckCommand.self, ExplainCommand.self, PolicyCommand.self, InitCommand.self, ConfigCommand.self, DemoCommand.self,
+        ])
+}
+
+@main
+enum Main {
+    static func main() async {
+        do {
+            var command = try Blastwall.parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch let error as BlastwallError {
+            Terminal.printError(error.description)
+            Blastwall.exit(withError: ExitCode(2))
+        } catch {
+            // Usage errors exit with 2 (ArgumentParser's default is 64), as documented.
+            let code = Blastwall.exitCode(for: error)
+            if code == .validationFailure {
+                Terminal.printError(Blastwall.fullMessage(for: error))
+                Blastwall.exit(withError: ExitCode(2))
+            }
+            Blastwall.exit(withError: error)
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import BlastwallApp
+
+struct ConfigCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "config",
+        abstract: "Work with blastwall.yml.",
+        subcommands: [ConfigLintCommand.self])
+}
+
+struct ConfigLintCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lint",
+        abstract: "Validate the configuration: syntax, keys, paths, regexes, conditions, dependencies.")
+
+    @Option(help: "The repository whose configuration is checked.")
+    var repo: String = "."
+
+    @Option(help: "The configuration file.")
+    var config: String?
+
+    func run() throws {
+        let summary = try ConfigurationLint.run(configPath: config, repository: repo)
+        for warning in summary.warnings { Terminal.printError(warning.description) }
+        Terminal.write("\(summary.path): ok (\(summary.services) services, \(summary.rules) rules, \(summary.freezes) freezes, \(summary.warnings.count) warnings)\n")
+    }
+}
