@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
     ],
     targets: [
         // Pure: the Common Expression Language (lexer, parser, checker, evaluator).
@@ -44,11 +45,21 @@ let package = Package(
             dependencies: ["BlastwallApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
-        .testTarget(name: "CELTests", dependencies: ["CEL"], resources: [.copy("Conformance")], swiftSettings: strict),
-        .testTarget(name: "BlastwallCoreTests", dependencies: ["BlastwallCore"], swiftSettings: strict),
+        .testTarget(
+            name: "CELTests",
+            dependencies: ["CEL", "BlastwallCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            resources: [.copy("Conformance")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BlastwallCoreTests",
+            dependencies: ["BlastwallCore", "BlastwallReporting", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strict
+        ),
+        // Drives the real `blastwall` binary against real git repositories built in temporary folders.
         .testTarget(
             name: "BlastwallIntegrationTests",
-            dependencies: ["BlastwallApp", "BlastwallCore", "BlastwallReporting"],
+            dependencies: ["blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting"],
             swiftSettings: strict
         ),
     ]

@@ -117,8 +117,10 @@ struct YAMLReader {
         guard case .scalar(let scalar) = node, let mark = node.mark else { return location(node) }
         switch scalar.style {
         case .literal, .folded:
+            // Block content starts on the next line; columns count from the block's indentation.
             let line = mark.line + position.line
-            let indent = line - 1 < lines.count ? lines[line - 1].prefix { $0 == " " }.count : 0
+            let firstContent = lines.dropFirst(mark.line).first { !$0.allSatisfy { $0 == " " } }
+            let indent = firstContent?.prefix { $0 == " " }.count ?? 0
             return SourceLocation(file: file, line: line, column: indent + position.column)
         default:
             let quoted = scalar.style == .singleQuoted || scalar.style == .doubleQuoted ? 1 : 0

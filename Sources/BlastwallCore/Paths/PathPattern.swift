@@ -52,6 +52,8 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         } else if parts.count == 1 || (parts.count == 2 && parts[1] == "") {
             if parts[0] != "**" { parts.insert("**", at: 0) }
         }
+        // Consecutive `**` segments mean the same as one.
+        parts = parts.enumerated().filter { $0.offset == 0 || !($0.element == "**" && parts[$0.offset - 1] == "**") }.map(\.element)
         if parts.count > 1, parts.last == "" { parts[parts.count - 1] = "**" }
         if parts.dropLast().contains("") {
             throw PathPatternError(pattern: source, reason: "the pattern contains an empty path segment ('//')")
@@ -115,7 +117,11 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         switch segments[i] {
         case .anyDepth:
             if isLast { return path.count - j >= 1 }
-            for k in j...path.count where match(patternIndex: i + 1, pathIndex: k, path) { return true }
+            // `**/` alone means "inside any directory": the leading `**` must then name at least one directory.
+            let directoryOnly = i == 0 && i + 1 == segments.count - 1 && segments[i + 1] == .anyDepth
+            let first = directoryOnly ? j + 1 : j
+            guard first <= path.count else { return false }
+            for k in first...path.count where match(patternIndex: i + 1, pathIndex: k, path) { return true }
             return false
         case .anySegment:
             guard j < path.count, !path[j].isEmpty else { return false }

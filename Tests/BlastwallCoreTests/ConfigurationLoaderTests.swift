@@ -1,0 +1,154 @@
+import CEL
+import Testing
+
+@testable import BlastwallCore
+
+@Suite struct ConfigurationLoaderTests {
+    func errors(_ yaml: String) -> [String] {
+        do {
+            _ = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test func loadsAFullConfiguration() throws {
+        let yaml = """
+            version: 1
+            services:
+              payments:
+                paths: ["/services/payments/"]
+                owners: ["@org/payments"]
+                tier: 1
+                depends_on: [ledger]
+              ledger:
+                paths: ["/services/ledger/"]
+            groups:
+              senior: ["@alice"]
+            classes:
+              schema-migration:
+                risk: 40
+              flags:
+                paths: ["/flags/"]
+                added_lines: ['enabled:\\s*true']
+            provenance:
+              trailers:
+                X-Agent: ai-authored
+              identities:
+                - match: "*@agents.example.com"
+                  kind: ai-authored
+                  tool: internal-agent
+            rules:
+              - name: ai
+                when: change.provenance.kind != "human"
+                require: { approvals: 2, owners: all, groups: { senior: 1 }, canary: true, max_initial_weight: 5 }
+                warn: careful
+            freezes:
+              - name: holidays
+                from: 2026-12-20T00:00:00Z
+                until: 2027-01-04T00:00:00Z
+                reason: peak
+                override: { approvals: 2 }
+            """
+        let (configuration, warnings) = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
+        #expect(warnings.isEmpty)
+        #expect(configuration.services.map(\.name) == ["payments", "ledger"])
+        #expect(configuration.services[0].tier == 1 && configuration.services[1].tier == 3)
+        #expect(configuration.classes.first { $0.name == "schema-migration" }?.risk == 40)
+        #expect(configuration.classes.last?.name == "flags")
+        #expect(configuration.provenance.trailers["x-agent"] == .aiAuthored)
+        #expect(configuration.rules[0].require == Requirements(approvals: 2, owners: .all, groups: ["senior": 1], canary: true, maxInitialWeight: 5))
+        #expect(configuration.freezes[0].until == Timestamp(rfc3339: "2027-01-04T00:00:00Z"))
+    }
+
+    @Test func unknownKeysGetPositionAndSuggestion() {
+        let found = errors("services:\n  api:\n    paths: [\"/api/\"]\n    ownres: [\"@a\"]\n")
+        #expect(found == ["blastwall.yml:4:5: error: unknown key 'ownres' in service 'api'; did you mean 'owners'?"])
+    }
+
+    @Test func misspelledFieldInAConditionIsALintErrorWithASuggestion() {
+        let found = errors("rules:\n  - name: r\n    when: \"'auth' in change.clases\"\n    warn: x\n")
+        #expect(found == ["blastwall.yml:3:29: error: in the 'when' of rule 'r': undefined field 'clases' on blastwall.Change; did you mean 'classes'?"])
+    }
+
+    @Test func conditionInABlockScalarIsLocatedOnItsOwnLine() {
+        let found = errors("rules:\n  - name: r\n    when: |\n      risk.score > 10 &&\n        blast.max_teir == 1\n    warn: x\n")
+        #expect(found.count == 1)
+        #expect(found[0].hasPrefix("blastwall.yml:5:15: error:"), "\(found)")
+        #expect(found[0].contains("did you mean 'max_tier'"))
+    }
+
+    @Test func badGlobsRegexesExpressionsAndReferencesAreAllReported() {
+        let yaml = """
+            services:
+              api:
+                paths: ["!secret", "[ab]"]
+                depends_on: [paymnts]
+              payments:
+                paths: ["/payments/"]
+            classes:
+              custom:
+                added_lines: ["(unclosed"]
+            rules:
+              - name: r
+                when: "1 +"
+                require: { groups: { seniors: 1 } }
+              - name: r
+                when: "size(change.files) > 'x'"
+                deny: no
+              - name: no-outcome
+                when: "true"
+            freezes:
+              - name: forever
+                reason: no end
+            """
+        let found = errors(yaml)
+        #expect(found.contains { $0.hasPrefix("blastwall.yml:3:13: error: invalid path pattern '!secret'") })
+        #expect(found.contains { $0.hasPrefix("blastwall.yml:3:24: error: invalid path pattern '[ab]'") })
+        #expect(found.contains { $0.contains("depends on unknown service 'paymnts'; did you mean 'payments'?") })
+        #expect(found.contains { $0.hasPrefix("blastwall.yml:9:19: error: invalid regular expression '(unclosed'") })
+        #expect(found.contains { $0.hasPrefix("blastwall.yml:12:15: error: in the 'when' of rule 'r'") })
+        #expect(found.contains { $0.contains("unknown group 'seniors'") })
+        #expect(found.contains { $0.contains("a rule named 'r' already exists") })
+        #expect(found.contains { $0.contains("found no matching overload for '>' applied to '(int, string)'") })
+        #expect(found.contains { $0.contains("rule 'no-outcome' has no outcome") })
+        #expect(found.contains { $0.contains("freeze 'forever' has no 'until'") })
+    }
+
+    @Test func dependencyCyclesAreWarningsNotErrors() throws {
+        let yaml = """
+            services:
+              a: { paths: ["/a/"], depends_on: [b] }
+              b: { paths: ["/b/"], depends_on: [c] }
+              c: { paths: ["/c/"], depends_on: [a] }
+              d: { paths: ["/d/"], depends_on: [d] }
+            """
+        let (_, warnings) = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
+        #expect(warnings.map(\.message) == [
+            "dependency cycle: a -> b -> c -> a; blast radius still terminates",
+            "dependency cycle: d -> d; blast radius still terminates",
+        ])
+        #expect(warnings.allSatisfy { $0.severity == .warning })
+    }
+
+    @Test func invalidYAMLReportsItsPosition() {
+        let found = errors("services:\n  api:\n    paths: [\"/api/\"\n")
+        #expect(found.count == 1)
+        #expect(found[0].hasPrefix("blastwall.yml:4:1: error: invalid YAML"), "\(found)")
+    }
+
+    @Test func starterConfigurationsLoadCleanly() throws {
+        let codeowners = "*.js @js\n/services/payments/ @org/payments\napps/web/ @org/web\n/docs/ @org/docs\n"
+        let imported = StarterConfiguration.services(fromCodeowners: codeowners)
+        #expect(imported.map(\.name) == ["payments", "web", "docs"])
+        for text in [
+            StarterConfiguration.render(codeownersPath: ".github/CODEOWNERS", codeownersText: codeowners, topLevelDirectories: []),
+            StarterConfiguration.render(codeownersPath: nil, codeownersText: nil, topLevelDirectories: ["api", "web", ".git", "docs"]),
+            StarterConfiguration.render(codeownersPath: nil, codeownersText: nil, topLevelDirectories: []),
+        ] {
+            let (configuration, _) = try ConfigurationLoader.load(yaml: text, file: "blastwall.yml")
+            #expect(configuration.rules.count == 5)
+        }
+    }
+}
