@@ -38,6 +38,11 @@ public struct Checker {
             report("undeclared reference to '\(name)'\(Suggestion.hint(for: name, among: visibleNames))", at: position)
             return .dyn
         case .select(let operand, let field, let testOnly, let position):
+            if !testOnly, let name = Evaluator.qualifiedName(expr), lookup(String(name.split(separator: ".")[0])) == nil,
+                Evaluator.typeIdentifiers[name] != nil
+            {
+                return .type
+            }
             let fieldType = selectType(type(of: operand), field: field, at: position)
             return testOnly ? .bool : fieldType
         case .list(let items, _):

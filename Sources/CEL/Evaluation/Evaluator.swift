@@ -21,6 +21,11 @@ public struct Evaluator: Sendable {
             if let type = Self.typeIdentifiers[name] { return .type(type) }
             throw EvalError(.unboundVariable, "no such attribute: '\(name)'", at: position)
         case .select(let operand, let field, let testOnly, let position):
+            if !testOnly, let name = Self.qualifiedName(expr), activation[name.split(separator: ".")[0].description] == nil,
+                let type = Self.typeIdentifiers[name]
+            {
+                return .type(type)
+            }
             return try select(try eval(operand, activation), field: field, testOnly: testOnly, at: position)
         case .list(let items, _):
             var values: [Value] = []
@@ -44,6 +49,15 @@ public struct Evaluator: Sendable {
                 if error.position == nil { error.position = position }
                 throw error
             }
+        }
+    }
+
+    /// `a.b.c` as a dotted name when the expression is only identifiers and selections.
+    static func qualifiedName(_ expr: Expr) -> String? {
+        switch expr {
+        case .identifier(let name, _): return name
+        case .select(let operand, let field, false, _): return qualifiedName(operand).map { "\($0).\(field)" }
+        default: return nil
         }
     }
 

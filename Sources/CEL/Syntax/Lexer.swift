@@ -261,7 +261,7 @@ public struct Lexer {
             let value = try hexDigits(count: 2, at: escapeStart)
             appendCodeUnit(value, to: &text, bytesLiteral: bytesLiteral)
         case UInt8(ascii: "u"), UInt8(ascii: "U"):
-            guard !bytesLiteral else { throw SyntaxError("unicode escapes are not allowed in bytes literals", at: escapeStart) }
+            // In bytes literals a unicode escape stands for its UTF-8 encoding.
             let value = try hexDigits(count: byte == UInt8(ascii: "u") ? 4 : 8, at: escapeStart)
             guard let scalar = UnicodeScalar(value) else {
                 throw SyntaxError("invalid unicode code point in escape sequence", at: escapeStart)
