@@ -48,6 +48,7 @@ let package = Package(
         .testTarget(
             name: "CELTests",
             dependencies: ["CEL", "BlastwallCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Differential"],
             resources: [.copy("Conformance")],
             swiftSettings: strict
         ),
