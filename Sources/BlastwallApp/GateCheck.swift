@@ -36,37 +36,56 @@ public struct GateCheck: Sendable {
     }
 
     public func run() async throws(BlastwallError) -> Outcome {
-        let loaded = try ConfigurationFile.load(path: options.configPath, directory: options.repository)
-        let (changeSet, notes) = try await readChange()
         let now = try Clock.now(override: options.now)
-        let analyzer = ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings)
-        return Outcome(report: analyzer.analyze(changeSet, now: now), notes: notes)
+        if let diffPath = options.diffPath {
+            let files = try readDiffFile(diffPath)
+            let analyzer = try loadAnalyzer()
+            return Outcome(report: analyzer.analyze(ChangeSet(files: files), now: now), notes: [])
+        }
+        return try await runOnRange(now: now)
     }
 
-    /// The change to analyse, from `--diff` or from git.
-    func readChange() async throws(BlastwallError) -> (ChangeSet, [String]) {
-        if let diffPath = options.diffPath {
-            let bytes = try FileSystem.readBytes(diffPath)
-            do {
-                let files = try UnifiedDiffParser.parse(bytes)
-                if files.isEmpty, bytes.contains(where: { $0 != 0x20 && $0 != 0x0A }) {
-                    throw BlastwallError.input("\(diffPath == "-" ? "standard input" : diffPath) contains no file changes; expected a unified diff (git diff, diff -u)")
-                }
-                return (ChangeSet(files: files), [])
-            } catch let error as DiffParseError {
-                throw .diff(error, source: diffPath == "-" ? "standard input" : diffPath)
-            } catch let error as BlastwallError {
-                throw error
-            } catch {
-                throw .input("\(error)")
-            }
-        }
+    private func loadAnalyzer() throws(BlastwallError) -> ChangeAnalyzer {
+        let loaded = try ConfigurationFile.load(path: options.configPath, directory: options.repository)
+        return ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings)
+    }
+
+    /// git writes the diff while this process parses the configuration, then each file is analysed as it arrives.
+    private func runOnRange(now: Timestamp) async throws(BlastwallError) -> Outcome {
         let repository = GitRepository(directory: options.repository)
         do {
             let range = try await repository.resolveRange(base: options.base, head: options.head)
-            return (try await repository.changeSet(range), range.note.map { [$0] } ?? [])
-        } catch {
+            let fileBatches = repository.diffFiles(base: range.base, head: range.head)
+            async let commits = repository.commits(base: range.baseIsEmptyTree ? nil : range.base, head: range.head)
+            let analyzer = try loadAnalyzer()
+            var files: [ChangeAnalyzer.AnalyzedFile] = []
+            for try await batch in fileBatches {
+                files.append(contentsOf: batch.map(analyzer.analyzeFile))
+            }
+            let report = analyzer.analyze(
+                files: files, commits: try await commits, base: range.baseIsEmptyTree ? nil : range.base, head: range.head, now: now)
+            return Outcome(report: report, notes: range.note.map { [$0] } ?? [])
+        } catch let error as GitError {
             throw .git(error)
+        } catch let error as BlastwallError {
+            throw error
+        } catch {
+            throw .input("\(error)")
         }
+    }
+
+    private func readDiffFile(_ path: String) throws(BlastwallError) -> [FileChange] {
+        let bytes = try FileSystem.readBytes(path)
+        let source = path == "-" ? "standard input" : path
+        let files: [FileChange]
+        do {
+            files = try UnifiedDiffParser.parse(bytes)
+        } catch {
+            throw .diff(error, source: source)
+        }
+        if files.isEmpty, bytes.contains(where: { $0 != 0x20 && $0 != 0x0A }) {
+            throw .input("\(source) contains no file changes; expected a unified diff (git diff, diff -u)")
+        }
+        return files
     }
 }

@@ -30,23 +30,4 @@ extension GitRepository {
             base: try await emptyTree(), head: headSHA, baseIsEmptyTree: true,
             note: "the head is a root commit; checking everything it adds")
     }
-
-    /// Reads the files and commits of a range; diff and log run concurrently.
-    public func changeSet(_ range: ResolvedRange) async throws(GitError) -> ChangeSet {
-        do {
-            async let diffBytes = diff(base: range.base, head: range.head)
-            async let commitList = commits(base: range.baseIsEmptyTree ? nil : range.base, head: range.head)
-            let files: [FileChange]
-            do {
-                files = try UnifiedDiffParser.parse(try await diffBytes)
-            } catch let error as DiffParseError {
-                throw GitError.commandFailed(arguments: ["diff"], status: "unreadable output", message: error.description)
-            }
-            return ChangeSet(files: files, commits: try await commitList, base: range.baseIsEmptyTree ? nil : range.base, head: range.head)
-        } catch let error as GitError {
-            throw error
-        } catch {
-            throw GitError.commandFailed(arguments: ["diff"], status: "failed", message: "\(error)")
-        }
-    }
 }

@@ -87,12 +87,49 @@ public struct GitRepository: Sendable {
         return result.status ? String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) : nil
     }
 
-    /// The unified diff of a range, with renames detected and no context lines.
-    public func diff(base: String, head: String) async throws(GitError) -> [UInt8] {
-        try await run([
+    static func diffArguments(base: String, head: String) -> [String] {
+        [
             "diff", "--no-color", "--no-ext-diff", "--no-textconv", "--find-renames", "--unified=0",
             "--src-prefix=a/", "--dst-prefix=b/", "--ignore-submodules=none", base, head, "--",
-        ]).output
+        ]
+    }
+
+    /// The files of a range's diff, parsed while git writes it and delivered in batches as each completes.
+    /// git starts at once; the stream finishes with an error if git fails or its output cannot be parsed.
+    public func diffFiles(base: String, head: String) -> AsyncThrowingStream<[FileChange], any Error> {
+        let arguments = ["-c", "core.quotePath=false", "-c", "color.ui=false"] + Self.diffArguments(base: base, head: head)
+        let directory = directory
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    let result = try await Subprocess.run(
+                        .name("git"), arguments: Arguments(arguments),
+                        environment: .inherit.updating(["GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"]),
+                        workingDirectory: FilePath(directory), input: .none, output: .sequence, error: .string(limit: 64 << 10)
+                    ) { execution in
+                        var parser = UnifiedDiffParser()
+                        for try await chunk in execution.standardOutput {
+                            try chunk.withUnsafeBytes { (bytes) throws(DiffParseError) in try parser.feed(bytes) }
+                            let files = parser.takeCompletedFiles()
+                            if !files.isEmpty { continuation.yield(files) }
+                        }
+                        let rest = try parser.finish()
+                        if !rest.isEmpty { continuation.yield(rest) }
+                    }
+                    guard result.terminationStatus.isSuccess else {
+                        let message = result.standardError
+                        if message.contains("not a git repository") { throw GitError.notARepository(directory) }
+                        throw GitError.commandFailed(arguments: ["diff", base, head], status: "\(result.terminationStatus)", message: message)
+                    }
+                    continuation.finish()
+                } catch let error as DiffParseError {
+                    continuation.finish(throwing: GitError.commandFailed(arguments: ["diff"], status: "unreadable output", message: error.description))
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
     }
 
     /// Commits reachable from `head` but not `base`, oldest first.

@@ -11,6 +11,7 @@ public struct ChangeAnalyzer: Sendable {
     private let serviceIndex: [String: Int]
     private let graph: DependencyGraph
     private let detector: ProvenanceDetector
+    private let contentScanner: ContentScanner
 
     /// How many content findings are kept per file; the class is recorded either way.
     static let maxFindingsPerFile = 20
@@ -31,6 +32,7 @@ public struct ChangeAnalyzer: Sendable {
         serviceIndex = Dictionary(configuration.services.enumerated().map { ($1.name, $0) }, uniquingKeysWith: { first, _ in first })
         graph = DependencyGraph(services: configuration.services)
         detector = ProvenanceDetector(settings: configuration.provenance)
+        contentScanner = ContentScanner(classes: configuration.classes)
     }
 
     /// The service that owns `path` (last matching pattern wins) and the pattern's index among all service rules.
@@ -54,38 +56,59 @@ public struct ChangeAnalyzer: Sendable {
         return configuration.codeowners?.owners(of: path)?.owners ?? []
     }
 
+    /// What the per-file step found about one file; `analyze(files:…)` combines them.
+    public struct AnalyzedFile: Sendable {
+        public var report: FileReport
+        var serviceIndex: Int?
+        /// The service a renamed or copied file came from.
+        var previousServiceIndex: Int?
+        var classIndices: Set<Int>
+    }
+
+    /// The per-file part of the analysis: service, owners, classes and content findings. It needs no other
+    /// file, so it can run while the rest of the diff is still being read.
+    public func analyzeFile(_ change: FileChange) -> AnalyzedFile {
+        let segments = PathSegments(change.path)
+        let serviceIndex = serviceRules.lastMatch(in: segments)?.rule.payload
+        var classIndices = Set(classPathRules.allMatches(in: segments).map(\.payload))
+        var previousServiceIndex: Int?
+        if let oldPath = change.oldPath {
+            let oldSegments = PathSegments(oldPath)
+            previousServiceIndex = serviceRules.lastMatch(in: oldSegments)?.rule.payload
+            classIndices.formUnion(classPathRules.allMatches(in: oldSegments).map(\.payload))
+        }
+        let findings = contentFindings(change, classes: &classIndices)
+        let service = serviceIndex.map { configuration.services[$0] }
+        let report = FileReport(
+            change: change, service: service?.name, owners: owners(of: change.path, service: service),
+            classes: classIndices.sorted().map { configuration.classes[$0].name }, findings: findings)
+        return AnalyzedFile(report: report, serviceIndex: serviceIndex, previousServiceIndex: previousServiceIndex, classIndices: classIndices)
+    }
+
     public func analyze(_ changeSet: ChangeSet, now: Timestamp) -> GateReport {
+        analyze(files: changeSet.files.map(analyzeFile), commits: changeSet.commits, base: changeSet.base, head: changeSet.head, now: now)
+    }
+
+    /// Combines analysed files with the commits into the report: services, blast radius, provenance, risk, decision.
+    public func analyze(files analyzed: [AnalyzedFile], commits rawCommits: [Commit], base: String?, head: String?, now: Timestamp) -> GateReport {
         var touchedIndices = Set<Int>()
         var serviceFileCounts: [Int: Int] = [:]
         var serviceOwners: [Int: [String]] = [:]
         var classIndices = Set<Int>()
-        var files: [FileReport] = []
         var unowned: [String] = []
-        files.reserveCapacity(changeSet.files.count)
-
-        for change in changeSet.files {
-            let match = serviceRules.lastMatch(for: change.path)
-            var fileClasses = Set(classPathRules.allMatches(for: change.path).map(\.payload))
-            if let oldPath = change.oldPath {
-                // A rename or copy touches the service it leaves, too.
-                if let oldService = serviceRules.lastMatch(for: oldPath)?.rule.payload { touchedIndices.insert(oldService) }
-                fileClasses.formUnion(classPathRules.allMatches(for: oldPath).map(\.payload))
-            }
-            let findings = contentFindings(change, classes: &fileClasses)
-            let service = match.map { configuration.services[$0.rule.payload] }
-            let owners = owners(of: change.path, service: service)
-            if let index = match?.rule.payload {
+        for file in analyzed {
+            // A rename or copy touches the service it leaves, too.
+            if let previous = file.previousServiceIndex { touchedIndices.insert(previous) }
+            if let index = file.serviceIndex {
                 touchedIndices.insert(index)
                 serviceFileCounts[index, default: 0] += 1
-                if service?.owners.isEmpty ?? false { serviceOwners[index, default: []].append(contentsOf: owners) }
+                if configuration.services[index].owners.isEmpty { serviceOwners[index, default: []].append(contentsOf: file.report.owners) }
             } else {
-                unowned.append(change.path)
+                unowned.append(file.report.change.path)
             }
-            classIndices.formUnion(fileClasses)
-            files.append(FileReport(
-                change: change, service: service?.name, owners: owners,
-                classes: fileClasses.sorted().map { configuration.classes[$0].name }, findings: findings))
+            classIndices.formUnion(file.classIndices)
         }
+        let files = analyzed.map(\.report)
 
         let touched: [TouchedService] = touchedIndices.sorted().map { index in
             let service = configuration.services[index]
@@ -93,7 +116,7 @@ public struct ChangeAnalyzer: Sendable {
             return TouchedService(name: service.name, tier: service.tier, owners: owners, fileCount: serviceFileCounts[index] ?? 0)
         }
         let classes = classIndices.sorted().map { configuration.classes[$0] }
-        let commits = changeSet.commits.map { CommitReport(commit: $0, provenance: detector.provenance(of: $0)) }
+        let commits = rawCommits.map { CommitReport(commit: $0, provenance: detector.provenance(of: $0)) }
         let provenance = Provenance.combining(commits.map(\.provenance))
         let blast = BlastRadius(touched: touched.map(\.name), tierOf: tier(of:), graph: graph)
         let risk = RiskModel.score(RiskInputs(
@@ -107,7 +130,7 @@ public struct ChangeAnalyzer: Sendable {
         let verdict = PolicyEvaluator(configuration: configuration).evaluate(activation, now: now, touched: touched)
 
         return GateReport(
-            base: changeSet.base, head: changeSet.head, evaluatedAt: now, decision: verdict.decision,
+            base: base, head: head, evaluatedAt: now, decision: verdict.decision,
             reasons: verdict.reasons, warnings: verdict.warnings, requirements: verdict.requirements,
             requiredOwners: verdict.requiredOwners, services: touched, blastRadius: blast, classes: classes.map(\.name),
             provenance: provenance, commits: commits, risk: risk, files: files, unownedFiles: unowned,
@@ -120,13 +143,17 @@ public struct ChangeAnalyzer: Sendable {
     }
 
     private func contentFindings(_ change: FileChange, classes: inout Set<Int>) -> [Finding] {
+        guard !contentScanner.isEmpty else { return [] }
         var findings: [Finding] = []
-        for (index, definition) in configuration.classes.enumerated() where !definition.addedLines.isEmpty {
-            for line in change.addedLines {
-                guard let pattern = definition.addedLines.first(where: { $0.matches(line.text) }) else { continue }
-                classes.insert(index)
+        for line in change.addedLines {
+            var classesOnLine = Set<Int>()
+            for entryIndex in contentScanner.matches(line.text) {
+                let entry = contentScanner.entries[entryIndex]
+                // One finding per class and line, naming the first pattern that matched.
+                guard classesOnLine.insert(entry.classIndex).inserted else { continue }
+                classes.insert(entry.classIndex)
                 if findings.count < Self.maxFindingsPerFile {
-                    findings.append(Finding(className: definition.name, line: line.number, pattern: pattern.source))
+                    findings.append(Finding(className: configuration.classes[entry.classIndex].name, line: line.number, pattern: entry.pattern.source))
                 }
             }
         }

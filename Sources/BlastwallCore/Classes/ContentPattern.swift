@@ -19,9 +19,9 @@ public struct ContentPattern: @unchecked Sendable {
         self.requiredWords = (requiredWords ?? RequiredWords.infer(from: source))?.map { Array($0.lowercased().utf8) }
     }
 
+    /// Whether the pattern matches anywhere in `line`.
     public func matches(_ line: String) -> Bool {
-        if let requiredWords, !RequiredWords.containsAny(requiredWords, in: line) { return false }
-        return line.contains(regex)
+        line.contains(regex)
     }
 }
 
@@ -102,30 +102,5 @@ enum RequiredWords {
         guard longest.count >= 3 else { return nil }
         branches.append(longest)
         return branches.map { $0.lowercased() }
-    }
-
-    /// Case-insensitive (ASCII) search for any of the lowercase words.
-    static func containsAny(_ words: [[UInt8]], in line: String) -> Bool {
-        var line = line
-        return line.withUTF8 { buffer in words.contains { contains($0, in: buffer) } }
-    }
-
-    private static func contains(_ word: [UInt8], in text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let first = word.first, word.count <= text.count else { return word.isEmpty }
-        var i = 0
-        let last = text.count - word.count
-        while i <= last {
-            if lowered(text[i]) == first {
-                var j = 1
-                while j < word.count, lowered(text[i + j]) == word[j] { j += 1 }
-                if j == word.count { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-
-    private static func lowered(_ byte: UInt8) -> UInt8 {
-        byte >= 65 && byte <= 90 ? byte | 0x20 : byte
     }
 }

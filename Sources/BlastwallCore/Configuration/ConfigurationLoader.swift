@@ -20,7 +20,7 @@ public enum ConfigurationLoader {
         var reader = YAMLReader(file: file, text: text)
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, Resolver.basic) else {
                 throw ConfigurationError(diagnostics: [
                     Diagnostic(.error, "the file is empty; run 'blastwall init' to write a starter configuration", at: SourceLocation(file: file, line: 1, column: 1))
                 ])
@@ -80,6 +80,10 @@ public enum ConfigurationLoader {
                 return Diagnostic(.error, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: line, column: column))
             case .composer(_, let problem, let mark, _):
                 return Diagnostic(.error, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                return Diagnostic(
+                    .error, "duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping; each key may appear once",
+                    at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
             default: break
             }
         }

@@ -8,6 +8,9 @@ public struct DiffParseError: Error, Sendable, Equatable, CustomStringConvertibl
 
 /// Reads unified diffs — git's extended format (renames, copies, modes, binary files, quoted paths)
 /// and plain `diff -u` output — into file changes, in one pass over the bytes.
+///
+/// The parser is incremental: `feed` it output as it arrives and take the files completed so far,
+/// so a change can be analysed while git is still writing it.
 public struct UnifiedDiffParser {
     private var files: [FileChange] = []
     private var current: FileBuilder?
@@ -16,23 +19,69 @@ public struct UnifiedDiffParser {
     private var remainingNew = 0
     private var nextNewLine = 0
     private var inBinaryPatch = false
+    /// The start of a line whose end has not arrived yet.
+    private var pending: [UInt8] = []
+    private var lineNumber = 0
+
+    public init() {}
 
     /// Parses a whole diff. Lines that are not part of a diff (such as a mail header) are skipped.
     public static func parse(_ bytes: [UInt8]) throws(DiffParseError) -> [FileChange] {
         var parser = UnifiedDiffParser()
-        try bytes.withUnsafeBufferPointer { (buffer) throws(DiffParseError) in
-            var start = 0
-            var lineNumber = 0
-            while start < buffer.count {
-                var end = start
-                while end < buffer.count && buffer[end] != 0x0A { end += 1 }
-                lineNumber += 1
-                try parser.consume(UnsafeBufferPointer(rebasing: buffer[start..<end]), lineNumber: lineNumber)
-                start = end + 1
-            }
+        var failure: DiffParseError?
+        bytes.withUnsafeBytes { buffer in
+            do throws(DiffParseError) { try parser.feed(buffer) } catch { failure = error }
         }
-        parser.finishFile()
-        return parser.files
+        if let failure { throw failure }
+        return try parser.finish()
+    }
+
+    /// Consumes the next chunk of output; complete lines are parsed now, a trailing partial line is kept.
+    public mutating func feed(_ chunk: UnsafeRawBufferPointer) throws(DiffParseError) {
+        let bytes = chunk.bindMemory(to: UInt8.self)
+        var start = 0
+        while let newline = bytes[start...].firstIndex(of: 0x0A) {
+            if pending.isEmpty {
+                try consumeLine(UnsafeBufferPointer(rebasing: bytes[start..<newline]))
+            } else {
+                pending.append(contentsOf: bytes[start..<newline])
+                let line = pending
+                pending.removeAll(keepingCapacity: true)
+                try consumeLine(line)
+            }
+            start = newline + 1
+        }
+        pending.append(contentsOf: bytes[start...])
+    }
+
+    /// The files completed so far (a file is complete when the next one starts); they are not returned again.
+    public mutating func takeCompletedFiles() -> [FileChange] {
+        defer { files.removeAll(keepingCapacity: true) }
+        return files
+    }
+
+    /// Ends the input and returns the files not yet taken.
+    public mutating func finish() throws(DiffParseError) -> [FileChange] {
+        if !pending.isEmpty {
+            let line = pending
+            pending.removeAll()
+            try consumeLine(line)
+        }
+        finishFile()
+        return takeCompletedFiles()
+    }
+
+    private mutating func consumeLine(_ line: [UInt8]) throws(DiffParseError) {
+        var failure: DiffParseError?
+        line.withUnsafeBufferPointer { buffer in
+            do throws(DiffParseError) { try consumeLine(buffer) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private mutating func consumeLine(_ line: UnsafeBufferPointer<UInt8>) throws(DiffParseError) {
+        lineNumber += 1
+        try consume(line, lineNumber: lineNumber)
     }
 
     private struct FileBuilder {

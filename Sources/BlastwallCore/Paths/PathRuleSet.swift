@@ -1,7 +1,17 @@
+/// A path split into its `/`-separated segments once, so several rule sets can match it without re-splitting.
+public struct PathSegments: Sendable {
+    let segments: [[UInt8]]
+
+    public init(_ path: String) {
+        segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map(Array.init)
+    }
+}
+
 /// An ordered list of path patterns with payloads, matched CODEOWNERS-style: the last matching rule wins.
 ///
-/// Patterns are indexed in a trie by their leading literal segments, so a lookup only tests the
-/// patterns that share a path's leading directories, not every rule.
+/// Lookups never scan every rule. Anchored patterns sit in a trie keyed by their leading literal
+/// segments; patterns that match at any depth (`Dockerfile`, `*.sql`, `apps/`) are indexed by the name,
+/// last byte or first byte that any segment they match must have. Only those candidates are tested.
 public struct PathRuleSet<Payload: Sendable>: Sendable {
     public struct Rule: Sendable {
         public var pattern: PathPattern
@@ -10,8 +20,14 @@ public struct PathRuleSet<Payload: Sendable>: Sendable {
 
     public private(set) var rules: [Rule] = []
     private var root = TrieNode()
-    /// Unanchored single-name patterns (`apps/`, `Dockerfile`) keyed by that name.
+    /// `**/name` patterns keyed by that name.
     private var anyDepthNames: [[UInt8]: [Int]] = [:]
+    /// `**/glob` patterns keyed by the glob's literal last byte (`*.sql` → `l`).
+    private var anyDepthGlobsByLastByte: [UInt8: [Int]] = [:]
+    /// `**/glob` patterns keyed by the glob's literal first byte (`Dockerfile.*` → `D`).
+    private var anyDepthGlobsByFirstByte: [UInt8: [Int]] = [:]
+    /// `**/glob` patterns that start and end with a wildcard, tested against every path.
+    private var anyDepthGlobsOther: [Int] = []
 
     private struct TrieNode: Sendable {
         var children: [[UInt8]: TrieNode] = [:]
@@ -24,9 +40,23 @@ public struct PathRuleSet<Payload: Sendable>: Sendable {
     public mutating func append(_ pattern: PathPattern, _ payload: Payload) {
         let index = rules.count
         rules.append(Rule(pattern: pattern, payload: payload))
-        if pattern.segments.count >= 2, pattern.segments[0] == .anyDepth, case .literal(let name) = pattern.segments[1] {
-            anyDepthNames[Array(name.utf8), default: []].append(index)
-            return
+        if pattern.segments.count >= 2, pattern.segments[0] == .anyDepth {
+            switch pattern.segments[1] {
+            case .literal(let name):
+                anyDepthNames[Array(name.utf8), default: []].append(index)
+                return
+            case .glob(let tokens) where pattern.segments.count == 2:
+                if case .character(let last) = tokens.last {
+                    anyDepthGlobsByLastByte[last, default: []].append(index)
+                } else if case .character(let first) = tokens.first {
+                    anyDepthGlobsByFirstByte[first, default: []].append(index)
+                } else {
+                    anyDepthGlobsOther.append(index)
+                }
+                return
+            default:
+                break
+            }
         }
         let prefix = pattern.literalPrefix.map { Array($0.utf8) }
         Self.insert(index, at: prefix[...], into: &root)
@@ -42,28 +72,31 @@ public struct PathRuleSet<Payload: Sendable>: Sendable {
 
     /// The index and payload of the last rule that matches `path`, or nil when none does.
     public func lastMatch(for path: String) -> (index: Int, rule: Rule)? {
-        let segments = Self.segments(path)
-        var best: Int?
-        forEachCandidate(segments) { index in
-            if index > (best ?? -1), rules[index].pattern.matches(segments: segments) { best = index }
+        lastMatch(in: PathSegments(path))
+    }
+
+    public func lastMatch(in path: PathSegments) -> (index: Int, rule: Rule)? {
+        var best = -1
+        forEachCandidate(path.segments) { index in
+            if index > best, rules[index].pattern.matches(segments: path.segments) { best = index }
         }
-        return best.map { ($0, rules[$0]) }
+        return best >= 0 ? (best, rules[best]) : nil
     }
 
     /// Every rule that matches `path`, in rule order.
     public func allMatches(for path: String) -> [Rule] {
-        let segments = Self.segments(path)
-        var matched: [Int] = []
-        forEachCandidate(segments) { index in
-            if rules[index].pattern.matches(segments: segments) { matched.append(index) }
+        allMatches(in: PathSegments(path))
+    }
+
+    public func allMatches(in path: PathSegments) -> [Rule] {
+        var matched = Set<Int>()
+        forEachCandidate(path.segments) { index in
+            if !matched.contains(index), rules[index].pattern.matches(segments: path.segments) { matched.insert(index) }
         }
         return matched.sorted().map { rules[$0] }
     }
 
-    private static func segments(_ path: String) -> [[UInt8]] {
-        path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true).map(Array.init)
-    }
-
+    /// Calls `body` with every rule that could match; a rule may be offered more than once.
     private func forEachCandidate(_ segments: [[UInt8]], _ body: (Int) -> Void) {
         var node = root
         node.rules.forEach(body)
@@ -72,10 +105,11 @@ public struct PathRuleSet<Payload: Sendable>: Sendable {
             child.rules.forEach(body)
             node = child
         }
-        if anyDepthNames.isEmpty { return }
-        var seen = Set<[UInt8]>()
-        for segment in segments where seen.insert(segment).inserted {
-            anyDepthNames[segment]?.forEach(body)
+        anyDepthGlobsOther.forEach(body)
+        for segment in segments {
+            if !anyDepthNames.isEmpty { anyDepthNames[segment]?.forEach(body) }
+            if let last = segment.last { anyDepthGlobsByLastByte[last]?.forEach(body) }
+            if let first = segment.first { anyDepthGlobsByFirstByte[first]?.forEach(body) }
         }
     }
 }

@@ -45,7 +45,7 @@ public struct PolicyTestSuite: Sendable {
         var reader = YAMLReader(file: file, text: text)
         let root: Node
         do {
-            guard let node = try Yams.compose(yaml: text) else {
+            guard let node = try Yams.compose(yaml: text, Resolver.basic) else {
                 throw ConfigurationError(diagnostics: [Diagnostic(.error, "the test file is empty", at: SourceLocation(file: file, line: 1, column: 1))])
             }
             root = node
