@@ -48,7 +48,6 @@ public enum SARIFReport {
         }
         let driver: JSONValue = .object([
             ("name", .string("blastwall")),
-            ("informationUri", .string("https://github.com/blastwall/blastwall")),
             ("semanticVersion", .string(version)),
             ("rules", .array(rules.map { rule in
                 .object([("id", .string(rule.id)), ("shortDescription", .object([("text", .string(rule.description))]))])
