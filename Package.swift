@@ -61,6 +61,7 @@ let package = Package(
         .testTarget(
             name: "BlastwallIntegrationTests",
             dependencies: ["blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting"],
+            exclude: ["Fixtures"],
             swiftSettings: strict
         ),
     ]

@@ -49,3 +49,21 @@ import Testing
         #expect(try SchemaValidator.problems(in: broken, schema: schema) != nil)
     }
 }
+
+extension OutputSchemaTests {
+    @Test func sarifOutputValidatesAgainstTheSARIFSchema() async throws {
+        guard SchemaValidator.requireAvailable() else { return }
+        let repo = try await riskyRepository()
+        let result = try repo.run(["check", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"])
+        let schema = SchemaValidator.repositoryRoot.appendingPathComponent("Tests/BlastwallIntegrationTests/Fixtures/sarif-2.1.0-excerpt.schema.json")
+        let problems = try SchemaValidator.problems(in: result.stdout, schema: schema)
+        #expect(problems == nil, "\(problems ?? "")")
+        let log = try json(result.stdout)
+        let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
+        #expect(results.contains { ($0["ruleId"] as? String) == "blastwall/class/schema-migration" })
+        #expect(results.contains { ($0["ruleId"] as? String) == "blastwall/freeze/always" && ($0["level"] as? String) == "error" })
+        // The schema has teeth: an unknown result level is rejected.
+        let broken = result.stdout.replacingOccurrences(of: "\"level\": \"note\"", with: "\"level\": \"info\"")
+        #expect(try SchemaValidator.problems(in: broken, schema: schema) != nil)
+    }
+}
