@@ -31,7 +31,9 @@ public enum ConfigurationFile {
                 let full = FileSystem.join(directory, codeownersPath)
                 guard FileSystem.exists(full) else {
                     throw ConfigurationError(diagnostics: [
-                        Diagnostic(.error, "codeowners file '\(codeownersPath)' does not exist (paths are relative to the repository root)", at: SourceLocation(file: displayName, line: 1, column: 1))
+                        Diagnostic(
+                            .error, "codeowners file '\(codeownersPath)' does not exist (paths are relative to the repository root)",
+                            at: SourceLocation(file: displayName, line: 1, column: 1))
                     ])
                 }
                 let codeownersText = try FileSystem.read(full)
@@ -51,7 +53,9 @@ public enum ConfigurationFile {
     private static func ownershipWarnings(_ configuration: Configuration, file: String) -> [Diagnostic] {
         guard configuration.codeowners == nil else { return [] }
         return configuration.services.filter(\.owners.isEmpty).map {
-            Diagnostic(.warning, "service '\($0.name)' has no owners and no codeowners file is configured", at: $0.pathLocations.first ?? SourceLocation(file: file, line: 1, column: 1))
+            Diagnostic(
+                .warning, "service '\($0.name)' has no owners and no codeowners file is configured",
+                at: $0.pathLocations.first ?? SourceLocation(file: file, line: 1, column: 1))
         }
     }
 

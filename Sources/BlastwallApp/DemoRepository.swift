@@ -70,7 +70,8 @@ public enum DemoRepository {
         "services/ledger/Sources/Ledger.swift": "struct Ledger {\n    var entries: [Entry] = []\n}\n",
         "services/ledger/migrations/001_create_entries.sql": "CREATE TABLE entries (id BIGINT PRIMARY KEY, amount BIGINT);\n",
         "services/payments/Sources/PaymentService.swift": "struct PaymentService {\n    func charge(cents: Int) {}\n}\n",
-        "services/payments/Sources/SessionValidator.swift": "struct SessionValidator {\n    func validate(_ token: String) -> Bool { !token.isEmpty }\n}\n",
+        "services/payments/Sources/SessionValidator.swift":
+            "struct SessionValidator {\n    func validate(_ token: String) -> Bool { !token.isEmpty }\n}\n",
         "services/checkout/Sources/Cart.swift": "struct Cart {\n    var items: [String] = []\n}\n",
         "web/index.html": "<h1>Acme</h1>\n",
         "docs/getting-started.md": "# Getting started\n\nRun the sevice locally.\n",
@@ -85,7 +86,10 @@ public enum DemoRepository {
             throw .file(path: directory, reason: "cannot be created: \(error.localizedDescription)")
         }
         let git = GitRepository(directory: directory)
-        let human = ["GIT_AUTHOR_NAME": "Dana Reyes", "GIT_AUTHOR_EMAIL": "dana@acme.example", "GIT_COMMITTER_NAME": "Dana Reyes", "GIT_COMMITTER_EMAIL": "dana@acme.example"]
+        let human = [
+            "GIT_AUTHOR_NAME": "Dana Reyes", "GIT_AUTHOR_EMAIL": "dana@acme.example", "GIT_COMMITTER_NAME": "Dana Reyes",
+            "GIT_COMMITTER_EMAIL": "dana@acme.example",
+        ]
         let time = ["GIT_AUTHOR_DATE": "2026-11-20T10:00:00Z", "GIT_COMMITTER_DATE": "2026-11-20T10:00:00Z"]
         do {
             try await git.execute(["init", "--quiet", "--initial-branch=main"])
@@ -96,14 +100,22 @@ public enum DemoRepository {
 
             // A risky change: an AI agent drops a table and edits session validation in two tier-1 services.
             try await git.execute(["checkout", "--quiet", "-b", "agent/cleanup-ledger"])
-            try write([
-                "services/ledger/migrations/002_drop_legacy.sql": "DROP TABLE legacy_entries;\nALTER TABLE entries DROP COLUMN memo;\n",
-                "services/payments/Sources/SessionValidator.swift": "struct SessionValidator {\n    func validate(_ token: String) -> Bool { true }\n}\n",
-            ], in: directory)
+            try write(
+                [
+                    "services/ledger/migrations/002_drop_legacy.sql": "DROP TABLE legacy_entries;\nALTER TABLE entries DROP COLUMN memo;\n",
+                    "services/payments/Sources/SessionValidator.swift":
+                        "struct SessionValidator {\n    func validate(_ token: String) -> Bool { true }\n}\n",
+                ], in: directory)
             try await git.execute(["add", "-A"])
             try await git.execute(
-                ["commit", "--quiet", "-m", "Clean up legacy ledger tables\n\nRemoves unused tables and simplifies session checks.\n\nCo-authored-by: Claude <noreply@anthropic.com>\nAssisted-by: claude-code:claude-opus-4-1"],
-                environment: ["GIT_AUTHOR_NAME": "claude-agent[bot]", "GIT_AUTHOR_EMAIL": "agent@acme.example", "GIT_COMMITTER_NAME": "claude-agent[bot]", "GIT_COMMITTER_EMAIL": "agent@acme.example"].merging(time) { $1 })
+                [
+                    "commit", "--quiet", "-m",
+                    "Clean up legacy ledger tables\n\nRemoves unused tables and simplifies session checks.\n\nCo-authored-by: Claude <noreply@anthropic.com>\nAssisted-by: claude-code:claude-opus-4-1",
+                ],
+                environment: [
+                    "GIT_AUTHOR_NAME": "claude-agent[bot]", "GIT_AUTHOR_EMAIL": "agent@acme.example",
+                    "GIT_COMMITTER_NAME": "claude-agent[bot]", "GIT_COMMITTER_EMAIL": "agent@acme.example",
+                ].merging(time) { $1 })
 
             // A small human change: a typo fix in the docs.
             try await git.execute(["checkout", "--quiet", "main"])
@@ -118,8 +130,12 @@ public enum DemoRepository {
             throw .input("\(error)")
         }
         var scenarios: [Scenario] = []
-        for (title, branch) in [("An AI agent's change to two tier-1 services", "agent/cleanup-ledger"), ("A person's typo fix in the docs", "dana/fix-typo")] {
-            let outcome = try await GateCheck(GateCheck.Options(repository: directory, base: "main", head: branch, now: now ?? "2026-11-23T12:00:00Z")).run()
+        for (title, branch) in [
+            ("An AI agent's change to two tier-1 services", "agent/cleanup-ledger"), ("A person's typo fix in the docs", "dana/fix-typo"),
+        ] {
+            let outcome = try await GateCheck(
+                GateCheck.Options(repository: directory, base: "main", head: branch, now: now ?? "2026-11-23T12:00:00Z")
+            ).run()
             scenarios.append(Scenario(title: title, branch: branch, outcome: outcome))
         }
         return scenarios

@@ -13,7 +13,10 @@ public struct GateCheck: Sendable {
         public var configPath: String?
         public var now: String?
 
-        public init(repository: String = ".", base: String? = nil, head: String? = nil, diffPath: String? = nil, configPath: String? = nil, now: String? = nil) {
+        public init(
+            repository: String = ".", base: String? = nil, head: String? = nil, diffPath: String? = nil, configPath: String? = nil,
+            now: String? = nil
+        ) {
             self.repository = repository
             self.base = base
             self.head = head

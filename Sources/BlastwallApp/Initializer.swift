@@ -12,12 +12,16 @@ public enum Initializer {
             throw .file(path: target, reason: "already exists; pass --force to replace it, or --output to write elsewhere")
         }
         let codeownersPath = codeownersLocations.first { FileSystem.exists(FileSystem.join(repository, $0)) }
-        let codeownersText = try codeownersPath.map { (path) throws(BlastwallError) in try FileSystem.read(FileSystem.join(repository, path)) }
+        let codeownersText = try codeownersPath.map { (path) throws(BlastwallError) in
+            try FileSystem.read(FileSystem.join(repository, path))
+        }
         let directories = ((try? FileManager.default.contentsOfDirectory(atPath: repository)) ?? []).filter { name in
             var isDirectory: ObjCBool = false
-            return FileManager.default.fileExists(atPath: FileSystem.join(repository, name), isDirectory: &isDirectory) && isDirectory.boolValue
+            return FileManager.default.fileExists(atPath: FileSystem.join(repository, name), isDirectory: &isDirectory)
+                && isDirectory.boolValue
         }.sorted()
-        let text = StarterConfiguration.render(codeownersPath: codeownersPath, codeownersText: codeownersText, topLevelDirectories: directories)
+        let text = StarterConfiguration.render(
+            codeownersPath: codeownersPath, codeownersText: codeownersText, topLevelDirectories: directories)
         try FileSystem.write(text, to: target)
         return target
     }

@@ -17,7 +17,8 @@ public enum PolicyCommands {
                 throw .file(path: inputPath, reason: error.description)
             }
             guard case .object(let members) = input else {
-                throw .file(path: inputPath, reason: "the input must be a JSON object whose keys become variables, e.g. {\"change\": {...}}")
+                throw .file(
+                    path: inputPath, reason: "the input must be a JSON object whose keys become variables, e.g. {\"change\": {...}}")
             }
             var variables: [String: Value] = [:]
             for (key, value) in members { variables[key] = value.celValue }
@@ -53,7 +54,9 @@ public enum PolicyCommands {
         return FileSystem.join(directory, "blastwall.tests.yml")
     }
 
-    public static func runTests(testPath: String?, configPath: String?, repository: String, now: String?) throws(BlastwallError) -> [PolicyTestSuite.Result] {
+    public static func runTests(testPath: String?, configPath: String?, repository: String, now: String?) throws(BlastwallError)
+        -> [PolicyTestSuite.Result]
+    {
         let loaded = try ConfigurationFile.load(path: configPath, directory: repository)
         let path = testPath ?? defaultTestPath(configPath: loaded.path)
         let text = try FileSystem.read(path)

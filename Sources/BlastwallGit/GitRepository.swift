@@ -119,11 +119,13 @@ public struct GitRepository: Sendable {
                     guard result.terminationStatus.isSuccess else {
                         let message = result.standardError
                         if message.contains("not a git repository") { throw GitError.notARepository(directory) }
-                        throw GitError.commandFailed(arguments: ["diff", base, head], status: "\(result.terminationStatus)", message: message)
+                        throw GitError.commandFailed(
+                            arguments: ["diff", base, head], status: "\(result.terminationStatus)", message: message)
                     }
                     continuation.finish()
                 } catch let error as DiffParseError {
-                    continuation.finish(throwing: GitError.commandFailed(arguments: ["diff"], status: "unreadable output", message: error.description))
+                    continuation.finish(
+                        throwing: GitError.commandFailed(arguments: ["diff"], status: "unreadable output", message: error.description))
                 } catch {
                     continuation.finish(throwing: error)
                 }

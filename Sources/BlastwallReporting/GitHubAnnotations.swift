@@ -14,14 +14,16 @@ public enum GitHubAnnotations {
         out += "::\(level) title=\(property("Blastwall: \(report.decision.rawValue)"))::\(data(summary))\n"
         for file in report.files {
             for finding in file.findings {
-                out += "::warning file=\(property(file.change.path)),line=\(finding.line),title=\(property("Blastwall: \(finding.className)"))::"
+                out +=
+                    "::warning file=\(property(file.change.path)),line=\(finding.line),title=\(property("Blastwall: \(finding.className)"))::"
                 out += data("added line matches the '\(finding.className)' pattern \(finding.pattern)") + "\n"
             }
         }
         for match in report.matchedRules where match.deny != nil || match.error != nil {
             let message = match.deny ?? match.error ?? ""
             if let location = match.location {
-                out += "::error file=\(property(location.file)),line=\(location.line),col=\(location.column),title=\(property("Blastwall rule \(match.name)"))::\(data(message))\n"
+                out +=
+                    "::error file=\(property(location.file)),line=\(location.line),col=\(location.column),title=\(property("Blastwall rule \(match.name)"))::\(data(message))\n"
             }
         }
         for warning in report.configurationWarnings {

@@ -9,46 +9,74 @@ public enum JSONReport {
             ("reasons", strings(report.reasons)),
             ("warnings", strings(report.warnings + report.configurationWarnings.map(\.description))),
             ("requirements", requirements(report.requirements, owners: report.requiredOwners)),
-            ("services", .array(report.services.map { service in
+            (
+                "services",
+                .array(
+                    report.services.map { service in
+                        .object([
+                            ("name", .string(service.name)), ("tier", .int(Int64(service.tier))),
+                            ("owners", strings(service.owners)), ("files", .int(Int64(service.fileCount))),
+                        ])
+                    })
+            ),
+            (
+                "blast_radius",
                 .object([
-                    ("name", .string(service.name)), ("tier", .int(Int64(service.tier))),
-                    ("owners", strings(service.owners)), ("files", .int(Int64(service.fileCount))),
+                    ("services", strings(report.blastRadius.services)),
+                    ("max_tier", .int(Int64(report.blastRadius.maxTier))),
+                    ("dependents", strings(report.blastRadius.dependents)),
+                    ("tiers", .object(report.blastRadius.services.map { ($0, .int(Int64(report.blastRadius.tiers[$0] ?? 3))) })),
                 ])
-            })),
-            ("blast_radius", .object([
-                ("services", strings(report.blastRadius.services)),
-                ("max_tier", .int(Int64(report.blastRadius.maxTier))),
-                ("dependents", strings(report.blastRadius.dependents)),
-                ("tiers", .object(report.blastRadius.services.map { ($0, .int(Int64(report.blastRadius.tiers[$0] ?? 3))) })),
-            ])),
+            ),
             ("classes", strings(report.classes)),
             ("provenance", provenance(report.provenance)),
-            ("risk", .object([
-                ("score", .int(Int64(report.risk.score))),
-                ("level", .string(report.risk.level.rawValue)),
-                ("factors", .array(report.risk.factors.map { factor in
-                    .object([("name", .string(factor.name)), ("points", .int(Int64(factor.points))), ("reason", .string(factor.reason))])
-                })),
-            ])),
+            (
+                "risk",
+                .object([
+                    ("score", .int(Int64(report.risk.score))),
+                    ("level", .string(report.risk.level.rawValue)),
+                    (
+                        "factors",
+                        .array(
+                            report.risk.factors.map { factor in
+                                .object([
+                                    ("name", .string(factor.name)), ("points", .int(Int64(factor.points))),
+                                    ("reason", .string(factor.reason)),
+                                ])
+                            })
+                    ),
+                ])
+            ),
             ("files", .array(report.files.map(file))),
             ("unowned_files", strings(report.unownedFiles)),
             ("rules", strings(report.matchedRules.map(\.name))),
             ("rule_matches", .array(report.matchedRules.map(ruleMatch))),
             ("freezes", strings(report.activeFreezes.map(\.name))),
-            ("freeze_details", .array(report.activeFreezes.map { freeze in
-                .object([
-                    ("name", .string(freeze.name)), ("until", .string(freeze.until.rfc3339)), ("reason", .string(freeze.reason)),
-                    ("override", requirements(freeze.override, owners: [:])),
-                ])
-            })),
-            ("commits", .array(report.commits.map { commit in
-                .object([
-                    ("sha", .string(commit.commit.sha)),
-                    ("author", .object([("name", .string(commit.commit.author.name)), ("email", .string(commit.commit.author.email))])),
-                    ("subject", .string(String(commit.commit.message.prefix { $0 != "\n" }))),
-                    ("provenance", provenance(commit.provenance)),
-                ])
-            })),
+            (
+                "freeze_details",
+                .array(
+                    report.activeFreezes.map { freeze in
+                        .object([
+                            ("name", .string(freeze.name)), ("until", .string(freeze.until.rfc3339)), ("reason", .string(freeze.reason)),
+                            ("override", requirements(freeze.override, owners: [:])),
+                        ])
+                    })
+            ),
+            (
+                "commits",
+                .array(
+                    report.commits.map { commit in
+                        .object([
+                            ("sha", .string(commit.commit.sha)),
+                            (
+                                "author",
+                                .object([("name", .string(commit.commit.author.name)), ("email", .string(commit.commit.author.email))])
+                            ),
+                            ("subject", .string(String(commit.commit.message.prefix { $0 != "\n" }))),
+                            ("provenance", provenance(commit.provenance)),
+                        ])
+                    })
+            ),
             ("lines_added", .int(Int64(report.linesAdded))),
             ("lines_removed", .int(Int64(report.linesRemoved))),
             ("base", report.base.map(JSONValue.string) ?? .null),
@@ -90,9 +118,17 @@ public enum JSONReport {
             ("classes", strings(file.classes)),
         ]
         if !file.findings.isEmpty {
-            members.append(("findings", .array(file.findings.map { finding in
-                .object([("class", .string(finding.className)), ("line", .int(Int64(finding.line))), ("pattern", .string(finding.pattern))])
-            })))
+            members.append(
+                (
+                    "findings",
+                    .array(
+                        file.findings.map { finding in
+                            .object([
+                                ("class", .string(finding.className)), ("line", .int(Int64(finding.line))),
+                                ("pattern", .string(finding.pattern)),
+                            ])
+                        })
+                ))
         }
         if file.change.isTruncated { members.append(("truncated", .bool(true))) }
         return .object(members)

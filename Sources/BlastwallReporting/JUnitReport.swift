@@ -23,7 +23,8 @@ public enum JUnitReport {
         for testCase in cases {
             out += "    <testcase classname=\"blastwall\" name=\"\(escape(testCase.name))\""
             if let failure = testCase.failure {
-                out += ">\n      <failure message=\"\(escape(failure.prefix { $0 != "\n" }))\">\(escape(failure))</failure>\n    </testcase>\n"
+                out +=
+                    ">\n      <failure message=\"\(escape(failure.prefix { $0 != "\n" }))\">\(escape(failure))</failure>\n    </testcase>\n"
             } else {
                 out += "/>\n"
             }

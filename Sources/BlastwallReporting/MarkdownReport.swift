@@ -18,12 +18,14 @@ public enum MarkdownReport {
         if !report.services.isEmpty {
             out += "| Service | Tier | Owners | Files |\n|---|---|---|---|\n"
             for service in report.services {
-                out += "| \(escape(service.name)) | \(service.tier) | \(escape(service.owners.joined(separator: " "))) | \(service.fileCount) |\n"
+                out +=
+                    "| \(escape(service.name)) | \(service.tier) | \(escape(service.owners.joined(separator: " "))) | \(service.fileCount) |\n"
             }
             out += "\n"
         }
         if !report.blastRadius.dependents.isEmpty {
-            out += "**Blast radius:** \(report.blastRadius.services.count) services; through dependencies: \(escape(report.blastRadius.dependents.joined(separator: ", ")))\n\n"
+            out +=
+                "**Blast radius:** \(report.blastRadius.services.count) services; through dependencies: \(escape(report.blastRadius.dependents.joined(separator: ", ")))\n\n"
         }
         if !report.classes.isEmpty { out += "**Classes:** \(report.classes.map { "`\($0)`" }.joined(separator: ", "))\n\n" }
         if !report.risk.factors.isEmpty {
@@ -31,7 +33,9 @@ public enum MarkdownReport {
             for factor in report.risk.factors { out += "| +\(factor.points) | \(factor.name) | \(escape(factor.reason)) |\n" }
             out += "\n</details>\n\n"
         }
-        if !report.matchedRules.isEmpty { out += "**Rules matched:** \(report.matchedRules.map { "`\($0.name)`" }.joined(separator: ", "))\n\n" }
+        if !report.matchedRules.isEmpty {
+            out += "**Rules matched:** \(report.matchedRules.map { "`\($0.name)`" }.joined(separator: ", "))\n\n"
+        }
         let warnings = report.warnings + report.configurationWarnings.map(\.description)
         if !warnings.isEmpty {
             out += "**Warnings**\n\n"

@@ -18,7 +18,8 @@ public enum SARIFReport {
         case .review: level = "warning"
         case .deny: level = "error"
         }
-        let summary = "Blastwall decision: \(report.decision.rawValue) (risk \(report.risk.score)/100)"
+        let summary =
+            "Blastwall decision: \(report.decision.rawValue) (risk \(report.risk.score)/100)"
             + (report.reasons.isEmpty ? "" : ": " + report.reasons.joined(separator: "; "))
         results.append(result(ruleId: "blastwall/decision", index: 0, level: level, message: summary, locations: []))
 
@@ -27,10 +28,14 @@ public enum SARIFReport {
                 let id = "blastwall/class/\(className)"
                 let index = ruleIndex(id, "Changes of class '\(className)'")
                 let lines = file.findings.filter { $0.className == className }
-                let locations = lines.isEmpty
+                let locations =
+                    lines.isEmpty
                     ? [location(file.change.path, line: nil)]
                     : lines.map { location(file.change.path, line: $0.line) }
-                results.append(result(ruleId: id, index: index, level: "note", message: "\(file.change.path) is a '\(className)' change", locations: locations))
+                results.append(
+                    result(
+                        ruleId: id, index: index, level: "note", message: "\(file.change.path) is a '\(className)' change",
+                        locations: locations))
             }
         }
         for match in report.matchedRules {
@@ -44,24 +49,34 @@ public enum SARIFReport {
         for freeze in report.activeFreezes {
             let id = "blastwall/freeze/\(freeze.name)"
             let index = ruleIndex(id, "Change freeze '\(freeze.name)'")
-            results.append(result(ruleId: id, index: index, level: "error", message: "freeze '\(freeze.name)' is active until \(freeze.until.rfc3339): \(freeze.reason)", locations: []))
+            results.append(
+                result(
+                    ruleId: id, index: index, level: "error",
+                    message: "freeze '\(freeze.name)' is active until \(freeze.until.rfc3339): \(freeze.reason)", locations: []))
         }
         let driver: JSONValue = .object([
             ("name", .string("blastwall")),
             ("semanticVersion", .string(version)),
-            ("rules", .array(rules.map { rule in
-                .object([("id", .string(rule.id)), ("shortDescription", .object([("text", .string(rule.description))]))])
-            })),
+            (
+                "rules",
+                .array(
+                    rules.map { rule in
+                        .object([("id", .string(rule.id)), ("shortDescription", .object([("text", .string(rule.description))]))])
+                    })
+            ),
         ])
         return .object([
             ("$schema", .string("https://json.schemastore.org/sarif-2.1.0.json")),
             ("version", .string("2.1.0")),
-            ("runs", .array([
-                .object([
-                    ("tool", .object([("driver", driver)])),
-                    ("results", .array(results)),
+            (
+                "runs",
+                .array([
+                    .object([
+                        ("tool", .object([("driver", driver)])),
+                        ("results", .array(results)),
+                    ])
                 ])
-            ])),
+            ),
         ])
     }
 
@@ -84,7 +99,8 @@ public enum SARIFReport {
     static func uri(_ path: String) -> String {
         var out = ""
         for byte in path.utf8 {
-            let isUnreserved = (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
+            let isUnreserved =
+                (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A)
                 || "-._~/!$&'()*+,;=:@".utf8.contains(byte)
             if isUnreserved {
                 out.unicodeScalars.append(UnicodeScalar(byte))

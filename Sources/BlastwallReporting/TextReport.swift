@@ -12,7 +12,8 @@ public enum TextReport {
         case .deny: decisionText = style.red("DENY")
         }
         out += "\(style.bold("Blastwall")): \(decisionText)   risk \(report.risk.score)/100 (\(report.risk.level.rawValue))\n"
-        let range = [report.base.map { String($0.prefix(12)) }, report.head.map { String($0.prefix(12)) }].compactMap { $0 }.joined(separator: "..")
+        let range = [report.base.map { String($0.prefix(12)) }, report.head.map { String($0.prefix(12)) }].compactMap { $0 }.joined(
+            separator: "..")
         let provenanceTools = (report.provenance.tools + report.provenance.models).joined(separator: ", ")
         out += "  \(range.isEmpty ? "diff" : range): \(report.files.count) files (+\(report.linesAdded) -\(report.linesRemoved)), "
         out += "provenance \(report.provenance.kind.rawValue)\(provenanceTools.isEmpty ? "" : " (\(provenanceTools))")\n"
@@ -39,7 +40,9 @@ public enum TextReport {
             out += "  \(service.name) (tier \(service.tier), \(owners)) \(service.fileCount) file\(service.fileCount == 1 ? "" : "s")\n"
         }
         if !report.blastRadius.dependents.isEmpty || !report.services.isEmpty {
-            out += style.bold("Blast radius:") + " \(report.blastRadius.services.count) services, most critical tier \(report.blastRadius.maxTier)"
+            out +=
+                style.bold("Blast radius:")
+                + " \(report.blastRadius.services.count) services, most critical tier \(report.blastRadius.maxTier)"
             if !report.blastRadius.dependents.isEmpty {
                 out += "; through dependencies: \(report.blastRadius.dependents.joined(separator: ", "))"
             }

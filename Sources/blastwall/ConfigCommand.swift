@@ -22,6 +22,8 @@ struct ConfigLintCommand: ParsableCommand {
     func run() throws {
         let summary = try ConfigurationLint.run(configPath: config, repository: repo)
         for warning in summary.warnings { Terminal.printError(warning.description) }
-        Terminal.write("\(summary.path): ok (\(summary.services) services, \(summary.rules) rules, \(summary.freezes) freezes, \(summary.warnings.count) warnings)\n")
+        Terminal.write(
+            "\(summary.path): ok (\(summary.services) services, \(summary.rules) rules, \(summary.freezes) freezes, \(summary.warnings.count) warnings)\n"
+        )
     }
 }

@@ -12,7 +12,8 @@ struct DemoCommand: AsyncParsableCommand {
     var directory: String?
 
     func run() async throws {
-        let target = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-demo-\(UUID().uuidString.prefix(8))").path
+        let target =
+            directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-demo-\(UUID().uuidString.prefix(8))").path
         let scenarios = try await DemoRepository.run(directory: target, now: nil)
         let useColor = Terminal.standardOutputSupportsColor
         var out = "Built a sample monorepo at \(target)\n"

@@ -52,14 +52,17 @@ import Testing
     }
 
     @Test func unownedDocsChangeIsAllowed() {
-        let report = analyzer.analyze(ChangeSet(files: [FileChange(path: "README.md", status: .modified, linesAdded: 1)], commits: [commit("Docs")]), now: november)
+        let report = analyzer.analyze(
+            ChangeSet(files: [FileChange(path: "README.md", status: .modified, linesAdded: 1)], commits: [commit("Docs")]), now: november)
         #expect(report.decision == .allow)
         #expect(report.unownedFiles == ["README.md"])
         #expect(report.risk.factors.map(\.name) == ["unowned-files"])
     }
 
     @Test func humanChangeToTier3NeedsOwners() {
-        let report = analyzer.analyze(ChangeSet(files: [FileChange(path: "web/index.html", status: .modified, linesAdded: 3)], commits: [commit("Copy")]), now: november)
+        let report = analyzer.analyze(
+            ChangeSet(files: [FileChange(path: "web/index.html", status: .modified, linesAdded: 3)], commits: [commit("Copy")]),
+            now: november)
         #expect(report.decision == .review)
         #expect(report.requirements == Requirements(approvals: 1, owners: .all))
         #expect(report.requiredOwners == ["web": ["@org/web"]])
@@ -68,14 +71,20 @@ import Testing
 
     @Test func aiChangeToTier1MergesRequirementsAndReachesDependents() {
         let files = [
-            FileChange(path: "ledger/migrations/002.sql", status: .added, linesAdded: 1, addedLines: [AddedLine(number: 1, text: "ALTER TABLE x ADD y int;")]),
+            FileChange(
+                path: "ledger/migrations/002.sql", status: .added, linesAdded: 1,
+                addedLines: [AddedLine(number: 1, text: "ALTER TABLE x ADD y int;")]),
             FileChange(path: "payments/api.swift", status: .modified, linesAdded: 2, linesRemoved: 1),
         ]
-        let report = analyzer.analyze(ChangeSet(files: files, commits: [commit("Fix\n\nCo-authored-by: Claude <noreply@anthropic.com>")]), now: november)
+        let report = analyzer.analyze(
+            ChangeSet(files: files, commits: [commit("Fix\n\nCo-authored-by: Claude <noreply@anthropic.com>")]), now: november)
         #expect(report.decision == .review)
         #expect(report.provenance.kind == .aiAssisted)
         #expect(report.classes == ["schema-migration"])
-        #expect(report.files[0].findings == [Finding(className: "schema-migration", line: 1, pattern: ChangeClassDefinition.builtIns[0].addedLines[0].source)])
+        #expect(
+            report.files[0].findings == [
+                Finding(className: "schema-migration", line: 1, pattern: ChangeClassDefinition.builtIns[0].addedLines[0].source)
+            ])
         #expect(report.blastRadius.services == ["ledger", "payments", "checkout", "web"])
         #expect(report.blastRadius.dependents == ["checkout", "web"])
         #expect(report.blastRadius.maxTier == 1)
@@ -128,32 +137,38 @@ import Testing
     @Test func riskCeilingsAddUpToOneHundred() {
         #expect(RiskModel.ceilings.reduce(0) { $0 + $1.maximum } == 100)
         let blast = BlastRadius(touched: ["a", "b", "c", "d", "e", "f", "g"], tierOf: { _ in 1 }, graph: DependencyGraph(services: []))
-        let score = RiskModel.score(RiskInputs(
-            classes: [("secrets", 30), ("auth", 20)], provenance: .aiAuthored, blast: blast, linesChanged: 5000, fileCount: 300, unownedFileCount: 3))
+        let score = RiskModel.score(
+            RiskInputs(
+                classes: [("secrets", 30), ("auth", 20)], provenance: .aiAuthored, blast: blast, linesChanged: 5000, fileCount: 300,
+                unownedFileCount: 3))
         #expect(score.score == 100)
         #expect(score.level == .critical)
         #expect(score.factors.first { $0.name == "change-classes" }?.reason.contains("capped at 35") == true)
     }
 
     @Test func policyTestSuiteRunsCasesAgainstThePolicy() throws {
-        let suite = try PolicyTestSuite(yaml: """
-            tests:
-              - name: ai change to payments
-                change:
-                  files: [payments/api.swift]
-                  commits:
-                    - author: "Ann <ann@x>"
-                      message: "Fix\\n\\nCo-authored-by: Claude <noreply@anthropic.com>"
-                expect:
-                  decision: review
-                  provenance: ai-assisted
-                  rules: [owners, ai, tier1-canary]
-              - name: wrong expectation
-                change: { files: [web/index.html] }
-                expect: { decision: allow }
-            """, file: "blastwall.tests.yml")
+        let suite = try PolicyTestSuite(
+            yaml: """
+                tests:
+                  - name: ai change to payments
+                    change:
+                      files: [payments/api.swift]
+                      commits:
+                        - author: "Ann <ann@x>"
+                          message: "Fix\\n\\nCo-authored-by: Claude <noreply@anthropic.com>"
+                    expect:
+                      decision: review
+                      provenance: ai-assisted
+                      rules: [owners, ai, tier1-canary]
+                  - name: wrong expectation
+                    change: { files: [web/index.html] }
+                    expect: { decision: allow }
+                """, file: "blastwall.tests.yml")
         let results = suite.run(with: analyzer, defaultNow: november)
         #expect(results.map(\.passed) == [true, false])
-        #expect(results[1].failures == ["decision: expected allow, got review (rule 'owners' requires 1 approval, an owner of every touched service)"])
+        #expect(
+            results[1].failures == [
+                "decision: expected allow, got review (rule 'owners' requires 1 approval, an owner of every touched service)"
+            ])
     }
 }

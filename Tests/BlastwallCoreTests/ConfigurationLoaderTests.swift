@@ -58,7 +58,9 @@ import Testing
         #expect(configuration.classes.first { $0.name == "schema-migration" }?.risk == 40)
         #expect(configuration.classes.last?.name == "flags")
         #expect(configuration.provenance.trailers["x-agent"] == .aiAuthored)
-        #expect(configuration.rules[0].require == Requirements(approvals: 2, owners: .all, groups: ["senior": 1], canary: true, maxInitialWeight: 5))
+        #expect(
+            configuration.rules[0].require
+                == Requirements(approvals: 2, owners: .all, groups: ["senior": 1], canary: true, maxInitialWeight: 5))
         #expect(configuration.freezes[0].until == Timestamp(rfc3339: "2027-01-04T00:00:00Z"))
     }
 
@@ -69,7 +71,10 @@ import Testing
 
     @Test func misspelledFieldInAConditionIsALintErrorWithASuggestion() {
         let found = errors("rules:\n  - name: r\n    when: \"'auth' in change.clases\"\n    warn: x\n")
-        #expect(found == ["blastwall.yml:3:29: error: in the 'when' of rule 'r': undefined field 'clases' on blastwall.Change; did you mean 'classes'?"])
+        #expect(
+            found == [
+                "blastwall.yml:3:29: error: in the 'when' of rule 'r': undefined field 'clases' on blastwall.Change; did you mean 'classes'?"
+            ])
     }
 
     @Test func conditionInABlockScalarIsLocatedOnItsOwnLine() {
@@ -125,10 +130,11 @@ import Testing
               d: { paths: ["/d/"], depends_on: [d] }
             """
         let (_, warnings) = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
-        #expect(warnings.map(\.message) == [
-            "dependency cycle: a -> b -> c -> a; blast radius still terminates",
-            "dependency cycle: d -> d; blast radius still terminates",
-        ])
+        #expect(
+            warnings.map(\.message) == [
+                "dependency cycle: a -> b -> c -> a; blast radius still terminates",
+                "dependency cycle: d -> d; blast radius still terminates",
+            ])
         #expect(warnings.allSatisfy { $0.severity == .warning })
     }
 

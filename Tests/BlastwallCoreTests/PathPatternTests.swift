@@ -94,7 +94,8 @@ let codeownersCases: [(String, String, Bool)] = [
         } else if segments.count == 1 || (segments.count == 2 && segments[1] == "") {
             if segments[0] != "**" { segments.insert("**", at: 0) }
         }
-        segments = segments.enumerated().filter { $0.offset == 0 || !($0.element == "**" && segments[$0.offset - 1] == "**") }.map(\.element)
+        segments = segments.enumerated().filter { $0.offset == 0 || !($0.element == "**" && segments[$0.offset - 1] == "**") }.map(
+            \.element)
         if segments.count > 1, segments.last == "" { segments[segments.count - 1] = "**" }
         var regex = "^"
         var needSlash = false

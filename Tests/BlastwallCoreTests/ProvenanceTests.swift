@@ -3,12 +3,15 @@ import Testing
 @testable import BlastwallCore
 
 @Suite struct ProvenanceTests {
-    let detector = ProvenanceDetector(settings: ProvenanceSettings(
-        trailers: ["x-agent": .aiAuthored],
-        identities: [IdentityRule(pattern: WildcardPattern("*@agents.example.com"), kind: .aiAuthored, tool: "fleet")]))
+    let detector = ProvenanceDetector(
+        settings: ProvenanceSettings(
+            trailers: ["x-agent": .aiAuthored],
+            identities: [IdentityRule(pattern: WildcardPattern("*@agents.example.com"), kind: .aiAuthored, tool: "fleet")]))
 
     func commit(author: String = "Ann", email: String = "ann@example.com", committer: String? = nil, _ message: String) -> Commit {
-        Commit(sha: "abc", author: Identity(name: author, email: email), committer: Identity(name: committer ?? author, email: email), message: message)
+        Commit(
+            sha: "abc", author: Identity(name: author, email: email), committer: Identity(name: committer ?? author, email: email),
+            message: message)
     }
 
     @Test func recognisesEveryBuiltInSignal() {
@@ -49,7 +52,8 @@ import Testing
     }
 
     @Test func trailersFollowGitRules() {
-        #expect(Trailers.parse("Subject\n\nBody text.\n\nKey: value\nOther-Key: x\n  continued\n").map(\.value) == ["value", "x continued"])
+        #expect(
+            Trailers.parse("Subject\n\nBody text.\n\nKey: value\nOther-Key: x\n  continued\n").map(\.value) == ["value", "x continued"])
         #expect(Trailers.parse("Subject only: not a trailer").isEmpty)
         #expect(Trailers.parse("Subject\n\nA normal paragraph\nthat mentions Note: something\nand more\nand more\n").isEmpty)
     }

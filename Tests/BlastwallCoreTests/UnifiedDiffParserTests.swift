@@ -1,3 +1,4 @@
+import PropertyBased
 import Testing
 
 @testable import BlastwallCore
@@ -98,7 +99,8 @@ import Testing
     }
 
     @Test func plainDiffUWithTimestampsAndCRLF() throws {
-        let diff = "--- a/config/app.ini\t2026-01-01 00:00:00\r\n+++ b/config/app.ini\t2026-01-02 00:00:00\r\n@@ -1,2 +1,2 @@\r\n key=1\r\n-old=2\r\n+new=3\r\n--- ./other.txt\n+++ ./other.txt\n@@ -1 +1 @@\n-a\n+b\n"
+        let diff =
+            "--- a/config/app.ini\t2026-01-01 00:00:00\r\n+++ b/config/app.ini\t2026-01-02 00:00:00\r\n@@ -1,2 +1,2 @@\r\n key=1\r\n-old=2\r\n+new=3\r\n--- ./other.txt\n+++ ./other.txt\n@@ -1 +1 @@\n-a\n+b\n"
         let files = try parse(diff)
         #expect(files.map(\.path) == ["config/app.ini", "other.txt"])
         #expect(files[0].addedLines == [AddedLine(number: 2, text: "new=3")])
@@ -124,5 +126,60 @@ import Testing
     @Test func gitQuotingRoundTrip() {
         #expect(GitPathQuoting.unquote(Array("a\\tb\\\\c\\\"d\\101".utf8)[...]) == Array("a\tb\\c\"dA".utf8))
         #expect(GitPathQuoting.displayString([0x61, 0xFF, 0x62]) == "a\\377b")
+    }
+}
+
+/// Feeding a diff in arbitrary pieces, as git's output arrives, gives the same files as parsing it whole.
+@Suite struct IncrementalDiffParsingTests {
+    static let sample = """
+        diff --git a/src/app.swift b/src/app.swift
+        --- a/src/app.swift
+        +++ b/src/app.swift
+        @@ -1,2 +1,3 @@
+        -old line
+        +new line
+        +another
+         context
+        diff --git "a/caf\\303\\251 dir/x.txt" "b/caf\\303\\251 dir/x.txt"
+        new file mode 100644
+        --- /dev/null
+        +++ "b/caf\\303\\251 dir/x.txt"
+        @@ -0,0 +1,2 @@
+        +DROP TABLE users;\r
+        +two
+        diff --git a/old.txt b/new.txt
+        similarity index 90%
+        rename from old.txt
+        rename to new.txt
+        --- a/old.txt
+        +++ b/new.txt
+        @@ -3 +3 @@
+        --- starts with dashes
+        ++++ starts with pluses
+        diff --git a/bin.png b/bin.png
+        Binary files a/bin.png and b/bin.png differ
+
+        """
+
+    @Test func anyChunkingGivesTheSameFiles() async throws {
+        let bytes = Array(Self.sample.utf8)
+        let whole = try UnifiedDiffParser.parse(bytes)
+        #expect(whole.count == 4)
+        await propertyCheck(count: 300, input: Gen.int(in: 1...40).array(of: 1...60)) { sizes in
+            var parser = UnifiedDiffParser()
+            var files: [FileChange] = []
+            var offset = 0
+            var index = 0
+            while offset < bytes.count {
+                let size = sizes[index % sizes.count]
+                let end = min(bytes.count, offset + size)
+                try? bytes[offset..<end].withUnsafeBytes { try parser.feed($0) }
+                files.append(contentsOf: parser.takeCompletedFiles())
+                offset = end
+                index += 1
+            }
+            files.append(contentsOf: (try? parser.finish()) ?? [])
+            #expect(files == whole, "chunk sizes \(sizes)")
+        }
     }
 }

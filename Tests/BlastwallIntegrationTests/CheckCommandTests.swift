@@ -1,8 +1,9 @@
 import Foundation
+import Testing
+
 #if canImport(FoundationXML)
     import FoundationXML
 #endif
-import Testing
 
 /// Drives `blastwall check` end to end: real git repositories, the real binary, real exit codes.
 @Suite struct CheckCommandTests {

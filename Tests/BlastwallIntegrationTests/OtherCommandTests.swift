@@ -7,15 +7,15 @@ import Testing
         let repo = try await TemporaryRepository()
         try repo.write([
             "blastwall.yml": """
-                codeowners: .github/CODEOWNERS
-                services:
-                  payments: { paths: ["/services/payments/"], owners: ["@org/payments"], tier: 1 }
-                  tools: { paths: ["/tools/"] }
-                rules:
-                  - name: ai
-                    when: change.provenance.kind != "human"
-                    require: { approvals: 2 }
-                """,
+            codeowners: .github/CODEOWNERS
+            services:
+              payments: { paths: ["/services/payments/"], owners: ["@org/payments"], tier: 1 }
+              tools: { paths: ["/tools/"] }
+            rules:
+              - name: ai
+                when: change.provenance.kind != "human"
+                require: { approvals: 2 }
+            """,
             ".github/CODEOWNERS": "* @org/everyone\n/tools/ @org/tooling\n",
             "services/payments/api.swift": "let a = 1\n",
         ])
@@ -67,22 +67,25 @@ import Testing
         let repo = try await repository()
         try repo.write([
             "blastwall.tests.yml": """
-                tests:
-                  - name: ai change needs two approvals
-                    change:
-                      files: [services/payments/api.swift]
-                      commits: [{ message: "x\\n\\nGenerated-by: devin" }]
-                    expect: { decision: review, requirements: { approvals: 2 } }
-                  - name: human change is allowed
-                    change: { files: [services/payments/api.swift] }
-                    expect: { decision: allow }
-                """
+            tests:
+              - name: ai change needs two approvals
+                change:
+                  files: [services/payments/api.swift]
+                  commits: [{ message: "x\\n\\nGenerated-by: devin" }]
+                expect: { decision: review, requirements: { approvals: 2 } }
+              - name: human change is allowed
+                change: { files: [services/payments/api.swift] }
+                expect: { decision: allow }
+            """
         ])
         let passing = try repo.run(["policy", "test", "-v"])
         #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
         #expect(passing.stdout.contains("PASS: ai change needs two approvals"))
         #expect(passing.stdout.contains("2 passed, 0 failed"))
-        try repo.write(["blastwall.tests.yml": "tests:\n  - name: wrong\n    change: { files: [services/payments/api.swift] }\n    expect: { decision: deny }\n"])
+        try repo.write([
+            "blastwall.tests.yml":
+                "tests:\n  - name: wrong\n    change: { files: [services/payments/api.swift] }\n    expect: { decision: deny }\n"
+        ])
         let failing = try repo.run(["policy", "test"])
         #expect(failing.status == 1)
         #expect(failing.stdout.contains("FAIL: wrong (blastwall.tests.yml:2:5)"))

@@ -7,22 +7,22 @@ import Testing
         let repo = try await TemporaryRepository()
         try repo.write([
             "blastwall.yml": """
-                services:
-                  payments: { paths: ["/payments/"], owners: ["@org/payments"], tier: 1 }
-                  web: { paths: ["/web/"], tier: 3, depends_on: [payments] }
-                rules:
-                  - name: owners
-                    when: size(change.services) > 0
-                    require: { approvals: 1, owners: all, canary: true, max_initial_weight: 10 }
-                  - name: broken
-                    when: "change.files.exists(f, f.path == 'payments/x.sql') && change.files[99].added > 0"
-                    warn: never
-                freezes:
-                  - name: always
-                    from: 2020-01-01T00:00:00Z
-                    until: 2099-01-01T00:00:00Z
-                    reason: test
-                """,
+            services:
+              payments: { paths: ["/payments/"], owners: ["@org/payments"], tier: 1 }
+              web: { paths: ["/web/"], tier: 3, depends_on: [payments] }
+            rules:
+              - name: owners
+                when: size(change.services) > 0
+                require: { approvals: 1, owners: all, canary: true, max_initial_weight: 10 }
+              - name: broken
+                when: "change.files.exists(f, f.path == 'payments/x.sql') && change.files[99].added > 0"
+                warn: never
+            freezes:
+              - name: always
+                from: 2020-01-01T00:00:00Z
+                until: 2099-01-01T00:00:00Z
+                reason: test
+            """,
             "payments/api.swift": "let a = 1\n", "web/page.html": "x\n", "notes.txt": "n\n",
         ])
         try await repo.commit("Initial")
@@ -55,7 +55,8 @@ extension OutputSchemaTests {
         guard SchemaValidator.requireAvailable() else { return }
         let repo = try await riskyRepository()
         let result = try repo.run(["check", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"])
-        let schema = SchemaValidator.repositoryRoot.appendingPathComponent("Tests/BlastwallIntegrationTests/Fixtures/sarif-2.1.0-excerpt.schema.json")
+        let schema = SchemaValidator.repositoryRoot.appendingPathComponent(
+            "Tests/BlastwallIntegrationTests/Fixtures/sarif-2.1.0-excerpt.schema.json")
         let problems = try SchemaValidator.problems(in: result.stdout, schema: schema)
         #expect(problems == nil, "\(problems ?? "")")
         let log = try json(result.stdout)

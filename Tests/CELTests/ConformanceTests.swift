@@ -49,7 +49,8 @@ import Testing
         switch outcome {
         case .success(let value):
             #expect(value.type == expected.type, "\(testCase.expression): type \(value.type), expected \(expected.type)")
-            #expect(Self.same(value, expected), "\(testCase.expression) gave \(value.debugDescription), expected \(expected.debugDescription)")
+            #expect(
+                Self.same(value, expected), "\(testCase.expression) gave \(value.debugDescription), expected \(expected.debugDescription)")
         case .failure(let error):
             Issue.record("\(testCase.expression) failed: \(error)")
         }

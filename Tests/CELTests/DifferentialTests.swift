@@ -6,7 +6,7 @@ import Testing
 /// expressions: both must give the same value, or both an error of the same class.
 @Suite struct DifferentialTests {
     static let expressionCount = 2000
-    static let seed: UInt64 = ProcessInfo.processInfo.environment["BLASTWALL_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 20261123
+    static let seed: UInt64 = ProcessInfo.processInfo.environment["BLASTWALL_DIFFERENTIAL_SEED"].flatMap { UInt64($0) } ?? 20_261_123
 
     static var scriptPath: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Differential/celpy_eval.py").path
@@ -20,12 +20,16 @@ import Testing
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
-        let stdin = Pipe(), stdout = Pipe()
+        let stdin = Pipe()
+        let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let writer = Thread { stdin.fileHandleForWriting.write(input); try? stdin.fileHandleForWriting.close() }
+        let writer = Thread {
+            stdin.fileHandleForWriting.write(input)
+            try? stdin.fileHandleForWriting.close()
+        }
         writer.start()
         let output = stdout.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
@@ -113,7 +117,8 @@ import Testing
         case (.uint(let u), "uint"): return (raw as? String) == String(u)
         case (.double(let d), "double"):
             if let number = raw as? Double { return number == d }
-            return (raw as? String).map { ($0 == "nan" && d.isNaN) || ($0 == "inf" && d == .infinity) || ($0 == "-inf" && d == -.infinity) } ?? false
+            return (raw as? String).map { ($0 == "nan" && d.isNaN) || ($0 == "inf" && d == .infinity) || ($0 == "-inf" && d == -.infinity) }
+                ?? false
         case (.string(let s), "string"): return (raw as? String) == s
         case (.null, "null"): return true
         case (.list(let items), "list"):

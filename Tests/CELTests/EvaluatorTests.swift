@@ -14,10 +14,13 @@ func run(_ source: String, _ variables: [String: Value] = [:]) -> Result<Value, 
     }
 }
 
-func expectValue(_ source: String, _ expected: Value, _ variables: [String: Value] = [:], sourceLocation: SourceLocation = #_sourceLocation) {
+func expectValue(_ source: String, _ expected: Value, _ variables: [String: Value] = [:], sourceLocation: SourceLocation = #_sourceLocation)
+{
     switch run(source, variables) {
     case .success(let value):
-        #expect(value.celEquals(expected) && value.type == expected.type, "\(source) gave \(value.debugDescription)", sourceLocation: sourceLocation)
+        #expect(
+            value.celEquals(expected) && value.type == expected.type, "\(source) gave \(value.debugDescription)",
+            sourceLocation: sourceLocation)
     case .failure(let error):
         Issue.record("\(source) failed: \(error)", sourceLocation: sourceLocation)
     }

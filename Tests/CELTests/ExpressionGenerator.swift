@@ -32,13 +32,25 @@ struct ExpressionGenerator {
                 return pick(["0", "1", "2", "-3", "7", "42", "-100", "9223372036854775807", "-9223372036854775808", "4611686018427387904"])
             }
             switch int(9) {
-            case 0: return "(\(expression(.int, depth: depth - 1, variable: variable)) + \(expression(.int, depth: depth - 1, variable: variable)))"
-            case 1: return "(\(expression(.int, depth: depth - 1, variable: variable)) - \(expression(.int, depth: depth - 1, variable: variable)))"
-            case 2: return "(\(expression(.int, depth: depth - 1, variable: variable)) * \(expression(.int, depth: depth - 1, variable: variable)))"
-            case 3: return "(\(expression(.int, depth: depth - 1, variable: variable)) / \(expression(.int, depth: depth - 1, variable: variable)))"
-            case 4: return "(\(expression(.int, depth: depth - 1, variable: variable)) % \(expression(.int, depth: depth - 1, variable: variable)))"
+            case 0:
+                return
+                    "(\(expression(.int, depth: depth - 1, variable: variable)) + \(expression(.int, depth: depth - 1, variable: variable)))"
+            case 1:
+                return
+                    "(\(expression(.int, depth: depth - 1, variable: variable)) - \(expression(.int, depth: depth - 1, variable: variable)))"
+            case 2:
+                return
+                    "(\(expression(.int, depth: depth - 1, variable: variable)) * \(expression(.int, depth: depth - 1, variable: variable)))"
+            case 3:
+                return
+                    "(\(expression(.int, depth: depth - 1, variable: variable)) / \(expression(.int, depth: depth - 1, variable: variable)))"
+            case 4:
+                return
+                    "(\(expression(.int, depth: depth - 1, variable: variable)) % \(expression(.int, depth: depth - 1, variable: variable)))"
             case 5: return "size(\(expression(pick([.string, .intList]), depth: depth - 1)))"
-            case 6: return "(\(expression(.bool, depth: depth - 1, variable: variable)) ? \(expression(.int, depth: depth - 1, variable: variable)) : \(expression(.int, depth: depth - 1, variable: variable)))"
+            case 6:
+                return
+                    "(\(expression(.bool, depth: depth - 1, variable: variable)) ? \(expression(.int, depth: depth - 1, variable: variable)) : \(expression(.int, depth: depth - 1, variable: variable)))"
             case 7: return "\(expression(.intList, depth: depth - 1))[\(pick(["0", "1", "2"]))]"
             // Map values stay literals: cel-python keeps error values inside maps instead of failing the literal.
             default: return "{'a': \(pick(["1", "-7", "42"])), 'b': 5}.\(pick(["a", "b", "c"]))"
@@ -52,14 +64,18 @@ struct ExpressionGenerator {
             switch int(4) {
             case 0: return "(\(expression(.double, depth: depth - 1)) \(pick(["+", "-", "*"])) \(expression(.double, depth: depth - 1)))"
             case 1: return "-\(expression(.double, depth: depth - 1))"
-            case 2: return "(\(expression(.bool, depth: depth - 1)) ? \(expression(.double, depth: depth - 1)) : \(expression(.double, depth: depth - 1)))"
+            case 2:
+                return
+                    "(\(expression(.bool, depth: depth - 1)) ? \(expression(.double, depth: depth - 1)) : \(expression(.double, depth: depth - 1)))"
             default: return "double(\(pick(["1", "-7", "42"])))"
             }
         case .string:
             if leaf { return pick(["''", "'a'", "'abc'", "'héllo'", "'foo'", "'bar'"]) }
             switch int(3) {
             case 0: return "(\(expression(.string, depth: depth - 1)) + \(expression(.string, depth: depth - 1)))"
-            case 1: return "(\(expression(.bool, depth: depth - 1)) ? \(expression(.string, depth: depth - 1)) : \(expression(.string, depth: depth - 1)))"
+            case 1:
+                return
+                    "(\(expression(.bool, depth: depth - 1)) ? \(expression(.string, depth: depth - 1)) : \(expression(.string, depth: depth - 1)))"
             default: return "string(\(pick(["0", "12", "-5"])))"
             }
         case .intList:
@@ -68,7 +84,9 @@ struct ExpressionGenerator {
             case 0: return "(\(expression(.intList, depth: depth - 1)) + \(expression(.intList, depth: depth - 1)))"
             case 1: return "\(expression(.intList, depth: depth - 1)).filter(x, \(expression(.bool, depth: depth - 1, variable: "x")))"
             case 2: return "\(expression(.intList, depth: depth - 1)).map(x, \(expression(.int, depth: depth - 1, variable: "x")))"
-            default: return "[\(expression(.int, depth: depth - 1, variable: variable)), \(expression(.int, depth: depth - 1, variable: variable))]"
+            default:
+                return
+                    "[\(expression(.int, depth: depth - 1, variable: variable)), \(expression(.int, depth: depth - 1, variable: variable))]"
             }
         case .bool:
             if leaf {
@@ -78,21 +96,34 @@ struct ExpressionGenerator {
             switch int(12) {
             // The operand is parenthesised whole: cel-python applies `!` before a member call in `!(x).f()`.
             case 0: return "!(\(expression(.bool, depth: depth - 1, variable: variable)))"
-            case 1: return "(\(expression(.bool, depth: depth - 1, variable: variable)) && \(expression(.bool, depth: depth - 1, variable: variable)))"
-            case 2: return "(\(expression(.bool, depth: depth - 1, variable: variable)) || \(expression(.bool, depth: depth - 1, variable: variable)))"
+            case 1:
+                return
+                    "(\(expression(.bool, depth: depth - 1, variable: variable)) && \(expression(.bool, depth: depth - 1, variable: variable)))"
+            case 2:
+                return
+                    "(\(expression(.bool, depth: depth - 1, variable: variable)) || \(expression(.bool, depth: depth - 1, variable: variable)))"
             case 3:
                 let kind = pick([Kind.int, .uint, .double, .string])
                 let op = pick(["==", "!=", "<", "<=", ">", ">="])
-                return "(\(expression(kind, depth: depth - 1, variable: kind == .int ? variable : nil)) \(op) \(expression(kind, depth: depth - 1, variable: kind == .int ? variable : nil)))"
+                return
+                    "(\(expression(kind, depth: depth - 1, variable: kind == .int ? variable : nil)) \(op) \(expression(kind, depth: depth - 1, variable: kind == .int ? variable : nil)))"
             case 4: return "(\(expression(.int, depth: depth - 1, variable: variable)) in \(expression(.intList, depth: depth - 1)))"
             // Receivers are literals: cel-python's `+` on strings returns a value without CEL's string methods.
-            case 5: return "\(expression(.string, depth: 0)).\(pick(["contains", "startsWith", "endsWith"]))(\(expression(.string, depth: depth - 1)))"
+            case 5:
+                return
+                    "\(expression(.string, depth: 0)).\(pick(["contains", "startsWith", "endsWith"]))(\(expression(.string, depth: depth - 1)))"
             case 6: return "\(expression(.string, depth: 0)).matches('\(pick(["^a", "b+", "o$", "h.l", "^$"]))')"
-            case 7: return "\(expression(.intList, depth: depth - 1)).\(pick(["exists", "all", "exists_one"]))(x, \(expression(.bool, depth: depth - 1, variable: "x")))"
+            case 7:
+                return
+                    "\(expression(.intList, depth: depth - 1)).\(pick(["exists", "all", "exists_one"]))(x, \(expression(.bool, depth: depth - 1, variable: "x")))"
             case 8: return "(\(expression(.intList, depth: depth - 1)) == \(expression(.intList, depth: depth - 1)))"
             case 9: return "('\(pick(["a", "b", "z"]))' in {'a': 1, 'b': 2})"
-            case 10: return "(\(expression(.bool, depth: depth - 1, variable: variable)) ? \(expression(.bool, depth: depth - 1, variable: variable)) : \(expression(.bool, depth: depth - 1, variable: variable)))"
-            default: return "(\(expression(.bool, depth: depth - 1, variable: variable)) == \(expression(.bool, depth: depth - 1, variable: variable)))"
+            case 10:
+                return
+                    "(\(expression(.bool, depth: depth - 1, variable: variable)) ? \(expression(.bool, depth: depth - 1, variable: variable)) : \(expression(.bool, depth: depth - 1, variable: variable)))"
+            default:
+                return
+                    "(\(expression(.bool, depth: depth - 1, variable: variable)) == \(expression(.bool, depth: depth - 1, variable: variable)))"
             }
         }
     }

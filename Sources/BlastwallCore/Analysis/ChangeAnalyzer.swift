@@ -82,7 +82,8 @@ public struct ChangeAnalyzer: Sendable {
         let report = FileReport(
             change: change, service: service?.name, owners: owners(of: change.path, service: service),
             classes: classIndices.sorted().map { configuration.classes[$0].name }, findings: findings)
-        return AnalyzedFile(report: report, serviceIndex: serviceIndex, previousServiceIndex: previousServiceIndex, classIndices: classIndices)
+        return AnalyzedFile(
+            report: report, serviceIndex: serviceIndex, previousServiceIndex: previousServiceIndex, classIndices: classIndices)
     }
 
     public func analyze(_ changeSet: ChangeSet, now: Timestamp) -> GateReport {
@@ -90,7 +91,9 @@ public struct ChangeAnalyzer: Sendable {
     }
 
     /// Combines analysed files with the commits into the report: services, blast radius, provenance, risk, decision.
-    public func analyze(files analyzed: [AnalyzedFile], commits rawCommits: [Commit], base: String?, head: String?, now: Timestamp) -> GateReport {
+    public func analyze(files analyzed: [AnalyzedFile], commits rawCommits: [Commit], base: String?, head: String?, now: Timestamp)
+        -> GateReport
+    {
         var touchedIndices = Set<Int>()
         var serviceFileCounts: [Int: Int] = [:]
         var serviceOwners: [Int: [String]] = [:]
@@ -119,10 +122,11 @@ public struct ChangeAnalyzer: Sendable {
         let commits = rawCommits.map { CommitReport(commit: $0, provenance: detector.provenance(of: $0)) }
         let provenance = Provenance.combining(commits.map(\.provenance))
         let blast = BlastRadius(touched: touched.map(\.name), tierOf: tier(of:), graph: graph)
-        let risk = RiskModel.score(RiskInputs(
-            classes: classes.map { ($0.name, $0.risk) }, provenance: provenance.kind, blast: blast,
-            linesChanged: files.reduce(0) { $0 + $1.change.linesAdded + $1.change.linesRemoved },
-            fileCount: files.count, unownedFileCount: unowned.count))
+        let risk = RiskModel.score(
+            RiskInputs(
+                classes: classes.map { ($0.name, $0.risk) }, provenance: provenance.kind, blast: blast,
+                linesChanged: files.reduce(0) { $0 + $1.change.linesAdded + $1.change.linesRemoved },
+                fileCount: files.count, unownedFileCount: unowned.count))
 
         let activation = PolicyInput.activation(
             files: files, commits: commits, provenance: provenance, classes: classes.map(\.name),
@@ -153,7 +157,8 @@ public struct ChangeAnalyzer: Sendable {
                 guard classesOnLine.insert(entry.classIndex).inserted else { continue }
                 classes.insert(entry.classIndex)
                 if findings.count < Self.maxFindingsPerFile {
-                    findings.append(Finding(className: configuration.classes[entry.classIndex].name, line: line.number, pattern: entry.pattern.source))
+                    findings.append(
+                        Finding(className: configuration.classes[entry.classIndex].name, line: line.number, pattern: entry.pattern.source))
                 }
             }
         }

@@ -32,8 +32,10 @@ public struct ChangeClassDefinition: Sendable {
                     "*.sql", "schema.rb", "structure.sql", "schema.prisma",
                 ]),
                 addedLines: lines([
-                    (#"(?i)\b(DROP\s+(TABLE|COLUMN|INDEX|SCHEMA|DATABASE|VIEW)|ALTER\s+TABLE|TRUNCATE(\s+TABLE)?|RENAME\s+(TABLE|COLUMN))\b"#,
-                     ["drop", "alter", "truncate", "rename"]),
+                    (
+                        #"(?i)\b(DROP\s+(TABLE|COLUMN|INDEX|SCHEMA|DATABASE|VIEW)|ALTER\s+TABLE|TRUNCATE(\s+TABLE)?|RENAME\s+(TABLE|COLUMN))\b"#,
+                        ["drop", "alter", "truncate", "rename"]
+                    )
                 ]),
                 risk: 25, isBuiltIn: true),
             ChangeClassDefinition(
@@ -98,8 +100,10 @@ public struct ChangeClassDefinition: Sendable {
                     (#"\bAIza[0-9A-Za-z_\-]{35}\b"#, ["aiza"]),
                     (#"\b[sr]k_live_[0-9A-Za-z]{20,}"#, ["k_live_"]),
                     (#"\bsk-(ant-|proj-)?[A-Za-z0-9_\-]{20,}"#, ["sk-"]),
-                    (#"(?i)\b(api[_-]?key|secret|passw(or)?d|token|access[_-]?key)\b["']?\s*[:=]\s*["'][^"'\s]{12,}["']"#,
-                     ["key", "secret", "pass", "token"]),
+                    (
+                        #"(?i)\b(api[_-]?key|secret|passw(or)?d|token|access[_-]?key)\b["']?\s*[:=]\s*["'][^"'\s]{12,}["']"#,
+                        ["key", "secret", "pass", "token"]
+                    ),
                 ]),
                 risk: 30, isBuiltIn: true),
         ]

@@ -64,7 +64,10 @@ public struct PolicyRule: Sendable {
     /// Where the rule is defined, for messages: `blastwall.yml:42:5`.
     public var location: SourceLocation?
 
-    public init(name: String, condition: Program, require: Requirements? = nil, warn: String? = nil, deny: String? = nil, location: SourceLocation? = nil) {
+    public init(
+        name: String, condition: Program, require: Requirements? = nil, warn: String? = nil, deny: String? = nil,
+        location: SourceLocation? = nil
+    ) {
         self.name = name
         self.condition = condition
         self.require = require

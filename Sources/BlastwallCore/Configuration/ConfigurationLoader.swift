@@ -16,13 +16,17 @@ public enum ConfigurationLoader {
     static let freezeKeys = ["name", "from", "until", "when", "reason", "override"]
 
     /// Parses and validates; throws every error found, or returns the configuration with its warnings.
-    public static func load(yaml text: String, file: String) throws(ConfigurationError) -> (configuration: Configuration, warnings: [Diagnostic]) {
+    public static func load(yaml text: String, file: String) throws(ConfigurationError) -> (
+        configuration: Configuration, warnings: [Diagnostic]
+    ) {
         var reader = YAMLReader(file: file, text: text)
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text, Resolver.basic) else {
                 throw ConfigurationError(diagnostics: [
-                    Diagnostic(.error, "the file is empty; run 'blastwall init' to write a starter configuration", at: SourceLocation(file: file, line: 1, column: 1))
+                    Diagnostic(
+                        .error, "the file is empty; run 'blastwall init' to write a starter configuration",
+                        at: SourceLocation(file: file, line: 1, column: 1))
                 ])
             }
             root = node
@@ -111,7 +115,8 @@ public enum ConfigurationLoader {
                 }
             }
             if !sawPaths {
-                reader.error("\(context) has no 'paths'; list the files it owns, e.g. paths: [\"/services/\(entry.key)/\"]", at: entry.keyNode)
+                reader.error(
+                    "\(context) has no 'paths'; list the files it owns, e.g. paths: [\"/services/\(entry.key)/\"]", at: entry.keyNode)
             }
             services.append(service)
         }
@@ -192,7 +197,9 @@ public enum ConfigurationLoader {
         guard let text = reader.string(node, context) else { return nil }
         guard let kind = ProvenanceKind(rawValue: text) else {
             let names = ProvenanceKind.allCases.map(\.rawValue)
-            reader.error("\(context) is '\(text)', but must be one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, among: names))", at: node)
+            reader.error(
+                "\(context) is '\(text)', but must be one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, among: names))",
+                at: node)
             return nil
         }
         return kind
@@ -246,7 +253,9 @@ public enum ConfigurationLoader {
         }
     }
 
-    private static func requirements(_ node: Node, _ context: String, groups: [String: [String]], _ reader: inout YAMLReader) -> Requirements? {
+    private static func requirements(_ node: Node, _ context: String, groups: [String: [String]], _ reader: inout YAMLReader)
+        -> Requirements?
+    {
         guard let fields = reader.mapping(node, context, allowedKeys: requireKeys) else { return nil }
         var requirements = Requirements()
         for field in fields {
@@ -262,7 +271,9 @@ public enum ConfigurationLoader {
             case "groups":
                 for group in reader.mapping(field.value, "groups in \(context)") ?? [] {
                     guard groups[group.key] != nil else {
-                        reader.error("unknown group '\(group.key)' in \(context)\(Suggestion.hint(for: group.key, among: groups.keys)); define it under 'groups:'", at: group.keyNode)
+                        reader.error(
+                            "unknown group '\(group.key)' in \(context)\(Suggestion.hint(for: group.key, among: groups.keys)); define it under 'groups:'",
+                            at: group.keyNode)
                         continue
                     }
                     requirements.groups[group.key] = reader.int(group.value, "the count for group '\(group.key)'", in: 1...20)
@@ -281,11 +292,14 @@ public enum ConfigurationLoader {
         var names = Set<String>()
         for (index, item) in items.enumerated() {
             guard let fields = reader.mapping(item, "rule #\(index + 1)", allowedKeys: ruleKeys) else { continue }
-            guard let nameField = fields.first(where: { $0.key == "name" }), let name = reader.string(nameField.value, "the rule name") else {
+            guard let nameField = fields.first(where: { $0.key == "name" }), let name = reader.string(nameField.value, "the rule name")
+            else {
                 reader.error("rule #\(index + 1) has no 'name'; every rule needs one so decisions can say why", at: item)
                 continue
             }
-            if !names.insert(name).inserted { reader.error("a rule named '\(name)' already exists; rule names must be unique", at: nameField.value) }
+            if !names.insert(name).inserted {
+                reader.error("a rule named '\(name)' already exists; rule names must be unique", at: nameField.value)
+            }
             let context = "rule '\(name)'"
             var program: Program? = try? PolicySchema.compileCondition("true")
             var rule = PolicyRule(name: name, condition: program!, location: reader.location(item))
@@ -343,7 +357,10 @@ public enum ConfigurationLoader {
                 default: break
                 }
             }
-            if name == nil { reader.error("\(context) has no 'name'", at: item); valid = false }
+            if name == nil {
+                reader.error("\(context) has no 'name'", at: item)
+                valid = false
+            }
             if until == nil {
                 reader.error("\(context) has no 'until': every freeze needs an exit condition, e.g. until: 2027-01-04T00:00:00Z", at: item)
                 valid = false
@@ -353,7 +370,8 @@ public enum ConfigurationLoader {
                 valid = false
             }
             guard valid, let name, let until else { continue }
-            freezes.append(Freeze(name: name, from: from, until: until, condition: program, reason: reason ?? "change freeze", override: override))
+            freezes.append(
+                Freeze(name: name, from: from, until: until, condition: program, reason: reason ?? "change freeze", override: override))
         }
         return freezes
     }

@@ -149,7 +149,9 @@ public struct UnifiedDiffParser {
                 current = FileBuilder()
             }
             let path = headerPath(Array(line.dropFirst(4)), prefix: "a/")
-            if let path { current!.oldPath = path } else {
+            if let path {
+                current!.oldPath = path
+            } else {
                 current!.oldPath = nil
                 current!.status = .added
             }
@@ -158,7 +160,9 @@ public struct UnifiedDiffParser {
         guard current != nil else { return }
         if Self.hasPrefix(line, "+++ ") {
             let path = headerPath(Array(line.dropFirst(4)), prefix: "b/")
-            if let path { current!.newPath = path } else {
+            if let path {
+                current!.newPath = path
+            } else {
                 current!.newPath = nil
                 current!.status = .deleted
             }

@@ -26,11 +26,12 @@ extension JSONValue {
         case .bytes(let b): self = .string(String(decoding: b, as: UTF8.self))
         case .list(let items): self = .array(items.map(JSONValue.init))
         case .map(let map):
-            self = .object(map.entries.map { entry in
-                let key: String
-                if case .string(let s) = entry.key { key = s } else { key = entry.key.debugDescription }
-                return (key, JSONValue(entry.value))
-            })
+            self = .object(
+                map.entries.map { entry in
+                    let key: String
+                    if case .string(let s) = entry.key { key = s } else { key = entry.key.debugDescription }
+                    return (key, JSONValue(entry.value))
+                })
         case .timestamp(let t): self = .string(t.rfc3339)
         case .duration(let d): self = .string(d.description)
         case .type(let t): self = .string(t.description)

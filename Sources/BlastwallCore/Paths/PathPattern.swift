@@ -34,13 +34,16 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         let pattern = source.trimmingWhitespace()
         guard !pattern.isEmpty else { throw PathPatternError(pattern: source, reason: "the pattern is empty") }
         if pattern.hasPrefix("!") {
-            throw PathPatternError(pattern: source, reason: "negation with '!' is not supported in CODEOWNERS; list the paths to include instead")
+            throw PathPatternError(
+                pattern: source, reason: "negation with '!' is not supported in CODEOWNERS; list the paths to include instead")
         }
         if pattern.contains("[") || pattern.contains("]") {
-            throw PathPatternError(pattern: source, reason: "character ranges such as '[a-z]' are not supported in CODEOWNERS; use '*' or '?'")
+            throw PathPatternError(
+                pattern: source, reason: "character ranges such as '[a-z]' are not supported in CODEOWNERS; use '*' or '?'")
         }
         if pattern.contains("***") {
-            throw PathPatternError(pattern: source, reason: "three consecutive asterisks are not a valid pattern; use '**' to match any depth")
+            throw PathPatternError(
+                pattern: source, reason: "three consecutive asterisks are not a valid pattern; use '**' to match any depth")
         }
         if pattern == "/" {
             segments = []

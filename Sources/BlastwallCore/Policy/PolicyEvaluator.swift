@@ -58,7 +58,8 @@ public struct PolicyEvaluator: Sendable {
             guard applies else { continue }
             freezes.append(ActiveFreeze(name: freeze.name, until: freeze.until, reason: freeze.reason, override: freeze.override))
             denials.append(
-                "freeze '\(freeze.name)' is active until \(freeze.until.rfc3339): \(freeze.reason) (an override needs \(Self.describe(freeze.override)))")
+                "freeze '\(freeze.name)' is active until \(freeze.until.rfc3339): \(freeze.reason) (an override needs \(Self.describe(freeze.override)))"
+            )
         }
 
         var requiredOwners: [String: [String]] = [:]
@@ -66,7 +67,9 @@ public struct PolicyEvaluator: Sendable {
             for service in touched {
                 requiredOwners[service.name] = service.owners
                 if service.owners.isEmpty {
-                    warnings.append("service '\(service.name)' has no owners, so owner approval for it cannot be given; add 'owners' or a CODEOWNERS entry")
+                    warnings.append(
+                        "service '\(service.name)' has no owners, so owner approval for it cannot be given; add 'owners' or a CODEOWNERS entry"
+                    )
                 }
             }
         }

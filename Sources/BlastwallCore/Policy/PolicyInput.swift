@@ -53,9 +53,10 @@ public enum PolicyInput {
         let riskValue: Value = .record([
             "score": .int(Int64(risk.score)),
             "level": .string(risk.level.rawValue),
-            "factors": .list(risk.factors.map {
-                .record(["name": .string($0.name), "points": .int(Int64($0.points)), "reason": .string($0.reason)])
-            }),
+            "factors": .list(
+                risk.factors.map {
+                    .record(["name": .string($0.name), "points": .int(Int64($0.points)), "reason": .string($0.reason)])
+                }),
         ])
         return Activation(["change": change, "blast": blastValue, "risk": riskValue, "now": .timestamp(now)])
     }

@@ -30,7 +30,9 @@ public struct Requirements: Sendable, Equatable {
     /// The largest traffic weight (percent) allowed for the first rollout step.
     public var maxInitialWeight: Int?
 
-    public init(approvals: Int = 0, owners: OwnersMode = .none, groups: [String: Int] = [:], canary: Bool = false, maxInitialWeight: Int? = nil) {
+    public init(
+        approvals: Int = 0, owners: OwnersMode = .none, groups: [String: Int] = [:], canary: Bool = false, maxInitialWeight: Int? = nil
+    ) {
         self.approvals = approvals
         self.owners = owners
         self.groups = groups

@@ -46,13 +46,17 @@ public struct PolicyTestSuite: Sendable {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text, Resolver.basic) else {
-                throw ConfigurationError(diagnostics: [Diagnostic(.error, "the test file is empty", at: SourceLocation(file: file, line: 1, column: 1))])
+                throw ConfigurationError(diagnostics: [
+                    Diagnostic(.error, "the test file is empty", at: SourceLocation(file: file, line: 1, column: 1))
+                ])
             }
             root = node
         } catch let error as ConfigurationError {
             throw error
         } catch {
-            throw ConfigurationError(diagnostics: [Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))])
+            throw ConfigurationError(diagnostics: [
+                Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            ])
         }
         var cases: [TestCase] = []
         let testsNode = reader.mapping(root, "the test file", allowedKeys: Self.suiteKeys)?.first { $0.key == "tests" }?.value
@@ -117,8 +121,12 @@ public struct PolicyTestSuite: Sendable {
             case "old_path": file.oldPath = reader.string(field.value, "old_path")
             case "status":
                 let text = reader.string(field.value, "status") ?? ""
-                if let status = FileChange.Status(rawValue: text) { file.status = status } else {
-                    reader.error("status is '\(text)', but must be one of \(FileChange.Status.allCases.map(\.rawValue).joined(separator: ", "))", at: field.value)
+                if let status = FileChange.Status(rawValue: text) {
+                    file.status = status
+                } else {
+                    reader.error(
+                        "status is '\(text)', but must be one of \(FileChange.Status.allCases.map(\.rawValue).joined(separator: ", "))",
+                        at: field.value)
                 }
             case "added": added = reader.int(field.value, "added", in: 0...Int.max)
             case "removed": file.linesRemoved = reader.int(field.value, "removed", in: 0...Int.max) ?? 0
@@ -143,7 +151,11 @@ public struct PolicyTestSuite: Sendable {
         }
         var identity = Identity(name: "", email: "")
         for field in reader.mapping(node, context, allowedKeys: ["name", "email"]) ?? [] {
-            if field.key == "name" { identity.name = reader.string(field.value, "name") ?? "" } else { identity.email = reader.string(field.value, "email") ?? "" }
+            if field.key == "name" {
+                identity.name = reader.string(field.value, "name") ?? ""
+            } else {
+                identity.email = reader.string(field.value, "email") ?? ""
+            }
         }
         return identity
     }
@@ -182,13 +194,16 @@ public struct PolicyTestSuite: Sendable {
             case "provenance":
                 let text = reader.string(field.value, "provenance") ?? ""
                 expectation.provenance = ProvenanceKind(rawValue: text)
-                if expectation.provenance == nil { reader.error("provenance is '\(text)', but must be human, ai-assisted or ai-authored", at: field.value) }
+                if expectation.provenance == nil {
+                    reader.error("provenance is '\(text)', but must be human, ai-assisted or ai-authored", at: field.value)
+                }
             default:
                 var requirements = Requirements()
                 for item in reader.mapping(field.value, "requirements", allowedKeys: ConfigurationLoader.requireKeys) ?? [] {
                     switch item.key {
                     case "approvals": requirements.approvals = reader.int(item.value, "approvals", in: 0...20) ?? 0
-                    case "owners": requirements.owners = Requirements.OwnersMode(rawValue: reader.string(item.value, "owners") ?? "") ?? .none
+                    case "owners":
+                        requirements.owners = Requirements.OwnersMode(rawValue: reader.string(item.value, "owners") ?? "") ?? .none
                     case "groups":
                         for group in reader.mapping(item.value, "groups") ?? [] {
                             requirements.groups[group.key] = reader.int(group.value, "group count", in: 0...20)
@@ -218,13 +233,18 @@ public struct PolicyTestSuite: Sendable {
             failures.append("decision: expected \(decision.rawValue), got \(report.decision.rawValue)\(why)")
         }
         if let rules = expected.rules, Set(rules) != Set(report.matchedRules.map(\.name)) {
-            failures.append("rules: expected [\(rules.sorted().joined(separator: ", "))], got [\(report.matchedRules.map(\.name).sorted().joined(separator: ", "))]")
+            failures.append(
+                "rules: expected [\(rules.sorted().joined(separator: ", "))], got [\(report.matchedRules.map(\.name).sorted().joined(separator: ", "))]"
+            )
         }
         if let classes = expected.classes, !Set(classes).isSubset(of: Set(report.classes)) {
-            failures.append("classes: expected to include [\(classes.joined(separator: ", "))], got [\(report.classes.joined(separator: ", "))]")
+            failures.append(
+                "classes: expected to include [\(classes.joined(separator: ", "))], got [\(report.classes.joined(separator: ", "))]")
         }
         if let services = expected.services, Set(services) != Set(report.services.map(\.name)) {
-            failures.append("services: expected [\(services.sorted().joined(separator: ", "))], got [\(report.services.map(\.name).sorted().joined(separator: ", "))]")
+            failures.append(
+                "services: expected [\(services.sorted().joined(separator: ", "))], got [\(report.services.map(\.name).sorted().joined(separator: ", "))]"
+            )
         }
         if let provenance = expected.provenance, provenance != report.provenance.kind {
             failures.append("provenance: expected \(provenance.rawValue), got \(report.provenance.kind.rawValue)")
@@ -233,7 +253,8 @@ public struct PolicyTestSuite: Sendable {
             failures.append("risk_level: expected \(level), got \(report.risk.level.rawValue) (score \(report.risk.score))")
         }
         if let requirements = expected.requirements, requirements != report.requirements {
-            failures.append("requirements: expected \(PolicyEvaluator.describe(requirements)), got \(PolicyEvaluator.describe(report.requirements))")
+            failures.append(
+                "requirements: expected \(PolicyEvaluator.describe(requirements)), got \(PolicyEvaluator.describe(report.requirements))")
         }
         return failures
     }

@@ -2,22 +2,22 @@
 enum Arithmetic {
     static func add(_ a: Value, _ b: Value) throws(EvalError) -> Value {
         switch (a, b) {
-        case let (.int(x), .int(y)):
+        case (.int(let x), .int(let y)):
             let (sum, overflow) = x.addingReportingOverflow(y)
             if overflow { throw overflowError("+", a, b) }
             return .int(sum)
-        case let (.uint(x), .uint(y)):
+        case (.uint(let x), .uint(let y)):
             let (sum, overflow) = x.addingReportingOverflow(y)
             if overflow { throw overflowError("+", a, b) }
             return .uint(sum)
-        case let (.double(x), .double(y)): return .double(x + y)
-        case let (.string(x), .string(y)): return .string(x + y)
-        case let (.bytes(x), .bytes(y)): return .bytes(x + y)
-        case let (.list(x), .list(y)): return .list(x + y)
-        case let (.timestamp(t), .duration(d)), let (.duration(d), .timestamp(t)):
+        case (.double(let x), .double(let y)): return .double(x + y)
+        case (.string(let x), .string(let y)): return .string(x + y)
+        case (.bytes(let x), .bytes(let y)): return .bytes(x + y)
+        case (.list(let x), .list(let y)): return .list(x + y)
+        case (.timestamp(let t), .duration(let d)), (.duration(let d), .timestamp(let t)):
             guard let result = Timestamp(nanoseconds: t.nanoseconds + d.nanoseconds) else { throw overflowError("+", a, b) }
             return .timestamp(result)
-        case let (.duration(x), .duration(y)):
+        case (.duration(let x), .duration(let y)):
             guard let result = Duration(nanoseconds: x.nanoseconds + y.nanoseconds) else { throw overflowError("+", a, b) }
             return .duration(result)
         default: throw EvalError.noOverload(Operator.add, [a, b])
@@ -26,22 +26,22 @@ enum Arithmetic {
 
     static func subtract(_ a: Value, _ b: Value) throws(EvalError) -> Value {
         switch (a, b) {
-        case let (.int(x), .int(y)):
+        case (.int(let x), .int(let y)):
             let (difference, overflow) = x.subtractingReportingOverflow(y)
             if overflow { throw overflowError("-", a, b) }
             return .int(difference)
-        case let (.uint(x), .uint(y)):
+        case (.uint(let x), .uint(let y)):
             let (difference, overflow) = x.subtractingReportingOverflow(y)
             if overflow { throw overflowError("-", a, b) }
             return .uint(difference)
-        case let (.double(x), .double(y)): return .double(x - y)
-        case let (.timestamp(x), .timestamp(y)):
+        case (.double(let x), .double(let y)): return .double(x - y)
+        case (.timestamp(let x), .timestamp(let y)):
             guard let result = Duration(nanoseconds: x.nanoseconds - y.nanoseconds) else { throw overflowError("-", a, b) }
             return .duration(result)
-        case let (.timestamp(t), .duration(d)):
+        case (.timestamp(let t), .duration(let d)):
             guard let result = Timestamp(nanoseconds: t.nanoseconds - d.nanoseconds) else { throw overflowError("-", a, b) }
             return .timestamp(result)
-        case let (.duration(x), .duration(y)):
+        case (.duration(let x), .duration(let y)):
             guard let result = Duration(nanoseconds: x.nanoseconds - y.nanoseconds) else { throw overflowError("-", a, b) }
             return .duration(result)
         default: throw EvalError.noOverload(Operator.subtract, [a, b])
@@ -50,42 +50,42 @@ enum Arithmetic {
 
     static func multiply(_ a: Value, _ b: Value) throws(EvalError) -> Value {
         switch (a, b) {
-        case let (.int(x), .int(y)):
+        case (.int(let x), .int(let y)):
             let (product, overflow) = x.multipliedReportingOverflow(by: y)
             if overflow { throw overflowError("*", a, b) }
             return .int(product)
-        case let (.uint(x), .uint(y)):
+        case (.uint(let x), .uint(let y)):
             let (product, overflow) = x.multipliedReportingOverflow(by: y)
             if overflow { throw overflowError("*", a, b) }
             return .uint(product)
-        case let (.double(x), .double(y)): return .double(x * y)
+        case (.double(let x), .double(let y)): return .double(x * y)
         default: throw EvalError.noOverload(Operator.multiply, [a, b])
         }
     }
 
     static func divide(_ a: Value, _ b: Value) throws(EvalError) -> Value {
         switch (a, b) {
-        case let (.int(x), .int(y)):
+        case (.int(let x), .int(let y)):
             if y == 0 { throw EvalError(.divisionByZero, "division by zero") }
             let (quotient, overflow) = x.dividedReportingOverflow(by: y)
             if overflow { throw overflowError("/", a, b) }
             return .int(quotient)
-        case let (.uint(x), .uint(y)):
+        case (.uint(let x), .uint(let y)):
             if y == 0 { throw EvalError(.divisionByZero, "division by zero") }
             return .uint(x / y)
-        case let (.double(x), .double(y)): return .double(x / y)
+        case (.double(let x), .double(let y)): return .double(x / y)
         default: throw EvalError.noOverload(Operator.divide, [a, b])
         }
     }
 
     static func modulo(_ a: Value, _ b: Value) throws(EvalError) -> Value {
         switch (a, b) {
-        case let (.int(x), .int(y)):
+        case (.int(let x), .int(let y)):
             if y == 0 { throw EvalError(.divisionByZero, "modulus by zero") }
             let (remainder, overflow) = x.remainderReportingOverflow(dividingBy: y)
             if overflow { throw overflowError("%", a, b) }
             return .int(remainder)
-        case let (.uint(x), .uint(y)):
+        case (.uint(let x), .uint(let y)):
             if y == 0 { throw EvalError(.divisionByZero, "modulus by zero") }
             return .uint(x % y)
         default: throw EvalError.noOverload(Operator.modulo, [a, b])

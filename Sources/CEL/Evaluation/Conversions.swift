@@ -29,7 +29,9 @@ enum Conversions {
             case .timestamp: return value
             case .string(let text):
                 guard let timestamp = Timestamp(rfc3339: text) else {
-                    throw EvalError(.invalidArgument, "invalid timestamp \(value.debugDescription): expected RFC 3339, such as \"2026-11-23T10:00:00Z\"")
+                    throw EvalError(
+                        .invalidArgument, "invalid timestamp \(value.debugDescription): expected RFC 3339, such as \"2026-11-23T10:00:00Z\""
+                    )
                 }
                 return .timestamp(timestamp)
             case .int(let seconds):
@@ -44,7 +46,9 @@ enum Conversions {
             case .duration: return value
             case .string(let text):
                 guard let duration = Duration(parsing: text) else {
-                    throw EvalError(.invalidArgument, "invalid duration \(value.debugDescription): expected a form such as \"90s\", \"1h30m\" or \"250ms\"")
+                    throw EvalError(
+                        .invalidArgument,
+                        "invalid duration \(value.debugDescription): expected a form such as \"90s\", \"1h30m\" or \"250ms\"")
                 }
                 return .duration(duration)
             default: break

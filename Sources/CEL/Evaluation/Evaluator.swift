@@ -111,20 +111,24 @@ public struct Evaluator: Sendable {
         return .bool(!decisive)
     }
 
-    private func evaluate(_ comprehension: Comprehension, _ activation: Activation, at position: SourcePosition) throws(EvalError) -> Value {
+    private func evaluate(_ comprehension: Comprehension, _ activation: Activation, at position: SourcePosition) throws(EvalError) -> Value
+    {
         let range = try eval(comprehension.range, activation)
         let items: [Value]
         switch range {
         case .list(let values): items = values
         case .map(let map): items = map.entries.map(\.key)
         default:
-            throw EvalError(.noMatchingOverload, "\(comprehension.kind.rawValue)() needs a list or map, not '\(range.typeName)'", at: position)
+            throw EvalError(
+                .noMatchingOverload, "\(comprehension.kind.rawValue)() needs a list or map, not '\(range.typeName)'", at: position)
         }
         func test(_ item: Value) throws(EvalError) -> Bool {
             guard let predicate = comprehension.predicate else { return true }
             let value = try eval(predicate, activation.binding(comprehension.variable, to: item))
             guard case .bool(let flag) = value else {
-                throw EvalError(.noMatchingOverload, "the condition of \(comprehension.kind.rawValue)() must be a bool, not '\(value.typeName)'", at: position)
+                throw EvalError(
+                    .noMatchingOverload, "the condition of \(comprehension.kind.rawValue)() must be a bool, not '\(value.typeName)'",
+                    at: position)
             }
             return flag
         }

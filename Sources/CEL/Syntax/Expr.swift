@@ -22,14 +22,14 @@ public indirect enum Expr: Sendable, Equatable {
 
     public static func == (lhs: Expr, rhs: Expr) -> Bool {
         switch (lhs, rhs) {
-        case let (.literal(a, _), .literal(b, _)): return a == b
-        case let (.identifier(a, _), .identifier(b, _)): return a == b
-        case let (.select(a, fa, ta, _), .select(b, fb, tb, _)): return a == b && fa == fb && ta == tb
-        case let (.call(fa, ta, aa, _), .call(fb, tb, ab, _)): return fa == fb && ta == tb && aa == ab
-        case let (.list(a, _), .list(b, _)): return a == b
-        case let (.map(a, _), .map(b, _)):
+        case (.literal(let a, _), .literal(let b, _)): return a == b
+        case (.identifier(let a, _), .identifier(let b, _)): return a == b
+        case (.select(let a, let fa, let ta, _), .select(let b, let fb, let tb, _)): return a == b && fa == fb && ta == tb
+        case (.call(let fa, let ta, let aa, _), .call(let fb, let tb, let ab, _)): return fa == fb && ta == tb && aa == ab
+        case (.list(let a, _), .list(let b, _)): return a == b
+        case (.map(let a, _), .map(let b, _)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.key == $1.key && $0.value == $1.value }
-        case let (.comprehension(a, _), .comprehension(b, _)): return a == b
+        case (.comprehension(let a, _), .comprehension(let b, _)): return a == b
         default: return false
         }
     }

@@ -125,7 +125,13 @@ public struct Lexer {
         var isBytes = false
         var lookahead = 0
         while lookahead < 2, let byte = peek(lookahead), "rRbB".utf8.contains(byte) {
-            if byte | 0x20 == UInt8(ascii: "r") { if raw { break }; raw = true } else { if isBytes { break }; isBytes = true }
+            if byte | 0x20 == UInt8(ascii: "r") {
+                if raw { break }
+                raw = true
+            } else {
+                if isBytes { break }
+                isBytes = true
+            }
             lookahead += 1
             if let quote = peek(lookahead), quote == UInt8(ascii: "\"") || quote == UInt8(ascii: "'") {
                 for _ in 0..<lookahead { _ = advance() }

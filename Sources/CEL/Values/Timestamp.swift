@@ -114,14 +114,18 @@ public struct Timestamp: Sendable, Hashable, Comparable {
     }
 
     /// Calendar fields in UTC, for the timestamp accessor functions.
-    var components: (year: Int, month: Int, day: Int, dayOfYear: Int, dayOfWeek: Int, hour: Int, minute: Int, second: Int, millisecond: Int) {
+    var components: (year: Int, month: Int, day: Int, dayOfYear: Int, dayOfWeek: Int, hour: Int, minute: Int, second: Int, millisecond: Int)
+    {
         let seconds = secondsSinceEpoch
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let secondOfDay = Int(seconds - Int64(days) * 86_400)
         let (year, month, day) = Calendar.civilDate(daysSinceEpoch: days)
         let dayOfYear = days - Calendar.daysSinceEpoch(year: year, month: 1, day: 1)
         let dayOfWeek = ((days % 7) + 11) % 7  // 1970-01-01 was a Thursday (4); Sunday is 0.
-        return (year, month, day, dayOfYear, dayOfWeek, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60, Int(nanosOfSecond / 1_000_000))
+        return (
+            year, month, day, dayOfYear, dayOfWeek, secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60,
+            Int(nanosOfSecond / 1_000_000)
+        )
     }
 }
 

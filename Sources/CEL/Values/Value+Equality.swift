@@ -3,15 +3,15 @@ extension Value {
     public func celEquals(_ other: Value) -> Bool {
         switch (self, other) {
         case (.null, .null): return true
-        case let (.bool(a), .bool(b)): return a == b
-        case let (.string(a), .string(b)): return a == b
-        case let (.bytes(a), .bytes(b)): return a == b
-        case let (.timestamp(a), .timestamp(b)): return a == b
-        case let (.duration(a), .duration(b)): return a == b
-        case let (.type(a), .type(b)): return a == b
-        case let (.list(a), .list(b)):
+        case (.bool(let a), .bool(let b)): return a == b
+        case (.string(let a), .string(let b)): return a == b
+        case (.bytes(let a), .bytes(let b)): return a == b
+        case (.timestamp(let a), .timestamp(let b)): return a == b
+        case (.duration(let a), .duration(let b)): return a == b
+        case (.type(let a), .type(let b)): return a == b
+        case (.list(let a), .list(let b)):
             return a.count == b.count && zip(a, b).allSatisfy { $0.celEquals($1) }
-        case let (.map(a), .map(b)):
+        case (.map(let a), .map(let b)):
             guard a.count == b.count else { return false }
             return a.entries.allSatisfy { entry in b[entry.key].map { $0.celEquals(entry.value) } ?? false }
         default:
@@ -24,15 +24,15 @@ extension Value {
     static func numericOrder(_ a: Value, _ b: Value) -> Int? {
         func sign<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x > y ? 1 : 0) }
         switch (a, b) {
-        case let (.int(x), .int(y)): return sign(x, y)
-        case let (.uint(x), .uint(y)): return sign(x, y)
-        case let (.double(x), .double(y)): return x.isNaN || y.isNaN ? nil : sign(x, y)
-        case let (.int(x), .uint(y)): return sign(Int128(x), Int128(y))
-        case let (.uint(x), .int(y)): return sign(Int128(x), Int128(y))
-        case let (.int(x), .double(y)): return compareIntegerToDouble(Int128(x), y)
-        case let (.uint(x), .double(y)): return compareIntegerToDouble(Int128(x), y)
-        case let (.double(x), .int(y)): return compareIntegerToDouble(Int128(y), x).map { -$0 }
-        case let (.double(x), .uint(y)): return compareIntegerToDouble(Int128(y), x).map { -$0 }
+        case (.int(let x), .int(let y)): return sign(x, y)
+        case (.uint(let x), .uint(let y)): return sign(x, y)
+        case (.double(let x), .double(let y)): return x.isNaN || y.isNaN ? nil : sign(x, y)
+        case (.int(let x), .uint(let y)): return sign(Int128(x), Int128(y))
+        case (.uint(let x), .int(let y)): return sign(Int128(x), Int128(y))
+        case (.int(let x), .double(let y)): return compareIntegerToDouble(Int128(x), y)
+        case (.uint(let x), .double(let y)): return compareIntegerToDouble(Int128(x), y)
+        case (.double(let x), .int(let y)): return compareIntegerToDouble(Int128(y), x).map { -$0 }
+        case (.double(let x), .uint(let y)): return compareIntegerToDouble(Int128(y), x).map { -$0 }
         default: return nil
         }
     }
@@ -51,13 +51,13 @@ extension Value {
     func compare(to other: Value, function: String) throws(EvalError) -> Int {
         func sign<T: Comparable>(_ x: T, _ y: T) -> Int { x < y ? -1 : (x > y ? 1 : 0) }
         switch (self, other) {
-        case let (.string(a), .string(b)):
+        case (.string(let a), .string(let b)):
             // CEL orders strings by code point, which UTF-8 byte order preserves.
             return a.utf8.lexicographicallyPrecedes(b.utf8) ? -1 : (a == b ? 0 : 1)
-        case let (.bytes(a), .bytes(b)): return a.lexicographicallyPrecedes(b) ? -1 : (a == b ? 0 : 1)
-        case let (.bool(a), .bool(b)): return a == b ? 0 : (a ? 1 : -1)
-        case let (.timestamp(a), .timestamp(b)): return sign(a, b)
-        case let (.duration(a), .duration(b)): return sign(a, b)
+        case (.bytes(let a), .bytes(let b)): return a.lexicographicallyPrecedes(b) ? -1 : (a == b ? 0 : 1)
+        case (.bool(let a), .bool(let b)): return a == b ? 0 : (a ? 1 : -1)
+        case (.timestamp(let a), .timestamp(let b)): return sign(a, b)
+        case (.duration(let a), .duration(let b)): return sign(a, b)
         default:
             if let order = Value.numericOrder(self, other) { return order }
             if self.type.isNumeric && other.type.isNumeric { return 2 }  // NaN: every comparison is false
