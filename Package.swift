@@ -45,9 +45,13 @@ let package = Package(
             dependencies: ["BlastwallApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             swiftSettings: strict
         ),
+        // Helpers shared by the test targets: running child processes, optional Python tools.
+        .target(name: "BlastwallTestSupport", path: "Tests/BlastwallTestSupport", swiftSettings: strict),
         .testTarget(
             name: "CELTests",
-            dependencies: ["CEL", "BlastwallCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "CEL", "BlastwallCore", "BlastwallTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             exclude: ["Differential"],
             resources: [.copy("Conformance")],
             swiftSettings: strict
@@ -60,7 +64,7 @@ let package = Package(
         // Drives the real `blastwall` binary against real git repositories built in temporary folders.
         .testTarget(
             name: "BlastwallIntegrationTests",
-            dependencies: ["blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting"],
+            dependencies: ["blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting", "BlastwallTestSupport"],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

@@ -30,3 +30,15 @@ public enum BlastwallError: Error, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension BlastwallError {
+    /// The error a command reports for a failure from any layer.
+    static func from(_ error: any Error) -> BlastwallError {
+        switch error {
+        case let error as BlastwallError: return error
+        case let error as GitError: return .git(error)
+        case let error as ConfigurationError: return .configuration(error)
+        default: return .input("\(error)")
+        }
+    }
+}

@@ -122,12 +122,8 @@ public enum DemoRepository {
             try await git.execute(["checkout", "--quiet", "-b", "dana/fix-typo"])
             try write(["docs/getting-started.md": "# Getting started\n\nRun the service locally.\n"], in: directory)
             try await git.execute(["commit", "--quiet", "-am", "Fix a typo in getting started"], environment: human.merging(time) { $1 })
-        } catch let error as GitError {
-            throw .git(error)
-        } catch let error as BlastwallError {
-            throw error
         } catch {
-            throw .input("\(error)")
+            throw .from(error)
         }
         var scenarios: [Scenario] = []
         for (title, branch) in [

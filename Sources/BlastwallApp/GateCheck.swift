@@ -68,12 +68,8 @@ public struct GateCheck: Sendable {
             let report = analyzer.analyze(
                 files: files, commits: try await commits, base: range.baseIsEmptyTree ? nil : range.base, head: range.head, now: now)
             return Outcome(report: report, notes: range.note.map { [$0] } ?? [])
-        } catch let error as GitError {
-            throw .git(error)
-        } catch let error as BlastwallError {
-            throw error
         } catch {
-            throw .input("\(error)")
+            throw .from(error)
         }
     }
 

@@ -1,3 +1,4 @@
+import BlastwallTestSupport
 import Foundation
 import Testing
 
@@ -37,7 +38,7 @@ import Testing
     }
 
     @Test func jsonOutputValidatesAgainstTheDocumentedSchema() async throws {
-        guard SchemaValidator.requireAvailable() else { return }
+        guard SchemaValidator.jsonschema.check() else { return }
         let repo = try await riskyRepository()
         let result = try repo.run(["check", "--format", "json", "--now", "2026-11-23T12:00:00Z"])
         #expect(result.status == 1, "the active freeze and the failing condition deny: \(result.stderr)")
@@ -52,7 +53,7 @@ import Testing
 
 extension OutputSchemaTests {
     @Test func sarifOutputValidatesAgainstTheSARIFSchema() async throws {
-        guard SchemaValidator.requireAvailable() else { return }
+        guard SchemaValidator.jsonschema.check() else { return }
         let repo = try await riskyRepository()
         let result = try repo.run(["check", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"])
         let schema = SchemaValidator.repositoryRoot.appendingPathComponent(

@@ -1,13 +1,7 @@
 import BlastwallGit
+import BlastwallTestSupport
 import Foundation
 import Testing
-
-/// The result of running the `blastwall` binary.
-struct CommandResult {
-    var status: Int32
-    var stdout: String
-    var stderr: String
-}
 
 /// Runs the real `blastwall` executable built next to the test bundle.
 enum BlastwallBinary {
@@ -24,33 +18,13 @@ enum BlastwallBinary {
     }()
 
     static func run(_ arguments: [String], in directory: String, stdin: String? = nil, environment: [String: String] = [:]) throws
-        -> CommandResult
+        -> ProcessOutput
     {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env.removeValue(forKey: "BLASTWALL_NOW")
         for (key, value) in environment { env[key] = value }
-        process.environment = env
-        let out = Pipe()
-        let err = Pipe()
-        let input = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = input
-        try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try input.fileHandleForWriting.close()
-        // Read before waiting so large outputs cannot fill the pipe and block the child.
-        let stdoutData = out.fileHandleForReading.readDataToEndOfFile()
-        let stderrData = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return CommandResult(
-            status: process.terminationStatus, stdout: String(decoding: stdoutData, as: UTF8.self),
-            stderr: String(decoding: stderrData, as: UTF8.self))
+        return try ProcessRunner.run(path, arguments, in: directory, input: Data((stdin ?? "").utf8), environment: env)
     }
 }
 
@@ -102,7 +76,7 @@ final class TemporaryRepository {
         return try await git.execute(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> CommandResult {
+    func run(_ arguments: [String], stdin: String? = nil) throws -> ProcessOutput {
         try BlastwallBinary.run(arguments, in: path, stdin: stdin)
     }
 }

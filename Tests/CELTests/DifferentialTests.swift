@@ -1,3 +1,4 @@
+import BlastwallTestSupport
 import CEL
 import Foundation
 import Testing
@@ -12,40 +13,10 @@ import Testing
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Differential/celpy_eval.py").path
     }
 
-    static var celPythonAvailable: Bool {
-        (try? run(["-c", "import celpy"], input: Data()))?.status == 0
-    }
-
-    static func run(_ arguments: [String], input: Data) throws -> (status: Int32, output: Data) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        let stdin = Pipe()
-        let stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let writer = Thread {
-            stdin.fileHandleForWriting.write(input)
-            try? stdin.fileHandleForWriting.close()
-        }
-        writer.start()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, output)
-    }
+    static let celPython = PythonRequirement(module: "celpy", package: "cel-python")
 
     @Test func agreesWithCelPython() throws {
-        guard Self.celPythonAvailable else {
-            // CI installs cel-python (.ci/run); elsewhere the test says what is missing instead of passing silently.
-            if ProcessInfo.processInfo.environment["CI"] != nil {
-                Issue.record("cel-python is not installed: python3 -m pip install cel-python")
-            } else {
-                print("DifferentialTests: skipped; install cel-python (python3 -m pip install cel-python) to run it")
-            }
-            return
-        }
+        guard Self.celPython.check() else { return }
         var generator = ExpressionGenerator(seed: Self.seed)
         var expressions: [String] = []
         while expressions.count < Self.expressionCount {
@@ -53,9 +24,9 @@ import Testing
             expressions.append(generator.expression(kind, depth: 4))
         }
         let input = try JSONSerialization.data(withJSONObject: expressions)
-        let result = try Self.run([Self.scriptPath], input: input)
-        #expect(result.status == 0)
-        let theirs = try #require(try JSONSerialization.jsonObject(with: result.output) as? [[String: Any]])
+        let result = try ProcessRunner.python([Self.scriptPath], input: input)
+        #expect(result.status == 0, "\(result.stderr)")
+        let theirs = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(theirs.count == expressions.count)
 
         // cel-python turns an error into `no_matching_overload` at every operator that encloses it, so the

@@ -124,31 +124,27 @@ public enum ConfigurationLoader {
     }
 
     private static func pathPatterns(_ node: Node, _ context: String, _ reader: inout YAMLReader) -> [PathPattern] {
-        guard let items = reader.sequence(node, context) else { return [] }
-        var patterns: [PathPattern] = []
-        for item in items {
-            guard let text = reader.string(item, "each entry of \(context)") else { continue }
-            do {
-                patterns.append(try PathPattern(text))
-            } catch {
-                reader.error(error.description, at: item)
-            }
-        }
-        return patterns
+        compiledList(node, context, &reader) { (text) throws(PathPatternError) in try PathPattern(text) }
     }
 
     private static func contentPatterns(_ node: Node, _ context: String, _ reader: inout YAMLReader) -> [ContentPattern] {
-        guard let items = reader.sequence(node, context) else { return [] }
-        var patterns: [ContentPattern] = []
-        for item in items {
+        compiledList(node, context, &reader) { (text) throws(ContentPatternError) in try ContentPattern(text) }
+    }
+
+    /// A list of strings compiled one by one; each failure is reported at its own entry.
+    private static func compiledList<Compiled, Failure: Error & CustomStringConvertible>(
+        _ node: Node, _ context: String, _ reader: inout YAMLReader, _ compile: (String) throws(Failure) -> Compiled
+    ) -> [Compiled] {
+        var compiled: [Compiled] = []
+        for item in reader.sequence(node, context) ?? [] {
             guard let text = reader.string(item, "each entry of \(context)") else { continue }
             do {
-                patterns.append(try ContentPattern(text))
+                compiled.append(try compile(text))
             } catch {
                 reader.error(error.description, at: item)
             }
         }
-        return patterns
+        return compiled
     }
 
     private static func groups(_ node: Node, _ reader: inout YAMLReader) -> [String: [String]] {
