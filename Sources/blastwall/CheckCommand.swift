@@ -15,20 +15,11 @@ struct CheckCommand: AsyncParsableCommand {
             active freezes and the decision. Exit status: 0 allow/review, 1 deny, 2 error, 3 review with --fail-on review.
             """)
 
-    @Option(help: "The git repository to read.")
-    var repo: String = "."
-
-    @Option(help: "The base revision (default: merge-base of HEAD with the default branch).")
-    var base: String?
-
-    @Option(help: "The head revision.")
-    var head: String?
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var range: RangeOptions
 
     @Option(help: ArgumentHelp("Check a unified diff file instead of a git range ('-' reads standard input).", valueName: "file"))
     var diff: String?
-
-    @Option(help: "The configuration file (default: blastwall.yml in the repository).")
-    var config: String?
 
     @Option(help: "Output format: text, json, markdown, sarif, github or junit.")
     var format: ReportFormat = .text
@@ -36,21 +27,19 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also fail (exit 3) when the decision is 'review'.", valueName: "review"))
     var failOn: FailOn?
 
-    @Option(help: ArgumentHelp("Evaluate as if at this RFC 3339 time (for freezes and reproducible runs).", valueName: "time"))
-    var now: String?
-
     enum FailOn: String, ExpressibleByArgument {
         case review
     }
 
     func validate() throws {
-        if diff != nil && (base != nil || head != nil) {
+        if diff != nil && (range.base != nil || range.head != nil) {
             throw ValidationError("--diff replaces the git range; do not combine it with --base or --head")
         }
     }
 
     func run() async throws {
-        let options = GateCheck.Options(repository: repo, base: base, head: head, diffPath: diff, configPath: config, now: now)
+        let options = GateCheck.Options(
+            repository: repository.repo, base: range.base, head: range.head, diffPath: diff, configPath: repository.config, now: range.now)
         let outcome = try await GateCheck(options).run()
         for note in outcome.notes { Terminal.printError("note: \(note)") }
         let useColor = format == .text && Terminal.standardOutputSupportsColor

@@ -13,14 +13,10 @@ struct ConfigLintCommand: ParsableCommand {
         commandName: "lint",
         abstract: "Validate the configuration: syntax, keys, paths, regexes, conditions, dependencies.")
 
-    @Option(help: "The repository whose configuration is checked.")
-    var repo: String = "."
-
-    @Option(help: "The configuration file.")
-    var config: String?
+    @OptionGroup var repository: RepositoryOptions
 
     func run() throws {
-        let summary = try ConfigurationLint.run(configPath: config, repository: repo)
+        let summary = try ConfigurationLint.run(configPath: repository.config, repository: repository.repo)
         for warning in summary.warnings { Terminal.printError(warning.description) }
         Terminal.write(
             "\(summary.path): ok (\(summary.services) services, \(summary.rules) rules, \(summary.freezes) freezes, \(summary.warnings.count) warnings)\n"

@@ -10,17 +10,13 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "Repository-relative paths.")
     var paths: [String]
 
-    @Option(help: "The repository whose configuration applies.")
-    var repo: String = "."
-
-    @Option(help: "The configuration file (default: blastwall.yml in the repository).")
-    var config: String?
+    @OptionGroup var repository: RepositoryOptions
 
     @Option(help: "Output format: text or json.")
     var format: TextOrJSON = .text
 
     func run() throws {
-        let explanations = try PathExplanation.explain(paths: paths, configPath: config, repository: repo)
+        let explanations = try PathExplanation.explain(paths: paths, configPath: repository.config, repository: repository.repo)
         switch format {
         case .text: Terminal.write(explanations.map(\.text).joined(separator: "\n"))
         case .json: Terminal.write(JSONValue.array(explanations.map(\.json)).serialized() + "\n")

@@ -24,23 +24,12 @@ struct PolicyEvalCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("A JSON object whose keys become variables.", valueName: "file"))
     var input: String?
 
-    @Option(help: "The git repository to analyse when no --input is given.")
-    var repo: String = "."
-
-    @Option(help: "The base revision.")
-    var base: String?
-
-    @Option(help: "The head revision.")
-    var head: String?
-
-    @Option(help: "The configuration file.")
-    var config: String?
-
-    @Option(help: ArgumentHelp("The value of 'now' (RFC 3339).", valueName: "time"))
-    var now: String?
+    @OptionGroup var repository: RepositoryOptions
+    @OptionGroup var range: RangeOptions
 
     func run() async throws {
-        let options = GateCheck.Options(repository: repo, base: base, head: head, configPath: config, now: now)
+        let options = GateCheck.Options(
+            repository: repository.repo, base: range.base, head: range.head, configPath: repository.config, now: range.now)
         let value = try await PolicyCommands.evaluate(expression, inputPath: input, check: options)
         Terminal.write(value.serialized() + "\n")
     }
@@ -54,11 +43,7 @@ struct PolicyTestCommand: ParsableCommand {
     @Argument(help: "The test file.")
     var file: String?
 
-    @Option(help: "The repository whose configuration is tested.")
-    var repo: String = "."
-
-    @Option(help: "The configuration file.")
-    var config: String?
+    @OptionGroup var repository: RepositoryOptions
 
     @Option(help: ArgumentHelp("The time for cases that set none (RFC 3339).", valueName: "time"))
     var now: String?
@@ -67,7 +52,7 @@ struct PolicyTestCommand: ParsableCommand {
     var verbose = false
 
     func run() throws {
-        let results = try PolicyCommands.runTests(testPath: file, configPath: config, repository: repo, now: now)
+        let results = try PolicyCommands.runTests(testPath: file, configPath: repository.config, repository: repository.repo, now: now)
         var out = ""
         for result in results {
             if result.passed {
