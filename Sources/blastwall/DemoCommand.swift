@@ -22,8 +22,10 @@ struct DemoCommand: AsyncParsableCommand {
             out += "\n== \(scenario.title): blastwall check --base main --head \(scenario.branch)\n\n"
             out += ReportRenderer.render(scenario.outcome.report, as: .text, useColor: useColor)
         }
-        out += "\nTry it yourself:\n  cd \(target)\n  blastwall check --head agent/cleanup-ledger --format markdown\n"
-        out += "  blastwall explain services/ledger/migrations/002_drop_legacy.sql\n"
+        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        out += "\nTry it yourself:\n  cd \(target)\n  \(binary) check --head agent/cleanup-ledger --format markdown\n"
+        out += "  \(binary) explain services/ledger/migrations/002_drop_legacy.sql\n"
+        out += "  \(binary) policy eval 'change.files.map(f, f.path)' --head agent/cleanup-ledger\n"
         Terminal.write(out)
     }
 }
