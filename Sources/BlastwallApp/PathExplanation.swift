@@ -18,11 +18,10 @@ public struct PathExplanation: Sendable {
             let match = analyzer.service(of: path)
             var source = match?.location
             var pattern = match.map { $0.pattern.source }
-            if match == nil || match!.service.owners.isEmpty, let codeowners = loaded.configuration.codeowners,
-                let entry = codeowners.owners(of: path), match == nil
-            {
-                source = SourceLocation(file: codeowners.path, line: entry.line, column: 1)
-                pattern = codeowners.rules.lastMatch(for: path)?.rule.pattern.source
+            // A file in no service is explained by the CODEOWNERS line that owns it, if any.
+            if match == nil, let codeowners = loaded.configuration.codeowners, let rule = codeowners.rules.lastMatch(for: path) {
+                source = SourceLocation(file: codeowners.path, line: rule.rule.payload.line, column: 1)
+                pattern = rule.rule.pattern.source
             }
             return PathExplanation(
                 path: path, service: match?.service.name, owners: analyzer.owners(of: path, service: match?.service),
