@@ -41,9 +41,12 @@ public struct GateCheck: Sendable {
     public func run() async throws(BlastwallError) -> Outcome {
         let now = try Clock.now(override: options.now)
         if let diffPath = options.diffPath {
-            let files = try readDiffFile(diffPath)
+            let bytes = try FileSystem.readBytes(diffPath)
+            let files = try parseDiff(bytes, source: diffPath == "-" ? "standard input" : diffPath)
+            // A `git format-patch` series also names its commits, and so its provenance.
+            let commits = PatchSeries.commits(in: bytes)
             let analyzer = try loadAnalyzer()
-            return Outcome(report: analyzer.analyze(ChangeSet(files: files), now: now), notes: [])
+            return Outcome(report: analyzer.analyze(ChangeSet(files: files, commits: commits), now: now), notes: [])
         }
         return try await runOnRange(now: now)
     }
@@ -73,9 +76,7 @@ public struct GateCheck: Sendable {
         }
     }
 
-    private func readDiffFile(_ path: String) throws(BlastwallError) -> [FileChange] {
-        let bytes = try FileSystem.readBytes(path)
-        let source = path == "-" ? "standard input" : path
+    private func parseDiff(_ bytes: [UInt8], source: String) throws(BlastwallError) -> [FileChange] {
         let files: [FileChange]
         do {
             files = try UnifiedDiffParser.parse(bytes)
@@ -83,7 +84,7 @@ public struct GateCheck: Sendable {
             throw .diff(error, source: source)
         }
         if files.isEmpty, bytes.contains(where: { $0 != 0x20 && $0 != 0x0A }) {
-            throw .input("\(source) contains no file changes; expected a unified diff (git diff, diff -u)")
+            throw .input("\(source) contains no file changes; expected a unified diff (git diff, git format-patch, diff -u)")
         }
         return files
     }

@@ -135,6 +135,18 @@ import Testing
         #expect(garbage.stderr.contains("contains no file changes"))
     }
 
+    @Test func formatPatchSeriesCarriesProvenanceWithoutARepository() async throws {
+        let repo = try await repository()
+        try repo.write(["web/app.js": "console.log(1)\n"])
+        try await repo.commit("Add app\n\nAssisted-by: claude-code:claude-sonnet-4-5")
+        let series = try await repo.git.execute(["format-patch", "--stdout", "main..HEAD"])
+        let report = try json(try repo.run(["check", "--diff", "-", "--format", "json"], stdin: series).stdout)
+        let provenance = try #require(report["provenance"] as? [String: Any])
+        #expect(provenance["kind"] as? String == "ai-assisted")
+        #expect(provenance["models"] as? [String] == ["claude-sonnet-4-5"])
+        #expect((report["commits"] as? [[String: Any]])?.first?["subject"] as? String == "Add app")
+    }
+
     @Test func nonUTF8AndBinaryPathsAreHandled() async throws {
         let repo = try await repository()
         try repo.writeFile(namedBytes: Array("web/caf".utf8) + [0xE9] + Array(".txt".utf8), contents: "latin-1 name\n")

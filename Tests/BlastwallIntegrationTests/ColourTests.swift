@@ -17,7 +17,10 @@ import Testing
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
     func colourOnlyOnATerminalWithoutNoColor() async throws {
         let repo = try await TemporaryRepository()
-        try repo.write(["blastwall.yml": "services:\n  web: { paths: [\"/web/\"], owners: [\"@w\"] }\nrules:\n  - name: r\n    when: \"true\"\n    require: { approvals: 1 }\n"])
+        try repo.write([
+            "blastwall.yml":
+                "services:\n  web: { paths: [\"/web/\"], owners: [\"@w\"] }\nrules:\n  - name: r\n    when: \"true\"\n    require: { approvals: 1 }\n"
+        ])
         try await repo.commit("Initial")
         try repo.write(["web/a.html": "x\n"])
         try await repo.commit("Change")
