@@ -16,6 +16,15 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/swiftlang/swift-subprocess", from: "1.0.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         // Pure: the Common Expression Language (lexer, parser, checker, evaluator).
@@ -28,6 +37,42 @@ let package = Package(
         ),
         // Pure: renders a gate report as text, JSON, Markdown, SARIF, GitHub annotations, JUnit.
         .target(name: "BlastwallReporting", dependencies: ["BlastwallCore"], swiftSettings: strict),
+        // Pure: the hash-chained audit log, signed checkpoints, in-toto/DSSE attestations.
+        .target(
+            name: "BlastwallAudit",
+            dependencies: ["BlastwallCore", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        // Adapter: the control plane's storage, one SQL layer over SQLite and PostgreSQL.
+        .target(
+            name: "BlastwallStorage",
+            dependencies: [
+                "BlastwallCore", "BlastwallAudit",
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        // Entry point: the control plane's HTTP API (Hummingbird), wiring storage to the core.
+        .target(
+            name: "BlastwallServer",
+            dependencies: [
+                "BlastwallCore", "BlastwallAudit", "BlastwallStorage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strict
+        ),
+        // Adapter: the HTTP client the CLI uses to talk to the control plane.
+        .target(
+            name: "BlastwallClient",
+            dependencies: ["BlastwallCore", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strict
+        ),
         // Adapter: reads ranges, diffs and commits from git.
         .target(
             name: "BlastwallGit",
@@ -61,6 +106,7 @@ let package = Package(
             dependencies: ["BlastwallCore", "BlastwallReporting", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
+        .testTarget(name: "BlastwallAuditTests", dependencies: ["BlastwallAudit", "BlastwallCore"], swiftSettings: strict),
         // Drives the real `blastwall` binary against real git repositories built in temporary folders.
         .testTarget(
             name: "BlastwallIntegrationTests",

@@ -166,39 +166,6 @@ enum MailHeader {
     }
 }
 
-/// Standard base64 (RFC 4648) decoding.
-enum Base64 {
-    static func decode(_ text: String) -> [UInt8]? {
-        var values: [UInt8] = []
-        for byte in text.utf8 {
-            switch byte {
-            case 65...90: values.append(byte - 65)
-            case 97...122: values.append(byte - 71)
-            case 48...57: values.append(byte + 4)
-            case UInt8(ascii: "+"): values.append(62)
-            case UInt8(ascii: "/"): values.append(63)
-            case UInt8(ascii: "="), 0x0A, 0x0D, 0x20: continue
-            default: return nil
-            }
-        }
-        var output: [UInt8] = []
-        var index = 0
-        while index + 1 < values.count {
-            let chunk = values[index..<min(index + 4, values.count)]
-            let a = chunk[chunk.startIndex]
-            let b = chunk[chunk.startIndex + 1]
-            output.append(a << 2 | b >> 4)
-            if chunk.count > 2 {
-                let c = chunk[chunk.startIndex + 2]
-                output.append((b & 0x0F) << 4 | c >> 2)
-                if chunk.count > 3 { output.append((c & 0x03) << 6 | chunk[chunk.startIndex + 3]) }
-            }
-            index += 4
-        }
-        return output
-    }
-}
-
 extension String {
     func trimmingWhitespaceLeading() -> String { String(drop { $0.isWhitespace }) }
 }

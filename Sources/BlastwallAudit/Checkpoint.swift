@@ -1,0 +1,93 @@
+import BlastwallCore
+
+/// A signed statement that the log had `hash` at `sequence`. Because a checkpoint names an event,
+/// cutting the log back past it (truncating the tail) is detected even though the rest of the chain holds.
+public struct Checkpoint: Sendable, Equatable {
+    public var sequence: Int64
+    public var hash: String
+    public var time: String
+    public var keyID: String
+    /// Base64 Ed25519 signature over the canonical JSON of sequence, hash and time.
+    public var signature: String
+
+    public init(sequence: Int64, hash: String, time: String, keyID: String, signature: String) {
+        self.sequence = sequence
+        self.hash = hash
+        self.time = time
+        self.keyID = keyID
+        self.signature = signature
+    }
+
+    static func signedBytes(sequence: Int64, hash: String, time: String) -> [UInt8] {
+        JSONValue.object([("sequence", .int(sequence)), ("hash", .string(hash)), ("time", .string(time))]).canonicalBytes
+    }
+
+    /// Signs the log's state at `event`.
+    public static func sign(_ event: AuditEvent, time: String, key: SigningKey) throws(KeyError) -> Checkpoint {
+        let signature = try key.sign(signedBytes(sequence: event.sequence, hash: event.hash, time: time))
+        return Checkpoint(sequence: event.sequence, hash: event.hash, time: time, keyID: key.keyID, signature: Base64.encode(signature))
+    }
+
+    public func hasValidSignature(_ key: VerificationKey) -> Bool {
+        guard let bytes = Base64.decode(signature) else { return false }
+        return key.isValid(bytes, for: Self.signedBytes(sequence: sequence, hash: hash, time: time))
+    }
+
+    public var json: JSONValue {
+        .object([
+            ("sequence", .int(sequence)), ("hash", .string(hash)), ("time", .string(time)), ("key_id", .string(keyID)),
+            ("signature", .string(signature)),
+        ])
+    }
+
+    public init?(json: JSONValue) {
+        guard case .int(let sequence)? = json["sequence"], let hash = json["hash"]?.stringValue, let time = json["time"]?.stringValue,
+            let keyID = json["key_id"]?.stringValue, let signature = json["signature"]?.stringValue
+        else { return nil }
+        self.init(sequence: sequence, hash: hash, time: time, keyID: keyID, signature: signature)
+    }
+}
+
+/// Verifies a whole log: the hash chain, then every checkpoint against the events and the key.
+public struct LogVerification: Sendable, Equatable {
+    public var events: Int64
+    public var checkpoints: Int
+    public var lastHash: String
+    /// The first problem found, or nil when the log is intact.
+    public var problem: String?
+
+    public var isIntact: Bool { problem == nil }
+
+    /// `events` must be in sequence order. `key` is optional: without it, checkpoint signatures are not checked.
+    public static func verify(events: some Sequence<AuditEvent>, checkpoints: [Checkpoint], key: VerificationKey?) -> LogVerification {
+        var verifier = AuditChain.Verifier()
+        var hashes: [Int64: String] = [:]
+        let wanted = Set(checkpoints.map(\.sequence))
+        for event in events {
+            if let mismatch = verifier.check(event) {
+                return LogVerification(events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash, problem: mismatch.description)
+            }
+            if wanted.contains(event.sequence) { hashes[event.sequence] = event.hash }
+        }
+        for checkpoint in checkpoints.sorted(by: { $0.sequence < $1.sequence }) {
+            if let key, !checkpoint.hasValidSignature(key) {
+                return LogVerification(
+                    events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash,
+                    problem: "checkpoint at event \(checkpoint.sequence): the signature does not verify with key \(key.keyID)")
+            }
+            guard let hash = hashes[checkpoint.sequence] else {
+                return LogVerification(
+                    events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash,
+                    problem:
+                        "checkpoint at event \(checkpoint.sequence): the log ends at event \(verifier.count) (events were removed from the end)"
+                )
+            }
+            if hash != checkpoint.hash {
+                return LogVerification(
+                    events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash,
+                    problem: "checkpoint at event \(checkpoint.sequence): the event's hash differs from the signed one")
+            }
+        }
+        return LogVerification(events: verifier.count, checkpoints: checkpoints.count, lastHash: verifier.lastHash, problem: nil)
+    }
+}
