@@ -107,6 +107,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "BlastwallAuditTests", dependencies: ["BlastwallAudit", "BlastwallCore"], swiftSettings: strict),
+        .testTarget(
+            name: "BlastwallStorageTests",
+            dependencies: ["BlastwallStorage", "BlastwallAudit", "BlastwallCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // Drives the real `blastwall` binary against real git repositories built in temporary folders.
         .testTarget(
             name: "BlastwallIntegrationTests",

@@ -58,6 +58,13 @@ public struct LogVerification: Sendable, Equatable {
 
     public var isIntact: Bool { problem == nil }
 
+    public init(events: Int64, checkpoints: Int, lastHash: String, problem: String?) {
+        self.events = events
+        self.checkpoints = checkpoints
+        self.lastHash = lastHash
+        self.problem = problem
+    }
+
     /// `events` must be in sequence order. `key` is optional: without it, checkpoint signatures are not checked.
     public static func verify(events: some Sequence<AuditEvent>, checkpoints: [Checkpoint], key: VerificationKey?) -> LogVerification {
         var verifier = AuditChain.Verifier()
@@ -69,23 +76,28 @@ public struct LogVerification: Sendable, Equatable {
             }
             if wanted.contains(event.sequence) { hashes[event.sequence] = event.hash }
         }
+        return finish(verifier, checkpoints: checkpoints, hashes: hashes, key: key)
+    }
+
+    /// The result once the chain has been checked: every checkpoint must name an existing event, carry its
+    /// hash, and be signed by `key`.
+    public static func finish(
+        _ verifier: AuditChain.Verifier, checkpoints: [Checkpoint], hashes: [Int64: String], key: VerificationKey?
+    ) -> LogVerification {
+        func failure(_ problem: String) -> LogVerification {
+            LogVerification(events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash, problem: problem)
+        }
         for checkpoint in checkpoints.sorted(by: { $0.sequence < $1.sequence }) {
             if let key, !checkpoint.hasValidSignature(key) {
-                return LogVerification(
-                    events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash,
-                    problem: "checkpoint at event \(checkpoint.sequence): the signature does not verify with key \(key.keyID)")
+                return failure("checkpoint at event \(checkpoint.sequence): the signature does not verify with key \(key.keyID)")
             }
             guard let hash = hashes[checkpoint.sequence] else {
-                return LogVerification(
-                    events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash,
-                    problem:
-                        "checkpoint at event \(checkpoint.sequence): the log ends at event \(verifier.count) (events were removed from the end)"
+                return failure(
+                    "checkpoint at event \(checkpoint.sequence): the log ends at event \(verifier.count) (events were removed from the end)"
                 )
             }
             if hash != checkpoint.hash {
-                return LogVerification(
-                    events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash,
-                    problem: "checkpoint at event \(checkpoint.sequence): the event's hash differs from the signed one")
+                return failure("checkpoint at event \(checkpoint.sequence): the event's hash differs from the signed one")
             }
         }
         return LogVerification(events: verifier.count, checkpoints: checkpoints.count, lastHash: verifier.lastHash, problem: nil)

@@ -1,0 +1,154 @@
+import BlastwallAudit
+import BlastwallCore
+
+/// The audit log in the database: appends inside the transaction of the change they record, reads in
+/// pages, verification in one streaming pass.
+public enum AuditLog {
+    /// Appends one event in `transaction`. Appenders are serialised (SQLite's write lock; an advisory lock
+    /// on PostgreSQL) so the chain never forks, even with several servers.
+    @discardableResult
+    public static func append(
+        _ transaction: any SQLExecutor, time: String, actor: String, action: String, subject: String, payload: JSONValue
+    ) async throws -> AuditEvent {
+        if transaction.dialect == .postgres {
+            try await transaction.query("SELECT pg_advisory_xact_lock(72616)")
+        }
+        let head = try await transaction.query("SELECT sequence, hash FROM audit_events ORDER BY sequence DESC LIMIT 1").first
+        let previous = try head.map { (sequence: try $0.integer("sequence"), hash: try $0.text("hash")) }
+        let event = AuditChain.makeEvent(after: previous, time: time, actor: actor, action: action, subject: subject, payload: payload)
+        try await transaction.query(
+            """
+            INSERT INTO audit_events (sequence, time, actor, action, subject, payload, previous_hash, hash)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """,
+            [
+                .integer(event.sequence), .text(event.time), .text(event.actor), .text(event.action), .text(event.subject),
+                .text(event.payload.serialized(pretty: false)), .text(event.previousHash), .text(event.hash),
+            ])
+        return event
+    }
+
+    static func event(from row: SQLRow) throws -> AuditEvent {
+        let payloadText = try row.text("payload")
+        let payload: JSONValue
+        do {
+            payload = try JSONParser.parse(payloadText)
+        } catch {
+            throw StorageError.corrupt("audit event \(try row.integer("sequence")) has a payload that is not JSON")
+        }
+        return AuditEvent(
+            sequence: try row.integer("sequence"), time: try row.text("time"), actor: try row.text("actor"),
+            action: try row.text("action"), subject: try row.text("subject"), payload: payload,
+            previousHash: try row.text("previous_hash"), hash: try row.text("hash"))
+    }
+
+    /// Events with sequence greater than `after`, in order, at most `limit`.
+    public static func events(_ database: any SQLExecutor, after: Int64, limit: Int) async throws -> [AuditEvent] {
+        try await database.query(
+            "SELECT * FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2", [.integer(after), .integer(Int64(limit))]
+        ).map(event(from:))
+    }
+
+    /// A filter for `audit search`.
+    public struct Filter: Sendable {
+        public var actor: String?
+        public var action: String?
+        /// Matches the subject exactly, or any subject that starts with it followed by `/`.
+        public var subject: String?
+        /// Matches events whose payload names this service.
+        public var service: String?
+        public var provenance: String?
+        public var since: String?
+        public var until: String?
+
+        public init(
+            actor: String? = nil, action: String? = nil, subject: String? = nil, service: String? = nil, provenance: String? = nil,
+            since: String? = nil, until: String? = nil
+        ) {
+            self.actor = actor
+            self.action = action
+            self.subject = subject
+            self.service = service
+            self.provenance = provenance
+            self.since = since
+            self.until = until
+        }
+    }
+
+    /// Events matching `filter`, newest first, one page at a time (`before`: the sequence to continue below).
+    public static func search(_ database: any SQLExecutor, _ filter: Filter, before: Int64?, limit: Int) async throws -> [AuditEvent] {
+        var clauses: [String] = []
+        var binds: [SQLValue] = []
+        func add(_ clause: String, _ value: SQLValue) {
+            binds.append(value)
+            clauses.append(clause.replacing("?", with: "$\(binds.count)"))
+        }
+        if let actor = filter.actor { add("actor = ?", .text(actor)) }
+        if let action = filter.action { add("action = ?", .text(action)) }
+        if let subject = filter.subject {
+            add("(subject = ?", .text(subject))
+            add("subject LIKE ?)", .text(subject + "/%"))
+            clauses[clauses.count - 2] += " OR " + clauses.removeLast()
+        }
+        if let service = filter.service { add("payload LIKE ?", .text("%\"\(service)\"%")) }
+        if let provenance = filter.provenance { add("payload LIKE ?", .text("%\"provenance\":\"\(provenance)\"%")) }
+        if let since = filter.since { add("time >= ?", .text(since)) }
+        if let until = filter.until { add("time < ?", .text(until)) }
+        if let before { add("sequence < ?", .integer(before)) }
+        let whereClause = clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ")
+        binds.append(.integer(Int64(limit)))
+        return try await database.query(
+            "SELECT * FROM audit_events \(whereClause) ORDER BY sequence DESC LIMIT $\(binds.count)", binds
+        ).map(event(from:))
+    }
+
+    public static func checkpoints(_ database: any SQLExecutor) async throws -> [Checkpoint] {
+        try await database.query("SELECT * FROM audit_checkpoints ORDER BY sequence").map { row in
+            Checkpoint(
+                sequence: try row.integer("sequence"), hash: try row.text("hash"), time: try row.text("time"),
+                keyID: try row.text("key_id"), signature: try row.text("signature"))
+        }
+    }
+
+    /// Signs the log's current head and stores the checkpoint; nil when the log is empty.
+    @discardableResult
+    public static func checkpoint(_ database: any SQLDatabase, key: SigningKey, time: String) async throws -> Checkpoint? {
+        try await database.transaction { transaction in
+            guard let row = try await transaction.query("SELECT * FROM audit_events ORDER BY sequence DESC LIMIT 1").first else {
+                return nil
+            }
+            let checkpoint = try Checkpoint.sign(try event(from: row), time: time, key: key)
+            try await transaction.query(
+                "INSERT INTO audit_checkpoints (sequence, hash, time, key_id, signature) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sequence) DO NOTHING",
+                [
+                    .integer(checkpoint.sequence), .text(checkpoint.hash), .text(checkpoint.time), .text(checkpoint.keyID),
+                    .text(checkpoint.signature),
+                ])
+            return checkpoint
+        }
+    }
+
+    /// Recomputes the whole chain in pages and checks every checkpoint.
+    public static func verify(_ database: any SQLExecutor, key: VerificationKey?, pageSize: Int = 20_000) async throws -> LogVerification {
+        var verifier = AuditChain.Verifier()
+        var last: Int64 = 0
+        let checkpoints = try await checkpoints(database)
+        var checkpointHashes: [Int64: String] = [:]
+        let wanted = Set(checkpoints.map(\.sequence))
+        while true {
+            let rows = try await database.query(
+                "SELECT * FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2", [.integer(last), .integer(Int64(pageSize))])
+            if rows.isEmpty { break }
+            for row in rows {
+                let event = try event(from: row)
+                if let mismatch = verifier.check(event) {
+                    return LogVerification(
+                        events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash, problem: mismatch.description)
+                }
+                if wanted.contains(event.sequence) { checkpointHashes[event.sequence] = event.hash }
+                last = event.sequence
+            }
+        }
+        return LogVerification.finish(verifier, checkpoints: checkpoints, hashes: checkpointHashes, key: key)
+    }
+}

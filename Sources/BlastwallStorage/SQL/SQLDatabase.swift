@@ -1,0 +1,88 @@
+/// A value bound to or read from a SQL statement, in the types both SQLite and PostgreSQL share.
+public enum SQLValue: Sendable, Equatable {
+    case null
+    case integer(Int64)
+    case real(Double)
+    case text(String)
+}
+
+/// A result row, by column name.
+public struct SQLRow: Sendable {
+    public let values: [String: SQLValue]
+
+    public init(_ values: [String: SQLValue]) {
+        self.values = values
+    }
+
+    public func integer(_ column: String) throws(StorageError) -> Int64 {
+        guard case .integer(let value)? = values[column] else { throw .corrupt("column '\(column)' is not an integer") }
+        return value
+    }
+
+    public func text(_ column: String) throws(StorageError) -> String {
+        guard case .text(let value)? = values[column] else { throw .corrupt("column '\(column)' is not text") }
+        return value
+    }
+
+    public func optionalText(_ column: String) throws(StorageError) -> String? {
+        switch values[column] {
+        case .null?, nil: return nil
+        case .text(let value)?: return value
+        default: throw .corrupt("column '\(column)' is not text")
+        }
+    }
+
+    public func optionalInteger(_ column: String) throws(StorageError) -> Int64? {
+        switch values[column] {
+        case .null?, nil: return nil
+        case .integer(let value)?: return value
+        default: throw .corrupt("column '\(column)' is not an integer")
+        }
+    }
+}
+
+/// The SQL dialects the control plane runs on. Statements use `$1, $2, …` placeholders in both.
+public enum SQLDialect: String, Sendable {
+    case sqlite, postgres
+}
+
+/// Something that runs statements: a database outside a transaction, or a transaction.
+public protocol SQLExecutor: Sendable {
+    var dialect: SQLDialect { get }
+    func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow]
+}
+
+extension SQLExecutor {
+    @discardableResult
+    public func query(_ sql: String) async throws(StorageError) -> [SQLRow] {
+        try await query(sql, [])
+    }
+}
+
+/// A database the stores run on. Both implementations pass the same storage tests.
+public protocol SQLDatabase: SQLExecutor {
+    /// Runs `body` in one transaction: committed (durably) when it returns, rolled back when it throws.
+    func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result
+    func close() async throws
+}
+
+/// A storage failure, with what to do about it.
+public enum StorageError: Error, Sendable, CustomStringConvertible, Equatable {
+    case unreachable(String)
+    case query(String)
+    case corrupt(String)
+    case newerSchema(found: Int, supported: Int)
+    case conflict(String)
+
+    public var description: String {
+        switch self {
+        case .unreachable(let message): return "cannot open the database: \(message)"
+        case .query(let message): return "database error: \(message)"
+        case .corrupt(let message): return "unexpected data in the database: \(message)"
+        case .newerSchema(let found, let supported):
+            return
+                "the database has schema version \(found), but this blastwall supports up to \(supported); upgrade blastwall (or point --database at another database)"
+        case .conflict(let message): return message
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Logging
+import NIOCore
+import SQLiteNIO
+
+/// SQLite through one connection in WAL mode with `synchronous=FULL`, so every commit is durable.
+/// Statements and transactions run one at a time.
+public final class SQLiteDatabase: SQLDatabase {
+    public let dialect = SQLDialect.sqlite
+    private let connection: SQLiteConnection
+    private let access = SerialAccess()
+
+    private init(connection: SQLiteConnection) {
+        self.connection = connection
+    }
+
+    /// Opens (creating if needed) the database file at `path`.
+    public static func open(path: String, logger: Logger) async throws(StorageError) -> SQLiteDatabase {
+        let connection: SQLiteConnection
+        do {
+            connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        } catch {
+            throw .unreachable("\(path): \(error)")
+        }
+        let database = SQLiteDatabase(connection: connection)
+        for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
+            try await database.query(pragma)
+        }
+        return database
+    }
+
+    public func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
+        do {
+            return try await access.run { try await self.run(sql, binds) }
+        } catch let error as StorageError {
+            throw error
+        } catch {
+            throw .query("\(error)")
+        }
+    }
+
+    fileprivate func run(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
+        let rows: [SQLiteRow]
+        do {
+            rows = try await connection.query(sql, binds.map(Self.sqliteData))
+        } catch {
+            throw .query("\(error) (in: \(sql.prefix(120)))")
+        }
+        return rows.map { row in
+            var values: [String: SQLValue] = [:]
+            for column in row.columns {
+                switch column.data {
+                case .integer(let value): values[column.name] = .integer(Int64(value))
+                case .float(let value): values[column.name] = .real(value)
+                case .text(let value): values[column.name] = .text(value)
+                case .blob(let buffer): values[column.name] = .text(String(buffer: buffer))
+                case .null: values[column.name] = .null
+                }
+            }
+            return SQLRow(values)
+        }
+    }
+
+    private static func sqliteData(_ value: SQLValue) -> SQLiteData {
+        switch value {
+        case .null: return .null
+        case .integer(let value): return .integer(SQLiteInt64(value))
+        case .real(let value): return .float(value)
+        case .text(let value): return .text(value)
+        }
+    }
+
+    public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
+        try await access.run {
+            // IMMEDIATE takes the write lock at once, so the transaction cannot fail later on an upgrade.
+            _ = try await self.run("BEGIN IMMEDIATE", [])
+            do {
+                let result = try await body(SQLiteTransaction(database: self))
+                _ = try await self.run("COMMIT", [])
+                return result
+            } catch {
+                _ = try? await self.run("ROLLBACK", [])
+                throw error
+            }
+        }
+    }
+
+    public func close() async throws {
+        try await connection.close()
+    }
+}
+
+/// Statements inside a transaction that `SQLiteDatabase` already holds exclusively.
+private struct SQLiteTransaction: SQLExecutor {
+    let database: SQLiteDatabase
+    var dialect: SQLDialect { .sqlite }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
+        try await database.run(sql, binds)
+    }
+}
