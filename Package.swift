@@ -54,17 +54,27 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Use cases of the control plane: each state change in one transaction with its audit event.
+        .target(
+            name: "BlastwallControlPlane",
+            dependencies: [
+                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "CEL", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Entry point: the control plane's HTTP API (Hummingbird), wiring storage to the core.
         .target(
             name: "BlastwallServer",
             dependencies: [
-                "BlastwallCore", "BlastwallAudit", "BlastwallStorage",
+                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallControlPlane",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            resources: [.copy("Resources/openapi.json")],
             swiftSettings: strict
         ),
         // Adapter: the HTTP client the CLI uses to talk to the control plane.
@@ -110,6 +120,14 @@ let package = Package(
         .testTarget(
             name: "BlastwallStorageTests",
             dependencies: ["BlastwallStorage", "BlastwallAudit", "BlastwallCore", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "BlastwallServerTests",
+            dependencies: [
+                "BlastwallServer", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore",
+                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Drives the real `blastwall` binary against real git repositories built in temporary folders.

@@ -1,0 +1,38 @@
+import BlastwallAudit
+import BlastwallCore
+import BlastwallStorage
+
+extension ControlPlane {
+    /// Appends a standalone event (for example from the API's append endpoint), durably.
+    public func appendAuditEvent(action: String, subject: String, payload: JSONValue, by actor: Principal) async throws(ControlPlaneError)
+        -> AuditEvent
+    {
+        try require(.submitChange, of: actor)
+        let time = now()
+        return try await write { transaction in
+            try await AuditLog.append(transaction, time: time, actor: actor.name, action: action, subject: subject, payload: payload)
+        }
+    }
+
+    public func searchAudit(_ filter: AuditLog.Filter, before: Int64?, limit: Int, by actor: Principal) async throws(ControlPlaneError)
+        -> [AuditEvent]
+    {
+        try require(.read, of: actor)
+        return try await read { try await AuditLog.search(database, filter, before: before, limit: limit) }
+    }
+
+    public func auditEvents(after: Int64, limit: Int, by actor: Principal) async throws(ControlPlaneError) -> [AuditEvent] {
+        try require(.read, of: actor)
+        return try await read { try await AuditLog.events(database, after: after, limit: limit) }
+    }
+
+    public func verifyAudit(key: VerificationKey?, by actor: Principal) async throws(ControlPlaneError) -> LogVerification {
+        try require(.read, of: actor)
+        return try await read { try await AuditLog.verify(database, key: key) }
+    }
+
+    public func checkpointAudit(key: SigningKey, by actor: Principal) async throws(ControlPlaneError) -> Checkpoint? {
+        try require(.signAudit, of: actor)
+        return try await read { try await AuditLog.checkpoint(database, key: key, time: now()) }
+    }
+}

@@ -1,0 +1,86 @@
+import BlastwallCore
+import BlastwallStorage
+
+extension ControlPlane {
+    /// An identity and, when just created, its token (shown once).
+    public struct IssuedIdentity: Sendable {
+        public var record: IdentityRecord
+        public var token: String
+    }
+
+    /// Creates the first admin of an empty database. Refused once any identity exists.
+    public func bootstrap(adminName: String) async throws(ControlPlaneError) -> IssuedIdentity {
+        let token = Tokens.issue()
+        let principal = Principal(name: adminName, kind: .human, role: .admin)
+        let time = now()
+        let record = try await write { transaction in
+            guard try await IdentityStore.count(transaction) == 0 else {
+                throw ControlPlaneError.conflict("the database already has identities; bootstrap only creates the first admin")
+            }
+            let record = try await IdentityStore.insert(transaction, principal, tokenHash: Tokens.hash(token), time: time)
+            try await AuditLog.append(
+                transaction, time: time, actor: "system", action: "identity.bootstrapped", subject: "identity/\(adminName)",
+                payload: Self.identityPayload(principal))
+            return record
+        }
+        try await refreshIdentities()
+        return IssuedIdentity(record: record, token: token)
+    }
+
+    public func createIdentity(_ principal: Principal, by actor: Principal) async throws(ControlPlaneError) -> IssuedIdentity {
+        try require(.manageIdentities, of: actor)
+        try Self.validateName(principal.name, field: "name")
+        let token = Tokens.issue()
+        let time = now()
+        let record = try await write { transaction in
+            let record = try await IdentityStore.insert(transaction, principal, tokenHash: Tokens.hash(token), time: time)
+            try await AuditLog.append(
+                transaction, time: time, actor: actor.name, action: "identity.created", subject: "identity/\(principal.name)",
+                payload: Self.identityPayload(principal))
+            return record
+        }
+        try await refreshIdentities()
+        return IssuedIdentity(record: record, token: token)
+    }
+
+    public func revokeIdentity(named name: String, by actor: Principal) async throws(ControlPlaneError) -> IdentityRecord {
+        try require(.manageIdentities, of: actor)
+        let time = now()
+        let record = try await write { transaction in
+            guard let record = try await IdentityStore.revoke(transaction, name: name, time: time) else {
+                throw ControlPlaneError.notFound("no active identity named '\(name)'")
+            }
+            try await AuditLog.append(
+                transaction, time: time, actor: actor.name, action: "identity.revoked", subject: "identity/\(name)", payload: .object([]))
+            return record
+        }
+        try await refreshIdentities()
+        return record
+    }
+
+    public func identities(after: Int64, limit: Int, by actor: Principal) async throws(ControlPlaneError) -> [IdentityRecord] {
+        try require(.read, of: actor)
+        return try await read { try await IdentityStore.page(database, after: after, limit: limit) }
+    }
+
+    private func refreshIdentities() async throws(ControlPlaneError) {
+        try await read { try await reloadIdentities() }
+    }
+
+    static func identityPayload(_ principal: Principal) -> JSONValue {
+        .object([
+            ("kind", .string(principal.kind.rawValue)), ("role", .string(principal.role.rawValue)),
+            ("groups", .array(principal.groups.map(JSONValue.string))), ("emails", .array(principal.emails.map(JSONValue.string))),
+        ])
+    }
+
+    /// Names of identities, switches and freezes: letters, digits, `.`, `_`, `-`, 1–100 characters.
+    static func validateName(_ name: String, field: String) throws(ControlPlaneError) {
+        let allowed = name.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x7A) || byte == 0x2E || byte == 0x5F || byte == 0x2D
+        }
+        guard (1...100).contains(name.utf8.count), allowed else {
+            throw .invalid(field: field, message: "'\(name)' is not a valid name: use 1–100 letters, digits, '.', '_' or '-'")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import BlastwallAudit
+import BlastwallCore
+import BlastwallStorage
+import CEL
+import Foundation
+import Logging
+import Synchronization
+
+/// The control plane's use cases: every state change runs in one transaction with its audit event.
+/// Reads on hot paths (authentication, kill switches) answer from memory, kept current on every write.
+public final class ControlPlane: Sendable {
+    public let database: any SQLDatabase
+    public let configuration: Configuration
+    let logger: Logger
+    let now: @Sendable () -> String
+    /// Token hash → identity, for active identities.
+    let identities = Mutex<[String: Principal]>([:])
+    let switches = Mutex<[String: KillSwitch]>([:])
+
+    public init(
+        database: any SQLDatabase, configuration: Configuration, logger: Logger, now: @escaping @Sendable () -> String = ControlPlane.clock
+    ) {
+        self.database = database
+        self.configuration = configuration
+        self.logger = logger
+        self.now = now
+    }
+
+    /// RFC 3339 UTC with milliseconds.
+    public static let clock: @Sendable () -> String = {
+        let milliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded())
+        let timestamp = Timestamp(nanoseconds: Int128(milliseconds) * 1_000_000)!
+        var text = timestamp.rfc3339
+        if !text.contains(".") { text.insert(contentsOf: ".000", at: text.index(before: text.endIndex)) }
+        return text
+    }
+
+    /// Applies migrations and loads the in-memory state.
+    public func start() async throws {
+        try await Migrations.apply(to: database, now: now())
+        try await reloadIdentities()
+        let all = try await SwitchStore.all(database)
+        switches.withLock { $0 = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) }) }
+    }
+
+    func reloadIdentities() async throws {
+        let records = try await IdentityStore.all(database)
+        let active = records.filter { $0.revokedAt == nil }
+        identities.withLock { $0 = Dictionary(uniqueKeysWithValues: active.map { ($0.tokenHash, $0.principal) }) }
+    }
+
+    /// Runs `body` in a transaction, mapping failures to control-plane errors.
+    func write<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws(ControlPlaneError) -> Result {
+        do {
+            return try await database.transaction(body)
+        } catch {
+            throw ControlPlaneError.from(error)
+        }
+    }
+
+    func read<Result: Sendable>(_ body: () async throws -> Result) async throws(ControlPlaneError) -> Result {
+        do {
+            return try await body()
+        } catch {
+            throw ControlPlaneError.from(error)
+        }
+    }
+}
+
+extension ControlPlane {
+    /// The identity a bearer token belongs to. Unknown and revoked tokens are refused the same way.
+    public func authenticate(token: String) throws(ControlPlaneError) -> Principal {
+        let hash = Tokens.hash(token)
+        let match = identities.withLock { cache -> Principal? in
+            // Every stored hash is compared, in constant time, so timing says nothing about near matches.
+            var found: Principal?
+            for (storedHash, principal) in cache where Tokens.constantTimeEqual(storedHash, hash) { found = principal }
+            return found
+        }
+        guard let match else { throw .unauthenticated("the token is not valid; ask an admin for a new one") }
+        return match
+    }
+
+    /// Throws unless `principal` has `permission`.
+    public func require(_ permission: Permission, of principal: Principal) throws(ControlPlaneError) {
+        guard principal.role.allows(permission) else {
+            throw .forbidden("\(principal.name) has role \(principal.role.rawValue), which may not \(permission.rawValue)")
+        }
+    }
+}

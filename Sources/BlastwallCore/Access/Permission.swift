@@ -1,0 +1,28 @@
+/// What a request asks to do; each route needs one permission.
+public enum Permission: String, Sendable, CaseIterable {
+    case read
+    case submitChange = "submit-change"
+    case review
+    case manageFreezes = "manage-freezes"
+    case createSwitch = "create-switch"
+    case flipSwitch = "flip-switch"
+    case manageIdentities = "manage-identities"
+    case signAudit = "sign-audit"
+}
+
+extension Role {
+    /// The permissions each role has. Kind matters separately: AI and bot identities never count as
+    /// approvers, and are refused when they try to review, whatever their role.
+    public var permissions: Set<Permission> {
+        switch self {
+        case .viewer: return [.read]
+        case .engineer: return [.read, .submitChange, .createSwitch, .flipSwitch]
+        case .approver: return [.read, .submitChange, .review, .manageFreezes, .createSwitch, .flipSwitch]
+        case .admin: return Set(Permission.allCases)
+        case .ci: return [.read, .submitChange]
+        case .agent: return [.read, .submitChange]
+        }
+    }
+
+    public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
+}

@@ -1,0 +1,44 @@
+import BlastwallControlPlane
+import BlastwallCore
+import Hummingbird
+
+/// Builds the control plane's router: middleware, then every route of `routes(...)`.
+public enum BlastwallRouter {
+    public static func make(controlPlane: ControlPlane, options: ServerOptions) -> Router<BasicRequestContext> {
+        let metrics = ServerMetrics()
+        let handle = ControlPlaneHandle(value: controlPlane)
+        let router = Router()
+        router.add(middleware: MetricsMiddleware(metrics: metrics))
+        router.add(middleware: ProblemMiddleware())
+        for spec in routes(handle, options: options, metrics: metrics) {
+            let needsToken: Bool
+            let permission: Permission?
+            switch spec.access {
+            case .open: (needsToken, permission) = (false, nil)
+            case .permission(let required): (needsToken, permission) = (true, required)
+            case .switchRead: (needsToken, permission) = (options.switchReadsNeedToken, options.switchReadsNeedToken ? .read : nil)
+            }
+            router.on(RouterPath(spec.path), method: spec.method) { request, context in
+                var principal: Principal?
+                if needsToken {
+                    let authenticated = try RouteSpec.authenticate(request, handle)
+                    if let permission { try handle.value.require(permission, of: authenticated) }
+                    principal = authenticated
+                }
+                return try await spec.handler(request, context, principal)
+            }
+        }
+        return router
+    }
+
+    /// Every route of the API. The routes × roles test enumerates this same list.
+    public static func catalog(controlPlane: ControlPlane, options: ServerOptions = ServerOptions()) -> [RouteSpec] {
+        routes(ControlPlaneHandle(value: controlPlane), options: options, metrics: ServerMetrics())
+    }
+
+    static func routes(_ handle: ControlPlaneHandle, options: ServerOptions, metrics: ServerMetrics) -> [RouteSpec] {
+        HealthRoutes.routes(handle, metrics: metrics) + IdentityRoutes.routes(handle, options: options)
+            + SwitchRoutes.routes(handle, options: options, metrics: metrics)
+            + AuditRoutes.routes(handle, options: options, metrics: metrics)
+    }
+}

@@ -1,0 +1,31 @@
+import BlastwallCore
+import Hummingbird
+
+/// Liveness, readiness, metrics and the API description: open to everyone.
+enum HealthRoutes {
+    static func routes(_ handle: ControlPlaneHandle, metrics: ServerMetrics) -> [RouteSpec] {
+        [
+            RouteSpec(method: .get, path: "/healthz", access: .open) { _, _, _ in
+                .json(.object([("status", .string("ok"))]))
+            },
+            RouteSpec(method: .get, path: "/readyz", access: .open) { _, _, _ in
+                do {
+                    _ = try await handle.value.database.query("SELECT 1 AS ok")
+                    return .json(.object([("status", .string("ready"))]))
+                } catch {
+                    throw Problem(.serviceUnavailable, "the database does not answer: \(error)")
+                }
+            },
+            RouteSpec(method: .get, path: "/metrics", access: .open) { _, _, _ in
+                var headers = HTTPFields()
+                headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))
+            },
+            RouteSpec(method: .get, path: "/api/v1/openapi.json", access: .open) { _, _, _ in
+                var headers = HTTPFields()
+                headers[.contentType] = "application/json"
+                return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
+            },
+        ]
+    }
+}

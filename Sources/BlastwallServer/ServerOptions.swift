@@ -1,0 +1,12 @@
+/// How the server behaves, from `blastwall serve` flags.
+public struct ServerOptions: Sendable {
+    /// The largest request body accepted; larger bodies get 413.
+    public var bodyLimit: Int
+    /// Whether `GET /api/v1/switches/NAME` needs a token with `read` (otherwise applications read switches freely).
+    public var switchReadsNeedToken: Bool
+
+    public init(bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false) {
+        self.bodyLimit = bodyLimit
+        self.switchReadsNeedToken = switchReadsNeedToken
+    }
+}

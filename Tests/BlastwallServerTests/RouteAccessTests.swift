@@ -1,0 +1,84 @@
+import BlastwallControlPlane
+import BlastwallCore
+import BlastwallServer
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Every route × every role: 401 without a token, 403 without the permission, 2xx with it.
+@Suite struct RouteAccessTests {
+    /// A request that succeeds for an allowed caller: a concrete path and a valid body.
+    static func request(for spec: RouteSpec, attempt: Int) -> (path: String, body: String?) {
+        let unique = "r\(attempt)-\(UUID().uuidString.prefix(6))"
+        switch (spec.method, spec.path) {
+        case (.post, "/api/v1/identities"): return (spec.path, #"{"name": "\#(unique)", "kind": "human", "role": "viewer"}"#)
+        case (.delete, "/api/v1/identities/:name"): return ("/api/v1/identities/victim-\(attempt)", nil)
+        case (.post, "/api/v1/switches"): return (spec.path, #"{"name": "\#(unique)"}"#)
+        case (.get, "/api/v1/switches/:name"): return ("/api/v1/switches/existing", nil)
+        case (.put, "/api/v1/switches/:name"): return ("/api/v1/switches/existing", #"{"enabled": true, "reason": "test"}"#)
+        case (.post, "/api/v1/audit/events"): return (spec.path, #"{"action": "custom.test", "subject": "test/1"}"#)
+        default:
+            precondition(!spec.path.contains(":"), "add a concrete request for \(spec.method) \(spec.path)")
+            return (spec.path, nil)
+        }
+    }
+
+    @Test func everyRouteChecksItsRole() async throws {
+        let fixture = try await ServerFixture.make()
+        let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
+        _ = try await fixture.controlPlane.createSwitch(named: "existing", by: root)
+        let catalog = BlastwallRouter.catalog(controlPlane: fixture.controlPlane, options: fixture.options)
+        #expect(catalog.count >= 15)
+        try await fixture.testAndCleanUp { client in
+            var attempt = 0
+            for spec in catalog {
+                let permission: Permission?
+                switch spec.access {
+                case .open: permission = nil
+                case .permission(let required): permission = required
+                case .switchRead: permission = fixture.options.switchReadsNeedToken ? .read : nil
+                }
+                attempt += 1
+                if permission != nil {
+                    let anonymous = Self.request(for: spec, attempt: attempt)
+                    let response = try await client.send(spec.method, anonymous.path, token: nil, json: anonymous.body)
+                    #expect(response.status == .unauthorized, "\(spec.method) \(spec.path) without a token")
+                    #expect(response.headers[.contentType] == "application/problem+json")
+                    let forged = try await client.send(spec.method, anonymous.path, token: "bw_forged", json: anonymous.body)
+                    #expect(forged.status == .unauthorized, "\(spec.method) \(spec.path) with an unknown token")
+                }
+                for role in Role.allCases {
+                    attempt += 1
+                    if spec.method == .delete {
+                        _ = try await fixture.controlPlane.createIdentity(
+                            Principal(name: "victim-\(attempt)", kind: .human, role: .viewer), by: root)
+                    }
+                    let request = Self.request(for: spec, attempt: attempt)
+                    let response = try await client.send(
+                        spec.method, request.path, token: fixture.tokens[role.rawValue], json: request.body)
+                    let allowed = permission.map { role.allows($0) } ?? true
+                    if allowed {
+                        #expect(
+                            (200..<300).contains(response.status.code),
+                            "\(role) \(spec.method) \(spec.path): \(response.status) \(response.text)")
+                    } else {
+                        #expect(response.status == .forbidden, "\(role) \(spec.method) \(spec.path): \(response.status)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test func switchReadsCanRequireAToken() async throws {
+        let fixture = try await ServerFixture.make(options: ServerOptions(switchReadsNeedToken: true))
+        let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
+        _ = try await fixture.controlPlane.createSwitch(named: "checkout", by: root)
+        try await fixture.testAndCleanUp { client in
+            let anonymous = try await client.send(.get, "/api/v1/switches/checkout", token: nil)
+            #expect(anonymous.status == .unauthorized)
+            let viewer = try await client.send(.get, "/api/v1/switches/checkout", token: fixture.tokens["viewer"])
+            #expect(viewer.status == .ok)
+        }
+    }
+}

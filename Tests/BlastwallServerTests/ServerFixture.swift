@@ -1,0 +1,74 @@
+import BlastwallControlPlane
+import BlastwallCore
+import BlastwallServer
+import BlastwallStorage
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+
+/// A control plane on a fresh SQLite database with one identity per role, and its router.
+struct ServerFixture: Sendable {
+    let controlPlane: ControlPlane
+    let options: ServerOptions
+    /// Role → token; plus "ai-approver" (an AI identity with role approver).
+    var tokens: [String: String] = [:]
+    let path: String
+
+    static func make(options: ServerOptions = ServerOptions()) async throws -> ServerFixture {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-server-\(UUID().uuidString).sqlite").path
+        let logger = Logger(label: "blastwall.tests")
+        let database = try await DatabaseURL.sqlite(path: path).open(logger: logger)
+        let controlPlane = ControlPlane(database: database, configuration: Configuration(), logger: logger)
+        try await controlPlane.start()
+        var fixture = ServerFixture(controlPlane: controlPlane, options: options, path: path)
+        let admin = try await controlPlane.bootstrap(adminName: "root")
+        fixture.tokens["admin"] = admin.token
+        let root = try controlPlane.authenticate(token: admin.token)
+        for role in Role.allCases where role != .admin {
+            fixture.tokens[role.rawValue] = try await controlPlane.createIdentity(
+                Principal(name: "user-\(role.rawValue)", kind: .human, role: role), by: root
+            ).token
+        }
+        fixture.tokens["ai-approver"] = try await controlPlane.createIdentity(
+            Principal(name: "agent-approver", kind: .ai, role: .approver), by: root
+        ).token
+        return fixture
+    }
+
+    func cleanUp() async {
+        try? await controlPlane.database.close()
+        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+    }
+
+    /// Runs `body` against the router in-process, then closes the database whether or not `body` threw.
+    func testAndCleanUp(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        do {
+            try await test(body)
+        } catch {
+            await cleanUp()
+            throw error
+        }
+        await cleanUp()
+    }
+
+    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: BlastwallRouter.make(controlPlane: controlPlane, options: options))
+        try await app.test(.router) { client in try await body(client) }
+    }
+}
+
+extension TestClientProtocol {
+    /// Sends a request with an optional bearer token and JSON body.
+    func send(_ method: HTTPRequest.Method, _ path: String, token: String?, json: String? = nil) async throws -> TestResponse {
+        var headers = HTTPFields()
+        if let token { headers[.authorization] = "Bearer \(token)" }
+        if json != nil { headers[.contentType] = "application/json" }
+        return try await execute(uri: path, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) })
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+    var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] }
+}
