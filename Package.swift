@@ -92,12 +92,18 @@ let package = Package(
         // Use cases that wire the adapters to the core; the CLI only parses options and calls these.
         .target(
             name: "BlastwallApp",
-            dependencies: ["BlastwallCore", "BlastwallGit", "BlastwallReporting", "CEL"],
+            dependencies: [
+                "BlastwallCore", "BlastwallGit", "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallClient", "BlastwallStorage",
+                "BlastwallServer", "BlastwallControlPlane", .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(
             name: "blastwall",
-            dependencies: ["BlastwallApp", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "BlastwallApp", "BlastwallAudit", "BlastwallClient", "BlastwallCore", "BlastwallServer", "BlastwallStorage",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Helpers shared by the test targets: running child processes, optional Python tools.

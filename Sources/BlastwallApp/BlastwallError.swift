@@ -1,5 +1,6 @@
 import BlastwallCore
 import BlastwallGit
+import BlastwallStorage
 import CEL
 
 /// Any failure that stops a command before it reaches a decision; each maps to exit status 2.
@@ -38,6 +39,7 @@ extension BlastwallError {
         case let error as BlastwallError: return error
         case let error as GitError: return .git(error)
         case let error as ConfigurationError: return .configuration(error)
+        case let error as StorageError: return .input(error.description)
         default: return .input("\(error)")
         }
     }

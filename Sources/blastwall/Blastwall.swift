@@ -1,5 +1,7 @@
 import ArgumentParser
 import BlastwallApp
+import BlastwallClient
+import BlastwallStorage
 
 /// The `blastwall` command line.
 struct Blastwall: AsyncParsableCommand {
@@ -13,6 +15,7 @@ struct Blastwall: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, ExplainCommand.self, PolicyCommand.self, InitCommand.self, ConfigCommand.self, DemoCommand.self,
+            ServeCommand.self, AdminCommand.self, IdentityCommand.self, SwitchCommand.self, AuditCommand.self, KeygenCommand.self,
         ])
 }
 
@@ -28,6 +31,12 @@ enum Main {
             }
         } catch let error as BlastwallError {
             Terminal.printError(error.description)
+            Blastwall.exit(withError: ExitCode(2))
+        } catch let error as APIClient.Failure {
+            Terminal.printError("error: \(error)")
+            Blastwall.exit(withError: ExitCode(2))
+        } catch let error as StorageError {
+            Terminal.printError("error: \(error)")
             Blastwall.exit(withError: ExitCode(2))
         } catch {
             // Usage errors exit with 2 (ArgumentParser's default is 64), as documented.

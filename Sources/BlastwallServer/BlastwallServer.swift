@@ -1,0 +1,62 @@
+import BlastwallControlPlane
+import BlastwallCore
+import BlastwallStorage
+import Hummingbird
+import Logging
+
+/// `blastwall serve`: opens the database, applies migrations, loads state, serves until SIGINT or SIGTERM,
+/// finishes in-flight requests, then closes the database.
+public enum BlastwallServer {
+    public struct Settings: Sendable {
+        public var host: String
+        public var port: Int
+        public var database: DatabaseURL
+        public var configuration: Configuration
+        public var options: ServerOptions
+
+        public init(host: String, port: Int, database: DatabaseURL, configuration: Configuration, options: ServerOptions) {
+            self.host = host
+            self.port = port
+            self.database = database
+            self.configuration = configuration
+            self.options = options
+        }
+    }
+
+    public static func run(_ settings: Settings, logger: Logger) async throws {
+        let database = try await settings.database.open(logger: logger)
+        let controlPlane = ControlPlane(database: database, configuration: settings.configuration, logger: logger)
+        do {
+            try await controlPlane.start()
+            let router = BlastwallRouter.make(controlPlane: controlPlane, options: settings.options)
+            let app = Application(
+                router: router,
+                configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "blastwall"),
+                logger: logger)
+            logger.info(
+                "control plane listening",
+                metadata: ["address": "\(settings.host):\(settings.port)", "schema": "\(Migrations.latestVersion)"])
+            try await app.runService()
+        } catch {
+            try? await database.close()
+            throw error
+        }
+        try await database.close()
+        logger.info("control plane stopped")
+    }
+
+    /// `blastwall admin bootstrap`: creates the first admin in a database and returns its token.
+    public static func bootstrap(database url: DatabaseURL, adminName: String, logger: Logger) async throws -> String {
+        let database = try await url.open(logger: logger)
+        let controlPlane = ControlPlane(database: database, configuration: Configuration(), logger: logger)
+        do {
+            try await controlPlane.start()
+            let issued = try await controlPlane.bootstrap(adminName: adminName)
+            try await database.close()
+            return issued.token
+        } catch {
+            try? await database.close()
+            throw error
+        }
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import BlastwallApp
+import BlastwallServer
+import BlastwallStorage
+import Logging
+
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the control plane: identities, approvals, freezes, kill switches and the audit log over HTTP.")
+
+    @Option(help: "The address to listen on.")
+    var listen: String = "127.0.0.1:8080"
+
+    @Option(help: "A SQLite file or a postgres:// URL.")
+    var database: String = "blastwall.sqlite"
+
+    @Option(help: "The configuration whose groups and services approvals use (default: blastwall.yml if present).")
+    var config: String?
+
+    @Flag(help: "Require a token with read access for GET /api/v1/switches/NAME.")
+    var switchReadsNeedToken = false
+
+    @Option(help: "The largest request body in bytes; larger bodies get 413.")
+    var bodyLimit: Int = 1 << 20
+
+    func run() async throws {
+        let parts = listen.split(separator: ":")
+        guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else {
+            throw ValidationError("--listen must be HOST:PORT, such as 127.0.0.1:8080")
+        }
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        let logger = Logger(label: "blastwall.serve")
+        let configuration = try ServerSetup.configuration(path: config)
+        let settings = BlastwallServer.Settings(
+            host: String(parts[0]), port: port, database: try DatabaseURL(parsing: database), configuration: configuration,
+            options: ServerOptions(bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken))
+        try await BlastwallServer.run(settings, logger: logger)
+    }
+}
+
+struct AdminCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin", abstract: "Set up a control-plane database.", subcommands: [AdminBootstrapCommand.self])
+}
+
+struct AdminBootstrapCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bootstrap", abstract: "Create the first admin of an empty database and print its token (shown once).")
+
+    @Option(help: "A SQLite file or a postgres:// URL.")
+    var database: String = "blastwall.sqlite"
+
+    @Option(help: "The admin's identity name.")
+    var name: String = "admin"
+
+    func run() async throws {
+        let token = try await BlastwallServer.bootstrap(
+            database: try DatabaseURL(parsing: database), adminName: name, logger: Logger(label: "blastwall"))
+        Terminal.write("\(token)\n")
+        Terminal.printError("created admin '\(name)'; this token is shown once: keep it in a secret store")
+    }
+}

@@ -1,0 +1,63 @@
+import BlastwallTestSupport
+import Foundation
+import Testing
+
+/// A real `blastwall serve` process on loopback with a fresh SQLite database and a bootstrapped admin.
+final class LiveServer: @unchecked Sendable {
+    // Mutated only by start/stop, which tests call sequentially.
+    let directory: String
+    let database: String
+    let port: Int
+    let adminToken: String
+    private var process: Process?
+
+    var url: String { "http://127.0.0.1:\(port)" }
+
+    init(extraArguments: [String] = []) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-live-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        database = directory + "/control.sqlite"
+        port = Int.random(in: 20_000...60_000)
+        let bootstrap = try BlastwallBinary.run(["admin", "bootstrap", "--database", database, "--name", "root"], in: directory)
+        try #require(bootstrap.status == 0, "\(bootstrap.stderr)")
+        adminToken = bootstrap.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        try start(extraArguments: extraArguments)
+    }
+
+    func start(extraArguments: [String] = []) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BlastwallBinary.path)
+        process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--database", database] + extraArguments
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        try process.run()
+        self.process = process
+        for _ in 0..<100 {
+            if try cli(["switch", "list"], token: adminToken).status == 0 { return }
+            Thread.sleep(forTimeInterval: 0.1)
+        }
+        Issue.record("the server did not become ready on port \(port)")
+    }
+
+    /// Stops the server: SIGTERM for a graceful shutdown, SIGKILL to simulate a crash.
+    func stop(signal: Int32 = SIGTERM) {
+        guard let process else { return }
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        self.process = nil
+    }
+
+    var terminationStatus: Int32? { process?.isRunning == false ? process?.terminationStatus : nil }
+
+    func cli(_ arguments: [String], token: String?, stdin: String? = nil) throws -> ProcessOutput {
+        var environment = ["BLASTWALL_SERVER": url]
+        environment["BLASTWALL_TOKEN"] = token ?? ""
+        return try BlastwallBinary.run(arguments, in: directory, stdin: stdin, environment: environment)
+    }
+
+    deinit {
+        stop(signal: SIGKILL)
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
