@@ -65,6 +65,8 @@ extension ControlPlane {
 
     private func refreshIdentities() async throws(ControlPlaneError) {
         try await read { try await reloadIdentities() }
+        // A revoked or changed reviewer can change any gate.
+        gates.withLock { $0.removeAll() }
     }
 
     static func identityPayload(_ principal: Principal) -> JSONValue {

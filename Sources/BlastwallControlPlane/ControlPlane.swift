@@ -16,6 +16,12 @@ public final class ControlPlane: Sendable {
     /// Token hash → identity, for active identities.
     let identities = Mutex<[String: Principal]>([:])
     let switches = Mutex<[String: KillSwitch]>([:])
+    /// Identity name → principal, for every identity ever created (reviews name their reviewers).
+    let principals = Mutex<[String: Principal]>([:])
+    /// Change id → gate status of its current head; dropped whenever the change, its reviews or freezes change.
+    let gates = Mutex<[Int64: GateStatus]>([:])
+    let engine: ApprovalEngine
+    let analyzer: ChangeAnalyzer
 
     public init(
         database: any SQLDatabase, configuration: Configuration, logger: Logger, now: @escaping @Sendable () -> String = ControlPlane.clock
@@ -24,6 +30,8 @@ public final class ControlPlane: Sendable {
         self.configuration = configuration
         self.logger = logger
         self.now = now
+        engine = ApprovalEngine(groups: configuration.groups)
+        analyzer = ChangeAnalyzer(configuration: configuration)
     }
 
     /// RFC 3339 UTC with milliseconds.
@@ -47,6 +55,7 @@ public final class ControlPlane: Sendable {
         let records = try await IdentityStore.all(database)
         let active = records.filter { $0.revokedAt == nil }
         identities.withLock { $0 = Dictionary(uniqueKeysWithValues: active.map { ($0.tokenHash, $0.principal) }) }
+        principals.withLock { $0 = Dictionary(uniqueKeysWithValues: records.map { ($0.principal.name, $0.principal) }) }
     }
 
     /// Runs `body` in a transaction, mapping failures to control-plane errors.

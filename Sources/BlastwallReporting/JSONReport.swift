@@ -72,6 +72,12 @@ public enum JSONReport {
                                 "author",
                                 .object([("name", .string(commit.commit.author.name)), ("email", .string(commit.commit.author.email))])
                             ),
+                            (
+                                "committer",
+                                .object([
+                                    ("name", .string(commit.commit.committer.name)), ("email", .string(commit.commit.committer.email)),
+                                ])
+                            ),
                             ("subject", .string(String(commit.commit.message.prefix { $0 != "\n" }))),
                             ("provenance", provenance(commit.provenance)),
                         ])

@@ -18,6 +18,9 @@ import Testing
         case (.get, "/api/v1/switches/:name"): return ("/api/v1/switches/existing", nil)
         case (.put, "/api/v1/switches/:name"): return ("/api/v1/switches/existing", #"{"enabled": true, "reason": "test"}"#)
         case (.post, "/api/v1/audit/events"): return (spec.path, #"{"action": "custom.test", "subject": "test/1"}"#)
+        case (.post, "/api/v1/changes"): return (spec.path, Reports.submission(branch: "b-\(unique)", head: "h1"))
+        case (.get, "/api/v1/changes/:id"), (.get, "/api/v1/changes/:id/gate"): return (spec.path.replacing(":id", with: "1"), nil)
+        case (.post, "/api/v1/changes/:id/reviews"): return ("/api/v1/changes/1/reviews", #"{"verdict": "approve"}"#)
         default:
             precondition(!spec.path.contains(":"), "add a concrete request for \(spec.method) \(spec.path)")
             return (spec.path, nil)
@@ -28,6 +31,7 @@ import Testing
         let fixture = try await ServerFixture.make()
         let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
         _ = try await fixture.controlPlane.createSwitch(named: "existing", by: root)
+        _ = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "first", head: "h1"), by: root)
         let catalog = BlastwallRouter.catalog(controlPlane: fixture.controlPlane, options: fixture.options)
         #expect(catalog.count >= 15)
         try await fixture.testAndCleanUp { client in

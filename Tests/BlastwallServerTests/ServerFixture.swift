@@ -15,11 +15,12 @@ struct ServerFixture: Sendable {
     var tokens: [String: String] = [:]
     let path: String
 
-    static func make(options: ServerOptions = ServerOptions()) async throws -> ServerFixture {
+    static func make(options: ServerOptions = ServerOptions(), configuration: Configuration = Configuration()) async throws -> ServerFixture
+    {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-server-\(UUID().uuidString).sqlite").path
         let logger = Logger(label: "blastwall.tests")
         let database = try await DatabaseURL.sqlite(path: path).open(logger: logger)
-        let controlPlane = ControlPlane(database: database, configuration: Configuration(), logger: logger)
+        let controlPlane = ControlPlane(database: database, configuration: configuration, logger: logger)
         try await controlPlane.start()
         var fixture = ServerFixture(controlPlane: controlPlane, options: options, path: path)
         let admin = try await controlPlane.bootstrap(adminName: "root")

@@ -1,0 +1,200 @@
+import BlastwallCore
+import BlastwallStorage
+
+extension ControlPlane {
+    /// What `blastwall check --submit` sends.
+    public struct Submission: Sendable {
+        public var repository: String
+        public var branch: String
+        public var head: String
+        public var base: String?
+        /// The `blastwall check --format json` report of the head.
+        public var report: JSONValue
+        /// Files changed since the head the server last saw; nil when the client could not tell (every approval is then dismissed).
+        public var changedFiles: [String]?
+
+        public init(repository: String, branch: String, head: String, base: String?, report: JSONValue, changedFiles: [String]?) {
+            self.repository = repository
+            self.branch = branch
+            self.head = head
+            self.base = base
+            self.report = report
+            self.changedFiles = changedFiles
+        }
+    }
+
+    /// A change with its gate status and reviews.
+    public struct ChangeView: Sendable {
+        public var change: ChangeRecord
+        public var status: GateStatus
+        public var reviews: [ReviewRecord]
+        /// Reviews dismissed by this submission.
+        public var dismissed: [ReviewRecord] = []
+    }
+
+    public func submit(_ submission: Submission, by actor: Principal) async throws(ControlPlaneError) -> ChangeView {
+        try require(.submitChange, of: actor)
+        for (field, value) in [("repository", submission.repository), ("branch", submission.branch), ("head", submission.head)]
+        where value.isEmpty {
+            throw .invalid(field: field, message: "is required")
+        }
+        let gate = try GateRequirements(report: submission.report)
+        let services = (submission.report["services"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let provenance = submission.report["provenance"]?["kind"]?.stringValue ?? "human"
+        let time = now()
+        let fileServices = Self.fileServices(in: submission.report)
+        let result = try await write { transaction in
+            let previous = try await ChangeStore.find(transaction, repository: submission.repository, branch: submission.branch)
+            var dismissed: [ReviewRecord] = []
+            var kept: [ReviewRecord] = []
+            if let previous, previous.head != submission.head {
+                let active = try await ReviewStore.active(transaction, changeID: previous.id)
+                let changed = submission.changedFiles.map { paths in paths.map { ($0, self.service(of: $0, reported: fileServices)) } }
+                (kept, dismissed) = self.partition(active, changedFiles: changed, owners: gate.owners)
+                try await ReviewStore.dismiss(transaction, ids: dismissed.map(\.id), time: time)
+                try await ReviewStore.rebind(transaction, ids: kept.map(\.id), head: submission.head)
+            }
+            var record = ChangeRecord(
+                id: previous?.id ?? 0, repository: submission.repository, branch: submission.branch, head: submission.head,
+                base: submission.base, submittedBy: actor.name, decision: gate.decision.rawValue, state: GateStatus.State.pending.rawValue,
+                services: services, provenance: provenance, gate: gate.json, report: submission.report, createdAt: time, updatedAt: time)
+            record = try await ChangeStore.upsert(transaction, record, time: time)
+            let reviews = try await ReviewStore.active(transaction, changeID: record.id)
+            let status = self.status(of: gate, reviews: reviews)
+            try await ChangeStore.setState(transaction, id: record.id, state: status.state.rawValue, time: time)
+            record.state = status.state.rawValue
+            try await AuditLog.append(
+                transaction, time: time, actor: actor.name, action: "change.submitted", subject: "change/\(record.id)",
+                payload: .object([
+                    ("repository", .string(record.repository)), ("branch", .string(record.branch)), ("head", .string(record.head)),
+                    ("decision", .string(record.decision)), ("services", .array(services.map(JSONValue.string))),
+                    ("provenance", .string(provenance)), ("risk", submission.report["risk"]?["score"] ?? .null),
+                    ("state", .string(status.state.rawValue)),
+                ]))
+            for review in dismissed {
+                try await AuditLog.append(
+                    transaction, time: time, actor: actor.name, action: "approval.dismissed", subject: "change/\(record.id)",
+                    payload: .object([
+                        ("reviewer", .string(review.reviewer)), ("previous_head", .string(review.head)), ("head", .string(record.head)),
+                        ("services", .array(services.map(JSONValue.string))),
+                        ("reason", .string("files in the reviewer's services changed since the approval")),
+                    ]))
+            }
+            return ChangeView(change: record, status: status, reviews: reviews, dismissed: dismissed)
+        }
+        gates.withLock { $0[result.change.id] = result.status }
+        return result
+    }
+
+    /// Records an approval or rejection of a change's current head.
+    public func review(
+        changeID: Int64, verdict: Review.Verdict, comment: String?, isOverride: Bool, by actor: Principal
+    ) async throws(ControlPlaneError) -> ChangeView {
+        try require(.review, of: actor)
+        if actor.kind != .human {
+            throw .forbidden("\(actor.name) is a \(actor.kind.rawValue) identity; AI and bot identities never count as approvers")
+        }
+        if verdict == .reject, (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .invalid(field: "comment", message: "a rejection must say why")
+        }
+        let time = now()
+        let result = try await write { transaction in
+            guard let change = try await ChangeStore.find(transaction, id: changeID) else {
+                throw ControlPlaneError.notFound("no change \(changeID)")
+            }
+            let gate = try GateRequirements(stored: change.gate)
+            if actor.authored(gate.authors) {
+                throw ControlPlaneError.forbidden("\(actor.name) authored or committed this change and cannot review it (no self-approval)")
+            }
+            _ = try await ReviewStore.insert(
+                transaction, changeID: changeID, reviewer: actor.name, verdict: verdict.rawValue, isOverride: isOverride, head: change.head,
+                comment: comment, time: time)
+            let reviews = try await ReviewStore.active(transaction, changeID: changeID)
+            let status = self.status(of: gate, reviews: reviews)
+            try await ChangeStore.setState(transaction, id: changeID, state: status.state.rawValue, time: time)
+            let action = verdict == .reject ? "change.rejected" : (isOverride ? "override.approved" : "approval.added")
+            try await AuditLog.append(
+                transaction, time: time, actor: actor.name, action: action, subject: "change/\(changeID)",
+                payload: .object([
+                    ("head", .string(change.head)), ("comment", comment.map(JSONValue.string) ?? .null),
+                    ("services", .array(change.services.map(JSONValue.string))), ("provenance", .string(change.provenance)),
+                    ("state", .string(status.state.rawValue)),
+                ]))
+            var updated = change
+            updated.state = status.state.rawValue
+            return ChangeView(change: updated, status: status, reviews: reviews)
+        }
+        gates.withLock { $0[changeID] = result.status }
+        return result
+    }
+
+    public func change(id: Int64, by actor: Principal) async throws(ControlPlaneError) -> ChangeView {
+        try require(.read, of: actor)
+        return try await read {
+            guard let change = try await ChangeStore.find(database, id: id) else { throw ControlPlaneError.notFound("no change \(id)") }
+            let reviews = try await ReviewStore.all(database, changeID: id)
+            let status = self.status(of: try GateRequirements(stored: change.gate), reviews: reviews.filter { $0.dismissedAt == nil })
+            return ChangeView(change: change, status: status, reviews: reviews)
+        }
+    }
+
+    /// The gate of a change, from memory when known: the path CI polls.
+    public func gate(changeID: Int64, by actor: Principal) async throws(ControlPlaneError) -> (status: GateStatus, head: String?) {
+        try require(.read, of: actor)
+        if let cached = gates.withLock({ $0[changeID] }) { return (cached, nil) }
+        let view = try await change(id: changeID, by: actor)
+        gates.withLock { $0[changeID] = view.status }
+        return (view.status, view.change.head)
+    }
+
+    public func changes(_ filter: ChangeStore.Filter, after: Int64, limit: Int, by actor: Principal) async throws(ControlPlaneError)
+        -> [ChangeRecord]
+    {
+        try require(.read, of: actor)
+        return try await read { try await ChangeStore.page(database, filter, after: after, limit: limit) }
+    }
+
+    func status(of gate: GateRequirements, reviews: [ReviewRecord]) -> GateStatus {
+        let known = principals.withLock { $0 }
+        let reviews = reviews.compactMap { record -> Review? in
+            guard let reviewer = known[record.reviewer], let verdict = Review.Verdict(rawValue: record.verdict) else { return nil }
+            return Review(reviewer: reviewer, verdict: verdict, isOverride: record.isOverride, head: record.head)
+        }
+        return engine.status(of: gate, reviews: reviews)
+    }
+
+    func partition(
+        _ reviews: [ReviewRecord], changedFiles: [(path: String, service: String?)]?, owners: [String: [String]]
+    ) -> (kept: [ReviewRecord], dismissed: [ReviewRecord]) {
+        guard let changedFiles else { return ([], reviews) }
+        let known = principals.withLock { $0 }
+        var kept: [ReviewRecord] = []
+        var dismissed: [ReviewRecord] = []
+        for record in reviews {
+            guard let reviewer = known[record.reviewer], let verdict = Review.Verdict(rawValue: record.verdict) else {
+                dismissed.append(record)
+                continue
+            }
+            let review = Review(reviewer: reviewer, verdict: verdict, isOverride: record.isOverride, head: record.head)
+            if engine.retained([review], changedFiles: changedFiles, owners: owners).kept.isEmpty {
+                dismissed.append(record)
+            } else {
+                kept.append(record)
+            }
+        }
+        return (kept, dismissed)
+    }
+
+    /// The service of a changed path: from the server's configuration, or else as the submitted report mapped it.
+    func service(of path: String, reported: [String: String]) -> String? {
+        analyzer.service(of: path)?.service.name ?? reported[path]
+    }
+
+    static func fileServices(in report: JSONValue) -> [String: String] {
+        var map: [String: String] = [:]
+        for file in report["files"]?.arrayValue ?? [] {
+            if let path = file["path"]?.stringValue, let service = file["service"]?.stringValue { map[path] = service }
+        }
+        return map
+    }
+}

@@ -1,0 +1,140 @@
+import BlastwallCore
+
+/// A submitted change: its latest head, the gate's requirements for it, and the stored report.
+public struct ChangeRecord: Sendable {
+    public var id: Int64
+    public var repository: String
+    public var branch: String
+    public var head: String
+    public var base: String?
+    public var submittedBy: String
+    public var decision: String
+    /// The gate state: pending, satisfied, denied or rejected.
+    public var state: String
+    public var services: [String]
+    public var provenance: String
+    /// The gate requirements as JSON (see `GateRequirementsCoding`).
+    public var gate: JSONValue
+    /// The `blastwall check` JSON report of the latest head.
+    public var report: JSONValue
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(
+        id: Int64, repository: String, branch: String, head: String, base: String?, submittedBy: String, decision: String, state: String,
+        services: [String], provenance: String, gate: JSONValue, report: JSONValue, createdAt: String, updatedAt: String
+    ) {
+        self.id = id
+        self.repository = repository
+        self.branch = branch
+        self.head = head
+        self.base = base
+        self.submittedBy = submittedBy
+        self.decision = decision
+        self.state = state
+        self.services = services
+        self.provenance = provenance
+        self.gate = gate
+        self.report = report
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// Changes in the database, one per repository and branch.
+public enum ChangeStore {
+    static func record(_ row: SQLRow) throws -> ChangeRecord {
+        func json(_ column: String) throws -> JSONValue {
+            guard let value = try? JSONParser.parse(try row.text(column)) else {
+                throw StorageError.corrupt("change column \(column) is not JSON")
+            }
+            return value
+        }
+        return ChangeRecord(
+            id: try row.integer("id"), repository: try row.text("repository"), branch: try row.text("branch"), head: try row.text("head"),
+            base: try row.optionalText("base"), submittedBy: try row.text("submitted_by"), decision: try row.text("decision"),
+            state: try row.text("state"), services: try IdentityStore.decodeStrings(try row.text("services_json")),
+            provenance: try row.text("provenance"), gate: try json("gate_json"), report: try json("report_json"),
+            createdAt: try row.text("created_at"), updatedAt: try row.text("updated_at"))
+    }
+
+    public static func find(_ database: any SQLExecutor, repository: String, branch: String) async throws -> ChangeRecord? {
+        try await database.query("SELECT * FROM changes WHERE repository = $1 AND branch = $2", [.text(repository), .text(branch)]).first
+            .map(record)
+    }
+
+    public static func find(_ database: any SQLExecutor, id: Int64) async throws -> ChangeRecord? {
+        try await database.query("SELECT * FROM changes WHERE id = $1", [.integer(id)]).first.map(record)
+    }
+
+    /// Inserts a new change or replaces the head, report and gate of the existing one for the branch.
+    public static func upsert(_ transaction: any SQLExecutor, _ change: ChangeRecord, time: String) async throws -> ChangeRecord {
+        let values: [SQLValue] = [
+            .text(change.head), change.base.map(SQLValue.text) ?? .null, .text(change.submittedBy), .text(change.decision),
+            .text(change.state),
+            .text(IdentityStore.strings(change.services)), .text(change.provenance), .text(change.gate.serialized(pretty: false)),
+            .text(change.report.serialized(pretty: false)), .text(time),
+        ]
+        if let existing = try await find(transaction, repository: change.repository, branch: change.branch) {
+            let rows = try await transaction.query(
+                """
+                UPDATE changes SET head = $1, base = $2, submitted_by = $3, decision = $4, state = $5, services_json = $6,
+                  provenance = $7, gate_json = $8, report_json = $9, updated_at = $10 WHERE id = $11 RETURNING *
+                """, values + [.integer(existing.id)])
+            guard let row = rows.first else { throw StorageError.corrupt("the updated change was not returned") }
+            return try record(row)
+        }
+        let rows = try await transaction.query(
+            """
+            INSERT INTO changes (head, base, submitted_by, decision, state, services_json, provenance, gate_json, report_json,
+              updated_at, repository, branch, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10) RETURNING *
+            """, values + [.text(change.repository), .text(change.branch)])
+        guard let row = rows.first else { throw StorageError.corrupt("the new change was not returned") }
+        return try record(row)
+    }
+
+    public static func setState(_ transaction: any SQLExecutor, id: Int64, state: String, time: String) async throws {
+        try await transaction.query(
+            "UPDATE changes SET state = $1, updated_at = $2 WHERE id = $3", [.text(state), .text(time), .integer(id)])
+    }
+
+    /// Filters of `change list`.
+    public struct Filter: Sendable {
+        public var repository: String?
+        public var branch: String?
+        public var service: String?
+        public var provenance: String?
+        public var state: String?
+
+        public init(
+            repository: String? = nil, branch: String? = nil, service: String? = nil, provenance: String? = nil, state: String? = nil
+        ) {
+            self.repository = repository
+            self.branch = branch
+            self.service = service
+            self.provenance = provenance
+            self.state = state
+        }
+    }
+
+    /// A page of changes ordered by id, after `after`.
+    public static func page(_ database: any SQLExecutor, _ filter: Filter, after: Int64, limit: Int) async throws -> [ChangeRecord] {
+        var clauses = ["id > $1"]
+        var binds: [SQLValue] = [.integer(after)]
+        func add(_ column: String, _ value: String?, like: Bool = false) {
+            guard let value else { return }
+            binds.append(.text(like ? "%\"\(value)\"%" : value))
+            clauses.append("\(column) \(like ? "LIKE" : "=") $\(binds.count)")
+        }
+        add("repository", filter.repository)
+        add("branch", filter.branch)
+        add("services_json", filter.service, like: true)
+        add("provenance", filter.provenance)
+        add("state", filter.state)
+        binds.append(.integer(Int64(limit)))
+        return try await database.query(
+            "SELECT * FROM changes WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT $\(binds.count)", binds
+        ).map(record)
+    }
+}

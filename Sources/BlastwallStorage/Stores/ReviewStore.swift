@@ -1,0 +1,65 @@
+/// A recorded approval or rejection of one head of a change.
+public struct ReviewRecord: Sendable, Equatable {
+    public var id: Int64
+    public var changeID: Int64
+    public var reviewer: String
+    public var verdict: String
+    public var isOverride: Bool
+    public var head: String
+    public var comment: String?
+    public var createdAt: String
+    public var dismissedAt: String?
+}
+
+/// Reviews in the database. Dismissed reviews stay, marked, for the record.
+public enum ReviewStore {
+    static func record(_ row: SQLRow) throws -> ReviewRecord {
+        ReviewRecord(
+            id: try row.integer("id"), changeID: try row.integer("change_id"), reviewer: try row.text("reviewer"),
+            verdict: try row.text("verdict"), isOverride: try row.integer("is_override") != 0, head: try row.text("head"),
+            comment: try row.optionalText("comment"), createdAt: try row.text("created_at"),
+            dismissedAt: try row.optionalText("dismissed_at"))
+    }
+
+    public static func insert(
+        _ transaction: any SQLExecutor, changeID: Int64, reviewer: String, verdict: String, isOverride: Bool, head: String,
+        comment: String?,
+        time: String
+    ) async throws -> ReviewRecord {
+        let rows = try await transaction.query(
+            """
+            INSERT INTO reviews (change_id, reviewer, verdict, is_override, head, comment, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *
+            """,
+            [
+                .integer(changeID), .text(reviewer), .text(verdict), .integer(isOverride ? 1 : 0), .text(head),
+                comment.map(SQLValue.text) ?? .null, .text(time),
+            ])
+        guard let row = rows.first else { throw StorageError.corrupt("the new review was not returned") }
+        return try record(row)
+    }
+
+    /// Reviews not dismissed, oldest first.
+    public static func active(_ database: any SQLExecutor, changeID: Int64) async throws -> [ReviewRecord] {
+        try await database.query(
+            "SELECT * FROM reviews WHERE change_id = $1 AND dismissed_at IS NULL ORDER BY id", [.integer(changeID)]
+        ).map(record)
+    }
+
+    public static func all(_ database: any SQLExecutor, changeID: Int64) async throws -> [ReviewRecord] {
+        try await database.query("SELECT * FROM reviews WHERE change_id = $1 ORDER BY id", [.integer(changeID)]).map(record)
+    }
+
+    public static func dismiss(_ transaction: any SQLExecutor, ids: [Int64], time: String) async throws {
+        for id in ids {
+            try await transaction.query("UPDATE reviews SET dismissed_at = $1 WHERE id = $2", [.text(time), .integer(id)])
+        }
+    }
+
+    /// Binds kept reviews to the change's new head.
+    public static func rebind(_ transaction: any SQLExecutor, ids: [Int64], head: String) async throws {
+        for id in ids {
+            try await transaction.query("UPDATE reviews SET head = $1 WHERE id = $2", [.text(head), .integer(id)])
+        }
+    }
+}
