@@ -1,3 +1,4 @@
+import BlastwallClient
 import BlastwallCore
 import BlastwallGit
 import BlastwallStorage
@@ -40,6 +41,7 @@ extension BlastwallError {
         case let error as GitError: return .git(error)
         case let error as ConfigurationError: return .configuration(error)
         case let error as StorageError: return .input(error.description)
+        case let error as APIClient.Failure: return .input(error.description)
         default: return .input("\(error)")
         }
     }

@@ -31,3 +31,26 @@ extension GitRepository {
             note: "the head is a root commit; checking everything it adds")
     }
 }
+
+extension GitRepository {
+    /// The checked-out branch, or nil on a detached head.
+    public func currentBranch() async throws(GitError) -> String? {
+        let result = try await run(["symbolic-ref", "--quiet", "--short", "HEAD"], allowFailure: true)
+        guard result.status else { return nil }
+        return String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The URL of `origin`, or nil when there is none.
+    public func originURL() async throws(GitError) -> String? {
+        let result = try await run(["remote", "get-url", "origin"], allowFailure: true)
+        guard result.status else { return nil }
+        return String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// Paths changed between two commits (both sides of renames), or nil when `from` is not in this clone.
+    public func changedPaths(from: String, to: String) async throws(GitError) -> [String]? {
+        guard try await run(["cat-file", "-e", from + "^{commit}"], allowFailure: true).status else { return nil }
+        let output = try await run(["diff", "--name-only", "--no-renames", "-z", from, to, "--"]).output
+        return output.split(separator: 0).map { GitPathQuoting.displayString($0) }
+    }
+}

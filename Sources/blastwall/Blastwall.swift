@@ -15,7 +15,8 @@ struct Blastwall: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             CheckCommand.self, ExplainCommand.self, PolicyCommand.self, InitCommand.self, ConfigCommand.self, DemoCommand.self,
-            ServeCommand.self, AdminCommand.self, IdentityCommand.self, SwitchCommand.self, AuditCommand.self, KeygenCommand.self,
+            ServeCommand.self, AdminCommand.self, IdentityCommand.self, ApproveCommand.self, RejectCommand.self, GateCommand.self,
+            ChangeCommand.self, SwitchCommand.self, AuditCommand.self, KeygenCommand.self,
         ])
 }
 

@@ -27,6 +27,17 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Also fail (exit 3) when the decision is 'review'.", valueName: "review"))
     var failOn: FailOn?
 
+    @Flag(help: "Send the analysis and decision to the control plane (with --server and --token); prints the change id.")
+    var submit = false
+
+    @Option(help: "The repository's name on the control plane (default: owner/name of origin, or the directory's name).")
+    var repositoryName: String?
+
+    @Option(help: "The branch the change is on (default: $GITHUB_HEAD_REF or the checked-out branch).")
+    var branch: String?
+
+    @OptionGroup var client: ClientOptions
+
     enum FailOn: String, ExpressibleByArgument {
         case review
     }
@@ -43,7 +54,20 @@ struct CheckCommand: AsyncParsableCommand {
         let outcome = try await GateCheck(options).run()
         for note in outcome.notes { Terminal.printError("note: \(note)") }
         let useColor = format == .text && Terminal.standardOutputSupportsColor
-        Terminal.write(ReportRenderer.render(outcome.report, as: format, useColor: useColor))
+        if submit {
+            let submitted = try await ChangeSubmission.submit(
+                outcome.report, repository: repository.repo, name: repositoryName, branch: branch, client: try client.client())
+            if format == .json, case .object(var members) = JSONReport.render(outcome.report) {
+                members.append(("change_id", .int(submitted.changeID)))
+                Terminal.write(JSONValue.object(members).serialized() + "\n")
+            } else {
+                Terminal.write(ReportRenderer.render(outcome.report, as: format, useColor: useColor))
+                let gate = submitted.view["gate"]?["summary"]?.stringValue ?? ""
+                Terminal.printError("submitted as change \(submitted.changeID): \(gate)")
+            }
+        } else {
+            Terminal.write(ReportRenderer.render(outcome.report, as: format, useColor: useColor))
+        }
         switch outcome.report.decision {
         case .deny: throw ExitCode(1)
         case .review where failOn == .review: throw ExitCode(3)
