@@ -60,7 +60,7 @@ extension ControlPlane {
                 services: services, provenance: provenance, gate: gate.json, report: submission.report, createdAt: time, updatedAt: time)
             record = try await ChangeStore.upsert(transaction, record, time: time)
             let reviews = try await ReviewStore.active(transaction, changeID: record.id)
-            let status = self.status(of: gate, reviews: reviews)
+            let (status, validUntil) = try self.status(of: record, reviews: reviews)
             try await ChangeStore.setState(transaction, id: record.id, state: status.state.rawValue, time: time)
             record.state = status.state.rawValue
             try await AuditLog.append(
@@ -80,10 +80,10 @@ extension ControlPlane {
                         ("reason", .string("files in the reviewer's services changed since the approval")),
                     ]))
             }
-            return ChangeView(change: record, status: status, reviews: reviews, dismissed: dismissed)
+            return (ChangeView(change: record, status: status, reviews: reviews, dismissed: dismissed), validUntil)
         }
-        gates.withLock { $0[result.change.id] = result.status }
-        return result
+        gates.withLock { $0[result.0.change.id] = (result.0.status, result.1) }
+        return result.0
     }
 
     /// Records an approval or rejection of a change's current head.
@@ -102,15 +102,14 @@ extension ControlPlane {
             guard let change = try await ChangeStore.find(transaction, id: changeID) else {
                 throw ControlPlaneError.notFound("no change \(changeID)")
             }
-            let gate = try GateRequirements(stored: change.gate)
-            if actor.authored(gate.authors) {
+            if actor.authored(try GateRequirements(stored: change.gate).authors) {
                 throw ControlPlaneError.forbidden("\(actor.name) authored or committed this change and cannot review it (no self-approval)")
             }
             _ = try await ReviewStore.insert(
                 transaction, changeID: changeID, reviewer: actor.name, verdict: verdict.rawValue, isOverride: isOverride, head: change.head,
                 comment: comment, time: time)
             let reviews = try await ReviewStore.active(transaction, changeID: changeID)
-            let status = self.status(of: gate, reviews: reviews)
+            let (status, validUntil) = try self.status(of: change, reviews: reviews)
             try await ChangeStore.setState(transaction, id: changeID, state: status.state.rawValue, time: time)
             let action = verdict == .reject ? "change.rejected" : (isOverride ? "override.approved" : "approval.added")
             try await AuditLog.append(
@@ -122,10 +121,10 @@ extension ControlPlane {
                 ]))
             var updated = change
             updated.state = status.state.rawValue
-            return ChangeView(change: updated, status: status, reviews: reviews)
+            return (ChangeView(change: updated, status: status, reviews: reviews), validUntil)
         }
-        gates.withLock { $0[changeID] = result.status }
-        return result
+        gates.withLock { $0[changeID] = (result.0.status, result.1) }
+        return result.0
     }
 
     public func change(id: Int64, by actor: Principal) async throws(ControlPlaneError) -> ChangeView {
@@ -133,7 +132,8 @@ extension ControlPlane {
         return try await read {
             guard let change = try await ChangeStore.find(database, id: id) else { throw ControlPlaneError.notFound("no change \(id)") }
             let reviews = try await ReviewStore.all(database, changeID: id)
-            let status = self.status(of: try GateRequirements(stored: change.gate), reviews: reviews.filter { $0.dismissedAt == nil })
+            let (status, validUntil) = try self.status(of: change, reviews: reviews.filter { $0.dismissedAt == nil })
+            gates.withLock { $0[id] = (status, validUntil) }
             return ChangeView(change: change, status: status, reviews: reviews)
         }
     }
@@ -141,9 +141,9 @@ extension ControlPlane {
     /// The gate of a change, from memory when known: the path CI polls.
     public func gate(changeID: Int64, by actor: Principal) async throws(ControlPlaneError) -> (status: GateStatus, head: String?) {
         try require(.read, of: actor)
-        if let cached = gates.withLock({ $0[changeID] }) { return (cached, nil) }
+        let time = now()
+        if let cached = gates.withLock({ $0[changeID] }), cached.validUntil.map({ time < $0 }) ?? true { return (cached.status, nil) }
         let view = try await change(id: changeID, by: actor)
-        gates.withLock { $0[changeID] = view.status }
         return (view.status, view.change.head)
     }
 
@@ -152,6 +152,17 @@ extension ControlPlane {
     {
         try require(.read, of: actor)
         return try await read { try await ChangeStore.page(database, filter, after: after, limit: limit) }
+    }
+
+    /// The gate of a change's current head: its submitted requirements, runtime freezes in force, and its reviews.
+    func status(of change: ChangeRecord, reviews: [ReviewRecord]) throws(ControlPlaneError) -> (status: GateStatus, validUntil: String?) {
+        var gate = try GateRequirements(stored: change.gate)
+        let (applicable, validUntil) = applicableFreezes(to: change, at: now())
+        for freeze in applicable {
+            let override = (try? GateRequirements.requirements(freeze.override, field: "override")) ?? Requirements(approvals: 2)
+            gate.freezeOverride = gate.freezeOverride.map { $0.merged(with: override) } ?? override
+        }
+        return (status(of: gate, reviews: reviews), validUntil)
     }
 
     func status(of gate: GateRequirements, reviews: [ReviewRecord]) -> GateStatus {

@@ -18,8 +18,11 @@ public final class ControlPlane: Sendable {
     let switches = Mutex<[String: KillSwitch]>([:])
     /// Identity name → principal, for every identity ever created (reviews name their reviewers).
     let principals = Mutex<[String: Principal]>([:])
-    /// Change id → gate status of its current head; dropped whenever the change, its reviews or freezes change.
-    let gates = Mutex<[Int64: GateStatus]>([:])
+    /// Change id → gate status of its current head, and the time until which it holds (a freeze starting or
+    /// ending); dropped whenever the change, its reviews, identities or freezes change.
+    let gates = Mutex<[Int64: (status: GateStatus, validUntil: String?)]>([:])
+    /// Runtime freezes that have not ended or been lifted.
+    let freezes = Mutex<[FreezeRecord]>([])
     let engine: ApprovalEngine
     let analyzer: ChangeAnalyzer
 
@@ -49,6 +52,7 @@ public final class ControlPlane: Sendable {
         try await reloadIdentities()
         let all = try await SwitchStore.all(database)
         switches.withLock { $0 = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) }) }
+        try await reloadFreezes()
     }
 
     func reloadIdentities() async throws {

@@ -40,6 +40,6 @@ public enum BlastwallRouter {
         HealthRoutes.routes(handle, metrics: metrics) + IdentityRoutes.routes(handle, options: options)
             + SwitchRoutes.routes(handle, options: options, metrics: metrics)
             + AuditRoutes.routes(handle, options: options, metrics: metrics)
-            + ChangeRoutes.routes(handle, options: options, metrics: metrics)
+            + ChangeRoutes.routes(handle, options: options, metrics: metrics) + FreezeRoutes.routes(handle, options: options)
     }
 }

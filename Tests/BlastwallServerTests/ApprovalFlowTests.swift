@@ -128,3 +128,46 @@ import Testing
         }
     }
 }
+
+extension ApprovalFlowTests {
+    @Test func runtimeFreezesDenyMatchingChangesUntilOverriddenLiftedOrOver() async throws {
+        let fixture = try await ServerFixture.make(configuration: Reports.configuration)
+        let people = try await people(fixture)
+        let approver = fixture.tokens["approver"]
+        try await fixture.testAndCleanUp { client in
+            let noEnd = try await client.send(.post, "/api/v1/freezes", token: approver, json: #"{"name": "forever", "reason": "x"}"#)
+            #expect(noEnd.status == .badRequest && noEnd.json?["field"] as? String == "until")
+            let badCondition = try await client.send(
+                .post, "/api/v1/freezes", token: approver,
+                json: #"{"name": "f", "until": "2099-01-01T00:00:00Z", "reason": "x", "when": "blast.max_teir == 1"}"#)
+            #expect(badCondition.status == .badRequest && badCondition.text.contains("did you mean 'max_tier'"))
+
+            let change = try await client.send(
+                .post, "/api/v1/changes", token: fixture.tokens["ci"], json: Reports.submission(branch: "f", head: "h1"))
+            let id = try #require(change.json?["id"] as? Int)
+            _ = try await client.send(.post, "/api/v1/changes/\(id)/reviews", token: people.dana, json: #"{"verdict": "approve"}"#)
+            _ = try await client.send(.post, "/api/v1/changes/\(id)/reviews", token: people.lee, json: #"{"verdict": "approve"}"#)
+            #expect(try await client.send(.get, "/api/v1/changes/\(id)/gate", token: approver).json?["state"] as? String == "satisfied")
+
+            let otherService = try await client.send(
+                .post, "/api/v1/freezes", token: approver,
+                json: #"{"name": "web-only", "until": "2099-01-01T00:00:00Z", "reason": "x", "services": ["web"]}"#)
+            #expect(otherService.status == .created)
+            #expect(try await client.send(.get, "/api/v1/changes/\(id)/gate", token: approver).json?["state"] as? String == "satisfied")
+
+            let tier1 = try await client.send(
+                .post, "/api/v1/freezes", token: approver,
+                json:
+                    #"{"name": "incident", "until": "2099-01-01T00:00:00Z", "reason": "incident 9", "when": "blast.max_tier == 1", "override": {"approvals": 1, "groups": {"senior": 1}}}"#
+            )
+            let freezeID = try #require(tier1.json?["id"] as? Int)
+            let frozen = try await client.send(.get, "/api/v1/changes/\(id)/gate", token: approver)
+            #expect(frozen.json?["state"] as? String == "denied", "\(frozen.text)")
+
+            #expect(try await client.send(.delete, "/api/v1/freezes/\(freezeID)", token: approver).status == .ok)
+            #expect(try await client.send(.get, "/api/v1/changes/\(id)/gate", token: approver).json?["state"] as? String == "satisfied")
+            let list = try await client.send(.get, "/api/v1/freezes", token: approver)
+            #expect((list.json?["items"] as? [[String: Any]])?.map { $0["name"] as? String } == ["web-only"])
+        }
+    }
+}

@@ -21,6 +21,9 @@ import Testing
         case (.post, "/api/v1/changes"): return (spec.path, Reports.submission(branch: "b-\(unique)", head: "h1"))
         case (.get, "/api/v1/changes/:id"), (.get, "/api/v1/changes/:id/gate"): return (spec.path.replacing(":id", with: "1"), nil)
         case (.post, "/api/v1/changes/:id/reviews"): return ("/api/v1/changes/1/reviews", #"{"verdict": "approve"}"#)
+        case (.post, "/api/v1/freezes"):
+            return (spec.path, #"{"name": "f\#(attempt)", "until": "2099-01-01T00:00:00Z", "reason": "test", "services": ["nothing"]}"#)
+        case (.delete, "/api/v1/freezes/:id"): return ("/api/v1/freezes/\(attempt)", nil)
         default:
             precondition(!spec.path.contains(":"), "add a concrete request for \(spec.method) \(spec.path)")
             return (spec.path, nil)
@@ -58,7 +61,15 @@ import Testing
                         _ = try await fixture.controlPlane.createIdentity(
                             Principal(name: "victim-\(attempt)", kind: .human, role: .viewer), by: root)
                     }
-                    let request = Self.request(for: spec, attempt: attempt)
+                    var request = Self.request(for: spec, attempt: attempt)
+                    if spec.method == .delete && spec.path.hasPrefix("/api/v1/freezes") {
+                        let freeze = try await fixture.controlPlane.createFreeze(
+                            .init(
+                                name: "lift-\(attempt)", from: nil, until: "2099-01-01T00:00:00Z", reason: "test", services: ["nothing"],
+                                condition: nil, override: .init(approvals: 1)),
+                            by: root)
+                        request.path = "/api/v1/freezes/\(freeze.id)"
+                    }
                     let response = try await client.send(
                         spec.method, request.path, token: fixture.tokens[role.rawValue], json: request.body)
                     let allowed = permission.map { role.allows($0) } ?? true

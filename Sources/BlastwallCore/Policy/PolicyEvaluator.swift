@@ -80,7 +80,8 @@ public struct PolicyEvaluator: Sendable {
             requiredOwners: requiredOwners, matchedRules: matched, activeFreezes: freezes)
     }
 
-    static func holds(_ program: Program, _ activation: Activation) -> Result<Bool, EvalError> {
+    /// Whether a condition holds; an evaluation error, or a value that is not a bool, is a failure.
+    public static func holds(_ program: Program, _ activation: Activation) -> Result<Bool, EvalError> {
         do {
             let value = try program.evaluate(activation)
             guard case .bool(let flag) = value else {
