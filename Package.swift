@@ -131,7 +131,7 @@ let package = Package(
         .testTarget(
             name: "BlastwallServerTests",
             dependencies: [
-                "BlastwallServer", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "BlastwallReporting", "CEL",
+                "BlastwallServer", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "BlastwallReporting", "CEL", "BlastwallAudit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

@@ -19,6 +19,19 @@ public enum Attestation {
         ])
     }
 
+    /// The predicate of a `blastwall check --format json` report: what was decided about the commit, and why.
+    public static func predicate(fromReport report: JSONValue, gate: JSONValue? = nil) -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        for key in ["decision", "reasons", "requirements", "classes", "provenance", "rules", "freezes", "base", "head", "evaluated_at"] {
+            if let value = report[key] { members.append((key, value)) }
+        }
+        members.append(("services", .array((report["services"]?.arrayValue ?? []).compactMap { $0["name"] })))
+        members.append(("risk", .object([("score", report["risk"]?["score"] ?? .null), ("level", report["risk"]?["level"] ?? .null)])))
+        if let gate { members.append(("gate", gate)) }
+        members.append(("tool", .string("blastwall")))
+        return .object(members)
+    }
+
     /// DSSE pre-authentication encoding: "DSSEv1" SP len(type) SP type SP len(body) SP body.
     public static func preAuthenticationEncoding(payloadType: String, payload: [UInt8]) -> [UInt8] {
         Array("DSSEv1 \(payloadType.utf8.count) \(payloadType) \(payload.count) ".utf8) + payload

@@ -1,3 +1,4 @@
+import BlastwallAudit
 import BlastwallControlPlane
 import BlastwallCore
 import BlastwallStorage
@@ -90,6 +91,19 @@ enum ChangeRoutes {
                                 if case .object(let members) = json(gate.status) { return members }
                                 return []
                             }()))
+            },
+            RouteSpec(method: .post, path: "/api/v1/changes/:id/attestation", access: .permission(.submitChange)) { _, context, principal in
+                guard let key = options.attestationKey else {
+                    throw Problem(.conflict, "this server has no attestation key; start it with 'blastwall serve --attestation-key FILE'")
+                }
+                let view = try await handle.value.change(id: try changeID(context), by: principal!)
+                let predicate = Attestation.predicate(fromReport: view.change.report, gate: json(view.status))
+                let statement = Attestation.statement(commit: view.change.head, repository: view.change.repository, predicate: predicate)
+                do {
+                    return .json(try Attestation.envelope(statement: statement, key: key), status: .created)
+                } catch {
+                    throw Problem(.internalServerError, "signing failed: \(error)")
+                }
             },
             RouteSpec(method: .post, path: "/api/v1/changes/:id/reviews", access: .permission(.review)) { request, context, principal in
                 let body = try await JSONBody.read(request, limit: options.bodyLimit, allowed: ["verdict", "comment", "override"])

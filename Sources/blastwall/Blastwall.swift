@@ -16,7 +16,7 @@ struct Blastwall: AsyncParsableCommand {
         subcommands: [
             CheckCommand.self, ExplainCommand.self, PolicyCommand.self, InitCommand.self, ConfigCommand.self, DemoCommand.self,
             ServeCommand.self, AdminCommand.self, IdentityCommand.self, ApproveCommand.self, RejectCommand.self, GateCommand.self,
-            ChangeCommand.self, FreezeCommand.self, SwitchCommand.self, AuditCommand.self, KeygenCommand.self,
+            ChangeCommand.self, FreezeCommand.self, SwitchCommand.self, AuditCommand.self, KeygenCommand.self, AttestCommand.self,
         ])
 }
 

@@ -36,6 +36,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "The branch the change is on (default: $GITHUB_HEAD_REF or the checked-out branch).")
     var branch: String?
 
+    @Option(help: ArgumentHelp("Also sign the decision with this Ed25519 key as an in-toto statement (DSSE).", valueName: "key"))
+    var attest: String?
+
+    @Option(help: "Where --attest writes the envelope.")
+    var attestationOut: String = "blastwall.intoto.json"
+
     @OptionGroup var client: ClientOptions
 
     enum FailOn: String, ExpressibleByArgument {
@@ -67,6 +73,10 @@ struct CheckCommand: AsyncParsableCommand {
             }
         } else {
             Terminal.write(ReportRenderer.render(outcome.report, as: format, useColor: useColor))
+        }
+        if let attest {
+            try Attestations.write(Attestations.envelope(report: JSONReport.render(outcome.report), keyPath: attest), to: attestationOut)
+            Terminal.printError("wrote the signed decision to \(attestationOut)")
         }
         switch outcome.report.decision {
         case .deny: throw ExitCode(1)

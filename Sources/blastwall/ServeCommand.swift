@@ -24,6 +24,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The largest request body in bytes; larger bodies get 413.")
     var bodyLimit: Int = 1 << 20
 
+    @Option(help: "An Ed25519 key (PEM, from 'blastwall keygen') that signs attestations of changes.")
+    var attestationKey: String?
+
     func run() async throws {
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else {
@@ -34,7 +37,9 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try ServerSetup.configuration(path: config)
         let settings = BlastwallServer.Settings(
             host: String(parts[0]), port: port, database: try DatabaseURL(parsing: database), configuration: configuration,
-            options: ServerOptions(bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken))
+            options: ServerOptions(
+                bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
+                attestationKey: try attestationKey.map(AuditFiles.signingKey)))
         try await BlastwallServer.run(settings, logger: logger)
     }
 }

@@ -1,5 +1,7 @@
+import BlastwallAudit
 import BlastwallControlPlane
 import BlastwallCore
+import BlastwallServer
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -168,6 +170,24 @@ extension ApprovalFlowTests {
             #expect(try await client.send(.get, "/api/v1/changes/\(id)/gate", token: approver).json?["state"] as? String == "satisfied")
             let list = try await client.send(.get, "/api/v1/freezes", token: approver)
             #expect((list.json?["items"] as? [[String: Any]])?.map { $0["name"] as? String } == ["web-only"])
+        }
+    }
+}
+
+extension ApprovalFlowTests {
+    @Test func theServerSignsAttestationsOfChanges() async throws {
+        let key = SigningKey()
+        let fixture = try await ServerFixture.make(options: ServerOptions(attestationKey: key), configuration: Reports.configuration)
+        try await fixture.testAndCleanUp { client in
+            let change = try await client.send(
+                .post, "/api/v1/changes", token: fixture.tokens["ci"], json: Reports.submission(branch: "x", head: "abc123"))
+            let id = try #require(change.json?["id"] as? Int)
+            let signed = try await client.send(.post, "/api/v1/changes/\(id)/attestation", token: fixture.tokens["ci"])
+            #expect(signed.status == .created)
+            let envelope = try JSONParser.parse(signed.text)
+            let verified = try Attestation.verify(envelope: envelope, key: VerificationKey(key.privateKey.publicKey)).get()
+            #expect(verified.commit == "abc123")
+            #expect(verified.statement["predicate"]?["gate"]?["state"]?.stringValue == "pending")
         }
     }
 }

@@ -1,3 +1,4 @@
+import BlastwallAudit
 import BlastwallControlPlane
 import BlastwallCore
 import BlastwallServer
@@ -19,7 +20,8 @@ import Testing
         case (.put, "/api/v1/switches/:name"): return ("/api/v1/switches/existing", #"{"enabled": true, "reason": "test"}"#)
         case (.post, "/api/v1/audit/events"): return (spec.path, #"{"action": "custom.test", "subject": "test/1"}"#)
         case (.post, "/api/v1/changes"): return (spec.path, Reports.submission(branch: "b-\(unique)", head: "h1"))
-        case (.get, "/api/v1/changes/:id"), (.get, "/api/v1/changes/:id/gate"): return (spec.path.replacing(":id", with: "1"), nil)
+        case (.get, "/api/v1/changes/:id"), (.get, "/api/v1/changes/:id/gate"), (.post, "/api/v1/changes/:id/attestation"):
+            return (spec.path.replacing(":id", with: "1"), nil)
         case (.post, "/api/v1/changes/:id/reviews"): return ("/api/v1/changes/1/reviews", #"{"verdict": "approve"}"#)
         case (.post, "/api/v1/freezes"):
             return (spec.path, #"{"name": "f\#(attempt)", "until": "2099-01-01T00:00:00Z", "reason": "test", "services": ["nothing"]}"#)
@@ -31,7 +33,7 @@ import Testing
     }
 
     @Test func everyRouteChecksItsRole() async throws {
-        let fixture = try await ServerFixture.make()
+        let fixture = try await ServerFixture.make(options: ServerOptions(attestationKey: SigningKey()))
         let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
         _ = try await fixture.controlPlane.createSwitch(named: "existing", by: root)
         _ = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "first", head: "h1"), by: root)
