@@ -35,6 +35,15 @@ public struct APIClient: Sendable {
         }
     }
 
+    /// One HTTP client for the process. It fails at once when the server cannot be reached, instead of retrying
+    /// the connection until the request's deadline: a CLI should say "cannot reach" now, not in a minute.
+    static let http: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(5)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
     public func get(_ path: String) async throws(Failure) -> JSONValue { try await send(.GET, path, body: nil) }
     public func post(_ path: String, _ body: JSONValue) async throws(Failure) -> JSONValue { try await send(.POST, path, body: body) }
     public func put(_ path: String, _ body: JSONValue) async throws(Failure) -> JSONValue { try await send(.PUT, path, body: body) }
@@ -51,7 +60,7 @@ public struct APIClient: Sendable {
         let status: Int
         let text: String
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+            let response = try await Self.http.execute(request, timeout: .seconds(60))
             status = Int(response.status.code)
             text = String(buffer: try await response.body.collect(upTo: 64 << 20))
         } catch {
