@@ -94,7 +94,7 @@ extension ControlPlane {
         if actor.kind != .human {
             throw .forbidden("\(actor.name) is a \(actor.kind.rawValue) identity; AI and bot identities never count as approvers")
         }
-        if verdict == .reject, (comment ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+        if verdict == .reject, (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw .invalid(field: "comment", message: "a rejection must say why")
         }
         let time = now()

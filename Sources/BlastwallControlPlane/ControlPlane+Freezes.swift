@@ -53,7 +53,7 @@ extension ControlPlane {
             from = parsed
         }
         guard until > (from ?? time) else { throw .invalid(field: "until", message: "the freeze would end before it starts") }
-        guard !request.reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !request.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .invalid(field: "reason", message: "say why changes are frozen")
         }
         if let condition = request.condition {

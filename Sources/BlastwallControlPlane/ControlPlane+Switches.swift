@@ -30,7 +30,7 @@ extension ControlPlane {
         -> KillSwitch
     {
         try require(.flipSwitch, of: actor)
-        guard !reason.trimmingCharacters(in: .whitespaces).isEmpty else {
+        guard !reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw .invalid(field: "reason", message: "say why the switch is flipped")
         }
         let time = now()

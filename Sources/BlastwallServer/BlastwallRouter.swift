@@ -28,8 +28,25 @@ public enum BlastwallRouter {
                 return try await spec.handler(request, context, principal)
             }
         }
+        // A known path with an undeclared method answers 405 with the allowed methods, not 404.
+        var methodsByPath: [String: [HTTPRequest.Method]] = [:]
+        for spec in routes(handle, options: options, metrics: metrics) { methodsByPath[spec.path, default: []].append(spec.method) }
+        for (path, allowed) in methodsByPath {
+            let allowHeader = allowed.map(\.rawValue).joined(separator: ", ")
+            for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace, Self.query]
+            where !allowed.contains(method) {
+                router.on(RouterPath(path), method: method) { _, _ -> Response in
+                    var response = Problem(.methodNotAllowed, "\(path) allows \(allowHeader)").response
+                    response.headers[.allow] = allowHeader
+                    return response
+                }
+            }
+        }
         return router
     }
+
+    /// The safe-query method from the HTTP QUERY draft; clients and fuzzers probe it.
+    private static let query = HTTPRequest.Method("QUERY")!
 
     /// Every route of the API. The routes × roles test enumerates this same list.
     public static func catalog(controlPlane: ControlPlane, options: ServerOptions = ServerOptions()) -> [RouteSpec] {

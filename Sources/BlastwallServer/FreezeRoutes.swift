@@ -16,6 +16,9 @@ enum FreezeRoutes {
         ])
     }
 
+    /// No review needs more approvers than this; larger numbers are typos that would freeze changes for good.
+    static let maximumApprovals = 100
+
     static func routes(_ handle: ControlPlaneHandle, options: ServerOptions) -> [RouteSpec] {
         [
             RouteSpec(method: .post, path: "/api/v1/freezes", access: .permission(.manageFreezes)) { request, _, principal in
@@ -29,18 +32,28 @@ enum FreezeRoutes {
                     for (key, _) in members where !["approvals", "groups"].contains(key) {
                         throw Problem(.badRequest, "unknown field '\(key)' in override; known: approvals, groups", field: "override.\(key)")
                     }
-                    override = Requirements(approvals: value["approvals"]?.intValue ?? 0)
+                    var approvals = 0
+                    if let count = value["approvals"], count != .null {
+                        guard let whole = count.intValue, (0...Self.maximumApprovals).contains(whole) else {
+                            throw Problem(
+                                .badRequest, "approvals is a whole number from 0 to \(Self.maximumApprovals)", field: "override.approvals")
+                        }
+                        approvals = whole
+                    }
+                    override = Requirements(approvals: approvals)
                     if case .object(let groups)? = value["groups"] {
                         for (group, count) in groups {
-                            guard let count = count.intValue, count > 0 else {
-                                throw Problem(.badRequest, "group counts are positive whole numbers", field: "override.groups.\(group)")
+                            guard let count = count.intValue, (1...Self.maximumApprovals).contains(count) else {
+                                throw Problem(
+                                    .badRequest, "group counts are whole numbers from 1 to \(Self.maximumApprovals)",
+                                    field: "override.groups.\(group)")
                             }
                             override.groups[group] = count
                         }
                     }
                 }
                 let request = ControlPlane.FreezeRequest(
-                    name: try body.requiredString("name"), from: try body.string("from"), until: try body.string("until"),
+                    name: try body.requiredString("name"), from: try body.string("from"), until: try body.requiredString("until"),
                     reason: try body.requiredString("reason"), services: try body.strings("services") ?? [],
                     condition: try body.string("when"),
                     override: override)

@@ -38,7 +38,7 @@ struct Problem: Error, Sendable {
             case .forbidden(let message): return Problem(.forbidden, message)
             case .notFound(let message): return Problem(.notFound, message)
             case .conflict(let message): return Problem(.conflict, message)
-            case .invalid(let field, let message): return Problem(.badRequest, message, field: field)
+            case .invalid(let field, let message): return Problem(.unprocessableContent, message, field: field)
             case .storage(let message): return Problem(.serviceUnavailable, "the database is unavailable: \(message)")
             }
         case let error as HTTPError:

@@ -98,7 +98,7 @@ import Testing
             let id = try #require(change.json?["id"] as? Int)
             let noReason = try await client.send(
                 .post, "/api/v1/changes/\(id)/reviews", token: people.dana, json: #"{"verdict": "reject"}"#)
-            #expect(noReason.status == .badRequest && noReason.json?["field"] as? String == "comment")
+            #expect(noReason.status == .unprocessableContent && noReason.json?["field"] as? String == "comment")
             let rejected = try await client.send(
                 .post, "/api/v1/changes/\(id)/reviews", token: people.dana, json: #"{"verdict": "reject", "comment": "no"}"#)
             #expect((rejected.json?["gate"] as? [String: Any])?["state"] as? String == "rejected")
@@ -142,7 +142,7 @@ extension ApprovalFlowTests {
             let badCondition = try await client.send(
                 .post, "/api/v1/freezes", token: approver,
                 json: #"{"name": "f", "until": "2099-01-01T00:00:00Z", "reason": "x", "when": "blast.max_teir == 1"}"#)
-            #expect(badCondition.status == .badRequest && badCondition.text.contains("did you mean 'max_tier'"))
+            #expect(badCondition.status == .unprocessableContent && badCondition.text.contains("did you mean 'max_tier'"))
 
             let change = try await client.send(
                 .post, "/api/v1/changes", token: fixture.tokens["ci"], json: Reports.submission(branch: "f", head: "h1"))

@@ -16,7 +16,7 @@ import Testing
                 (.post, "/api/v1/identities", #"{"name": 42, "kind": "human", "role": "viewer"}"#, .badRequest, "name"),
                 (.post, "/api/v1/identities", #"{"name": "x", "kind": "robot", "role": "viewer"}"#, .badRequest, "kind"),
                 (.post, "/api/v1/identities", #"{"name": "x", "kind": "human", "role": "viewer", "colour": "red"}"#, .badRequest, "colour"),
-                (.post, "/api/v1/identities", #"{"name": "bad name!", "kind": "human", "role": "viewer"}"#, .badRequest, "name"),
+                (.post, "/api/v1/identities", #"{"name": "bad name!", "kind": "human", "role": "viewer"}"#, .unprocessableContent, "name"),
                 (.post, "/api/v1/identities", #"{"kind": "human", "role": "viewer"}"#, .badRequest, "name"),
                 (.post, "/api/v1/switches", "{\"name\": \"" + String(repeating: "x", count: 2000) + "\"}", .contentTooLarge, nil),
                 (.put, "/api/v1/switches/nope", #"{"enabled": true, "reason": "x"}"#, .notFound, nil),
@@ -26,6 +26,22 @@ import Testing
                 (.get, "/api/v1/identities?after=-1", nil, .badRequest, "after"),
                 (.get, "/api/v1/switches/unknown-switch", nil, .notFound, nil),
                 (.get, "/api/v1/no-such-route", nil, .notFound, nil),
+                (
+                    .post, "/api/v1/freezes", #"{"name": "f", "until": "2000-01-01T00:00:00Z", "reason": "x"}"#, .unprocessableContent,
+                    "until"
+                ),
+                (
+                    .post, "/api/v1/freezes",
+                    #"{"name": "f", "until": "2099-01-01T00:00:00Z", "reason": "x", "override": {"approvals": 1e9}}"#, .badRequest,
+                    "override.approvals"
+                ),
+                (
+                    .post, "/api/v1/freezes",
+                    #"{"name": "f", "until": "2099-01-01T00:00:00Z", "reason": "x", "override": {"approvals": "two"}}"#, .badRequest,
+                    "override.approvals"
+                ),
+                (.delete, "/api/v1/switches", nil, .methodNotAllowed, nil),
+                (HTTPRequest.Method("QUERY")!, "/api/v1/changes", nil, .methodNotAllowed, nil),
             ]
             for (method, path, body, status, field) in cases {
                 let response = try await client.send(method, path, token: admin, json: body)

@@ -13,7 +13,7 @@ import Testing
             #expect(initial.json?["enabled"] as? Bool == false)
             let missingReason = try await client.send(
                 .put, "/api/v1/switches/checkout-v2", token: engineer, json: #"{"enabled": true, "reason": "  "}"#)
-            #expect(missingReason.status == .badRequest && missingReason.json?["field"] as? String == "reason")
+            #expect(missingReason.status == .unprocessableContent && missingReason.json?["field"] as? String == "reason")
             let flipped = try await client.send(
                 .put, "/api/v1/switches/checkout-v2", token: engineer, json: #"{"enabled": true, "reason": "incident 42"}"#)
             #expect(flipped.status == .ok)

@@ -31,9 +31,13 @@ public enum JSONValue: Sendable, Equatable {
         return nil
     }
 
+    /// A whole number; `3.0` counts, as in JSON Schema, because many encoders write integers that way.
     public var intValue: Int? {
-        if case .int(let i) = self { return Int(i) }
-        return nil
+        switch self {
+        case .int(let i): return Int(exactly: i)
+        case .double(let d): return Int(exactly: d)
+        default: return nil
+        }
     }
 
     public var arrayValue: [JSONValue]? {
