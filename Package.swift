@@ -106,6 +106,13 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Fills an audit log with chained events for the `audit verify` benchmark (Benchmarks/control-plane).
+        .executableTarget(
+            name: "blastwall-audit-seed",
+            dependencies: ["BlastwallStorage", "BlastwallCore", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/control-plane/AuditSeed",
+            swiftSettings: strict
+        ),
         // Helpers shared by the test targets: running child processes, optional Python tools.
         .target(name: "BlastwallTestSupport", path: "Tests/BlastwallTestSupport", swiftSettings: strict),
         .testTarget(

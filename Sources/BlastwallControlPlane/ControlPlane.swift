@@ -63,7 +63,9 @@ public final class ControlPlane: Sendable {
     }
 
     /// Runs `body` in a transaction, mapping failures to control-plane errors.
-    func write<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws(ControlPlaneError) -> Result {
+    func write<Result: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> Result) async throws(ControlPlaneError)
+        -> Result
+    {
         do {
             return try await database.transaction(body)
         } catch {

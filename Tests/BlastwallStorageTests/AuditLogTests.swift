@@ -27,6 +27,40 @@ import Testing
         }
     }
 
+    /// Many writers at once (SQLite commits them in groups): every transaction that returned is there, every
+    /// one that threw left nothing behind, and the chain has no fork or gap.
+    @Test func concurrentTransactionsCommitOrRollBackOneByOne() async throws {
+        struct Refused: Error {}
+        try await TestDatabases.eachMigrated { database in
+            let outcomes = try await withThrowingTaskGroup(of: (Int, Bool).self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        do {
+                            try await database.transaction { transaction in
+                                try await AuditLog.append(
+                                    transaction, time: "2026-11-23T12:00:00.000Z", actor: "writer-\(index)", action: "custom.load",
+                                    subject: "load/\(index)", payload: .null)
+                                if index % 7 == 0 { throw Refused() }
+                            }
+                            return (index, true)
+                        } catch is Refused {
+                            return (index, false)
+                        }
+                    }
+                }
+                var outcomes: [Int: Bool] = [:]
+                for try await (index, committed) in group { outcomes[index] = committed }
+                return outcomes
+            }
+            let rows = try await database.query("SELECT actor FROM audit_events")
+            let actors = Set(try rows.map { try $0.text("actor") })
+            #expect(actors == Set(outcomes.filter(\.value).map { "writer-\($0.key)" }))
+            #expect(actors.count == 200 - (0..<200).filter { $0 % 7 == 0 }.count)
+            let verification = try await AuditLog.verify(database, key: nil)
+            #expect(verification.isIntact, "\(verification.problem ?? "")")
+        }
+    }
+
     @Test func theDatabaseRefusesEditsAndDeletesOfEvents() async throws {
         try await TestDatabases.eachMigrated { database in
             try await fill(database, count: 3)

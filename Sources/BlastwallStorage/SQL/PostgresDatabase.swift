@@ -81,7 +81,7 @@ public final class PostgresDatabase: SQLDatabase {
         return try await Self.rows(sequence, sql: sql)
     }
 
-    public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
+    public func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
         do {
             return try await client.withTransaction(logger: logger) { connection in
                 try await body(PostgresTransaction(connection: connection, logger: logger))

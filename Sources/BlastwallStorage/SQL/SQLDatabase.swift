@@ -62,7 +62,7 @@ extension SQLExecutor {
 /// A database the stores run on. Both implementations pass the same storage tests.
 public protocol SQLDatabase: SQLExecutor {
     /// Runs `body` in one transaction: committed (durably) when it returns, rolled back when it throws.
-    func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result
+    func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result
     func close() async throws
 }
 

@@ -8,6 +8,7 @@ public final class SQLiteDatabase: SQLDatabase {
     public let dialect = SQLDialect.sqlite
     private let connection: SQLiteConnection
     private let access = SerialAccess()
+    private let commits = GroupCommit()
 
     private init(connection: SQLiteConnection) {
         self.connection = connection
@@ -69,18 +70,57 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
-    public func transaction<Result: Sendable>(_ body: @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
-        try await access.run {
-            // IMMEDIATE takes the write lock at once, so the transaction cannot fail later on an upgrade.
-            _ = try await self.run("BEGIN IMMEDIATE", [])
-            do {
-                let result = try await body(SQLiteTransaction(database: self))
-                _ = try await self.run("COMMIT", [])
-                return result
-            } catch {
-                _ = try? await self.run("ROLLBACK", [])
-                throw error
+    public func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+            let job = GroupCommit.Job { transaction in
+                let outcome: Swift.Result<Result, any Error>
+                do {
+                    _ = try await transaction.query("SAVEPOINT work", [])
+                    outcome = .success(try await body(transaction))
+                    _ = try await transaction.query("RELEASE work", [])
+                } catch {
+                    _ = try? await transaction.query("ROLLBACK TO work", [])
+                    _ = try? await transaction.query("RELEASE work", [])
+                    return { _ in continuation.resume(throwing: error) }
+                }
+                return { commitError in
+                    if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(with: outcome) }
+                }
             }
+            if commits.enqueue(job) {
+                Task { await self.drainCommits() }
+            }
+        }
+    }
+
+    /// Runs queued transactions in batches, one `BEGIN IMMEDIATE … COMMIT` (one fsync) per batch.
+    private func drainCommits() async {
+        typealias Finisher = @Sendable ((any Error)?) -> Void
+        while let batch = commits.nextBatch() {
+            let finishers: [Finisher]
+            let commitError: (any Error)?
+            do {
+                (finishers, commitError) = try await access.run { () async throws -> ([Finisher], (any Error)?) in
+                    // IMMEDIATE takes the write lock at once, so the batch cannot fail later on an upgrade.
+                    _ = try await self.run("BEGIN IMMEDIATE", [])
+                    let transaction = SQLiteTransaction(database: self)
+                    var finishers: [Finisher] = []
+                    for job in batch { finishers.append(await job.execute(transaction)) }
+                    do {
+                        _ = try await self.run("COMMIT", [])
+                        return (finishers, nil)
+                    } catch {
+                        _ = try? await self.run("ROLLBACK", [])
+                        return (finishers, error)
+                    }
+                }
+            } catch {
+                // BEGIN failed, so no body ran: each job runs against a transaction that refuses every
+                // statement, which fails it with the reason.
+                for job in batch { await job.execute(FailedTransaction(error: error))(error) }
+                continue
+            }
+            for finish in finishers { finish(commitError) }
         }
     }
 
@@ -96,5 +136,15 @@ private struct SQLiteTransaction: SQLExecutor {
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         try await database.run(sql, binds)
+    }
+}
+
+/// Stands in for a transaction that could not begin: every statement fails with the reason.
+private struct FailedTransaction: SQLExecutor {
+    let error: (any Error)?
+    var dialect: SQLDialect { .sqlite }
+
+    func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
+        throw .query("the transaction could not begin: \(error.map { "\($0)" } ?? "unknown error")")
     }
 }
