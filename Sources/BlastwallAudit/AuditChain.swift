@@ -25,6 +25,13 @@ public enum AuditChain {
         return Hex.encode(SHA256.hash(data: bytes))
     }
 
+    /// The hash `event` should carry, recomputed from its content.
+    public static func hash(of event: AuditEvent) -> String {
+        hash(
+            sequence: event.sequence, time: event.time, actor: event.actor, action: event.action, subject: event.subject,
+            payload: event.payload, previousHash: event.previousHash)
+    }
+
     /// The next event after `previous` (nil for the first), with its hash computed.
     public static func makeEvent(
         after previous: (sequence: Int64, hash: String)?, time: String, actor: String, action: String, subject: String, payload: JSONValue
@@ -57,7 +64,9 @@ public enum AuditChain {
 
         public init() {}
 
-        public mutating func check(_ event: AuditEvent) -> Mismatch? {
+        /// `recomputedHash` lets a caller hash events in parallel (each hash depends only on its own event)
+        /// while the links between them are still checked here, in order.
+        public mutating func check(_ event: AuditEvent, recomputedHash: String? = nil) -> Mismatch? {
             defer { expectedSequence += 1 }
             if event.sequence != expectedSequence {
                 let reason =
@@ -70,9 +79,7 @@ public enum AuditChain {
                 return Mismatch(
                     sequence: event.sequence, reason: "its previous hash does not match the hash of event \(event.sequence - 1)")
             }
-            let recomputed = AuditChain.hash(
-                sequence: event.sequence, time: event.time, actor: event.actor, action: event.action, subject: event.subject,
-                payload: event.payload, previousHash: event.previousHash)
+            let recomputed = recomputedHash ?? AuditChain.hash(of: event)
             if recomputed != event.hash {
                 return Mismatch(sequence: event.sequence, reason: "its content does not match its hash (the event was edited)")
             }

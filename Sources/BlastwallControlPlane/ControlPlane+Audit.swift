@@ -14,6 +14,16 @@ extension ControlPlane {
         }
     }
 
+    /// The sequence of the newest audit event (0 for an empty log): how many events were ever appended.
+    public func auditHeadSequence() async throws(ControlPlaneError) -> Int64 {
+        do {
+            let rows = try await database.query("SELECT COALESCE(MAX(sequence), 0) AS head FROM audit_events")
+            return try rows.first?.integer("head") ?? 0
+        } catch {
+            throw .from(error)
+        }
+    }
+
     public func searchAudit(_ filter: AuditLog.Filter, before: Int64?, limit: Int, by actor: Principal) async throws(ControlPlaneError)
         -> [AuditEvent]
     {

@@ -18,7 +18,6 @@ enum AuditRoutes {
                 let event = try await handle.value.appendAuditEvent(
                     action: action, subject: try body.requiredString("subject"), payload: body.value("payload") ?? .object([]),
                     by: principal!)
-                metrics.count("blastwall_audit_appends_total")
                 return .json(event.json, status: .created)
             },
             RouteSpec(method: .get, path: "/api/v1/audit/events", access: .permission(.read)) { request, _, principal in

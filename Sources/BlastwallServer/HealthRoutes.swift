@@ -17,6 +17,11 @@ enum HealthRoutes {
                 }
             },
             RouteSpec(method: .get, path: "/metrics", access: .open) { _, _, _ in
+                // Every state change appends an audit event, so the chain's head counts all appends, from
+                // this server and any other on the same database.
+                if let head = try? await handle.value.auditHeadSequence() {
+                    metrics.set("blastwall_audit_events", to: head)
+                }
                 var headers = HTTPFields()
                 headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))

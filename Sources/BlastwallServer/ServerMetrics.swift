@@ -25,6 +25,10 @@ final class ServerMetrics: Sendable {
         Counter(label: name, dimensions: dimensions, factory: factory).increment()
     }
 
+    func set(_ name: String, to value: Int64) {
+        Gauge(label: name, factory: factory).record(value)
+    }
+
     func exposition() -> String { registry.emitToString() }
 }
 

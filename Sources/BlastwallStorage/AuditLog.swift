@@ -1,5 +1,6 @@
 import BlastwallAudit
 import BlastwallCore
+import Foundation
 
 /// The audit log in the database: appends inside the transaction of the change they record, reads in
 /// pages, verification in one streaming pass.
@@ -128,27 +129,54 @@ public enum AuditLog {
         }
     }
 
-    /// Recomputes the whole chain in pages and checks every checkpoint.
+    /// Recomputes the whole chain in pages and checks every checkpoint. The next page is read while the
+    /// current one is hashed, and hashing is spread over the cores; the links are checked in order.
     public static func verify(_ database: any SQLExecutor, key: VerificationKey?, pageSize: Int = 20_000) async throws -> LogVerification {
         var verifier = AuditChain.Verifier()
-        var last: Int64 = 0
         let checkpoints = try await checkpoints(database)
         var checkpointHashes: [Int64: String] = [:]
         let wanted = Set(checkpoints.map(\.sequence))
-        while true {
-            let rows = try await database.query(
-                "SELECT * FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2", [.integer(last), .integer(Int64(pageSize))])
-            if rows.isEmpty { break }
-            for row in rows {
-                let event = try event(from: row)
-                if let mismatch = verifier.check(event) {
+        var page = try await rowPage(database, after: 0, limit: pageSize)
+        while let lastRow = page.last {
+            async let next = rowPage(database, after: try lastRow.integer("sequence"), limit: pageSize)
+            for (event, hash) in try await decodedAndHashed(page) {
+                if let mismatch = verifier.check(event, recomputedHash: hash) {
+                    _ = try? await next
                     return LogVerification(
                         events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash, problem: mismatch.description)
                 }
                 if wanted.contains(event.sequence) { checkpointHashes[event.sequence] = event.hash }
-                last = event.sequence
             }
+            page = try await next
         }
         return LogVerification.finish(verifier, checkpoints: checkpoints, hashes: checkpointHashes, key: key)
+    }
+
+    private static func rowPage(_ database: any SQLExecutor, after: Int64, limit: Int) async throws -> [SQLRow] {
+        try await database.query(
+            "SELECT * FROM audit_events WHERE sequence > $1 ORDER BY sequence LIMIT $2", [.integer(after), .integer(Int64(limit))])
+    }
+
+    /// Each row decoded and its event's hash recomputed from its content, in order, one slice per core.
+    private static func decodedAndHashed(_ rows: [SQLRow]) async throws -> [(AuditEvent, String)] {
+        let slices = max(1, min(ProcessInfo.processInfo.activeProcessorCount, rows.count / 1_000))
+        let size = (rows.count + slices - 1) / slices
+        return try await withThrowingTaskGroup(of: (Int, [(AuditEvent, String)]).self) { group in
+            for slice in 0..<slices {
+                let range = (slice * size)..<min(rows.count, (slice + 1) * size)
+                group.addTask {
+                    (
+                        slice,
+                        try rows[range].map { row in
+                            let event = try event(from: row)
+                            return (event, AuditChain.hash(of: event))
+                        }
+                    )
+                }
+            }
+            var parts = [[(AuditEvent, String)]](repeating: [], count: slices)
+            for try await (slice, decoded) in group { parts[slice] = decoded }
+            return parts.flatMap { $0 }
+        }
     }
 }

@@ -29,6 +29,11 @@ import Testing
 
             let metrics = try await client.send(.get, "/metrics", token: nil)
             #expect(metrics.text.contains("blastwall_http_requests_total"))
+            let auditEvents = metrics.text.split(separator: "\n").first { $0.hasPrefix("blastwall_audit_events ") }
+            let events = try await client.send(.get, "/api/v1/audit/events?limit=500", token: engineer)
+            let count = (events.json?["items"] as? [Any])?.count ?? -1
+            let gauge = auditEvents.flatMap { Double($0.split(separator: " ").last ?? "") }
+            #expect(gauge == Double(count), "\(auditEvents ?? "no audit gauge"), \(count) events")
             #expect(metrics.text.contains("route=\"/api/v1/switches/{name}\"") || metrics.text.contains("route=\"/api/v1/switches/:name\""))
             let openapi = try await client.send(.get, "/api/v1/openapi.json", token: nil)
             #expect(openapi.json?["openapi"] as? String == "3.1.0")

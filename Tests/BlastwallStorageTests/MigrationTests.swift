@@ -18,7 +18,8 @@ import Testing
             try await database.query("CREATE TABLE t (i BIGINT, r DOUBLE PRECISION, s TEXT, n TEXT)")
             try await database.query("INSERT INTO t VALUES ($1, $2, $3, $4)", [.integer(-42), .real(1.5), .text("héllo ' \"x\""), .null])
             let row = try #require(try await database.query("SELECT i, r, s, n FROM t WHERE i = $1", [.integer(-42)]).first)
-            #expect(row.values == ["i": .integer(-42), "r": .real(1.5), "s": .text("héllo ' \"x\""), "n": .null])
+            #expect(row["i"] == .integer(-42) && row["r"] == .real(1.5) && row["s"] == .text("héllo ' \"x\"") && row["n"] == .null)
+            #expect(row["missing"] == nil)
         }
     }
 

@@ -15,7 +15,7 @@ extension JSONValue {
             let sorted = members.sorted { $0.0.utf16.lexicographicallyPrecedes($1.0.utf16) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { output.append(UInt8(ascii: ",")) }
-                output.append(contentsOf: JSONValue.string(member.0).serialized(pretty: false).utf8)
+                JSONValue.writeString(member.0, to: &output)
                 output.append(UInt8(ascii: ":"))
                 member.1.writeCanonical(to: &output)
             }
@@ -30,7 +30,8 @@ extension JSONValue {
         case .double(let value) where value.isFinite && value != value.rounded():
             output.append(contentsOf: String(value).utf8)
         default:
-            output.append(contentsOf: serialized(pretty: false).utf8)
+            // Written in place: serialising each scalar to its own String would allocate per value.
+            write(to: &output, indent: nil)
         }
     }
 }

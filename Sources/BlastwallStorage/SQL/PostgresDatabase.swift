@@ -46,11 +46,13 @@ public final class PostgresDatabase: SQLDatabase {
         var rows: [SQLRow] = []
         do {
             for try await row in sequence {
-                var values: [String: SQLValue] = [:]
+                var columns: [String] = []
+                var cells: [SQLValue] = []
                 for cell in row {
-                    values[cell.columnName] = try Self.value(of: cell)
+                    columns.append(cell.columnName)
+                    cells.append(try Self.value(of: cell))
                 }
-                rows.append(SQLRow(values))
+                rows.append(SQLRow(columns: columns, cells: cells))
             }
         } catch let error as StorageError {
             throw error

@@ -6,26 +6,38 @@ public enum SQLValue: Sendable, Equatable {
     case text(String)
 }
 
-/// A result row, by column name.
+/// A result row, by column name. Columns are kept in order and found by a linear scan: rows have a handful
+/// of columns, and hashing names into a dictionary per row dominated reading long pages.
 public struct SQLRow: Sendable {
-    public let values: [String: SQLValue]
+    private let columns: [String]
+    private let cells: [SQLValue]
+
+    public init(columns: [String], cells: [SQLValue]) {
+        self.columns = columns
+        self.cells = cells
+    }
 
     public init(_ values: [String: SQLValue]) {
-        self.values = values
+        self.init(columns: Array(values.keys), cells: Array(values.values))
+    }
+
+    /// The value of `column`, or nil when the row has no such column.
+    public subscript(column: String) -> SQLValue? {
+        columns.firstIndex(of: column).map { cells[$0] }
     }
 
     public func integer(_ column: String) throws(StorageError) -> Int64 {
-        guard case .integer(let value)? = values[column] else { throw .corrupt("column '\(column)' is not an integer") }
+        guard case .integer(let value)? = self[column] else { throw .corrupt("column '\(column)' is not an integer") }
         return value
     }
 
     public func text(_ column: String) throws(StorageError) -> String {
-        guard case .text(let value)? = values[column] else { throw .corrupt("column '\(column)' is not text") }
+        guard case .text(let value)? = self[column] else { throw .corrupt("column '\(column)' is not text") }
         return value
     }
 
     public func optionalText(_ column: String) throws(StorageError) -> String? {
-        switch values[column] {
+        switch self[column] {
         case .null?, nil: return nil
         case .text(let value)?: return value
         default: throw .corrupt("column '\(column)' is not text")
@@ -33,7 +45,7 @@ public struct SQLRow: Sendable {
     }
 
     public func optionalInteger(_ column: String) throws(StorageError) -> Int64? {
-        switch values[column] {
+        switch self[column] {
         case .null?, nil: return nil
         case .integer(let value)?: return value
         default: throw .corrupt("column '\(column)' is not an integer")

@@ -47,17 +47,18 @@ public final class SQLiteDatabase: SQLDatabase {
             throw .query("\(error) (in: \(sql.prefix(120)))")
         }
         return rows.map { row in
-            var values: [String: SQLValue] = [:]
-            for column in row.columns {
-                switch column.data {
-                case .integer(let value): values[column.name] = .integer(Int64(value))
-                case .float(let value): values[column.name] = .real(value)
-                case .text(let value): values[column.name] = .text(value)
-                case .blob(let buffer): values[column.name] = .text(String(buffer: buffer))
-                case .null: values[column.name] = .null
-                }
-            }
-            return SQLRow(values)
+            let columns = row.columns
+            return SQLRow(
+                columns: columns.map(\.name),
+                cells: columns.map { column in
+                    switch column.data {
+                    case .integer(let value): return .integer(Int64(value))
+                    case .float(let value): return .real(value)
+                    case .text(let value): return .text(value)
+                    case .blob(let buffer): return .text(String(buffer: buffer))
+                    case .null: return .null
+                    }
+                })
         }
     }
 
