@@ -79,7 +79,8 @@ export BLASTWALL_SERVER="$url" BLASTWALL_TOKEN="$TOKEN"
 "$blastwall" switch create checkout-v2 >/dev/null
 "$blastwall" switch on checkout-v2 --reason "benchmark" >/dev/null
 "$blastwall" demo --directory "$work/demo" >/dev/null 2>&1
-change_id="$(cd "$work/demo" && git checkout -q agent/cleanup-ledger && "$blastwall" check --base main --submit 2>/dev/null | grep -o '[0-9]\+' | tail -1 || true)"
+change_id="$(cd "$work/demo" && git checkout -q agent/cleanup-ledger && { "$blastwall" check --base main --submit 2>&1 || true; } | sed -n 's/.*submitted as change \([0-9]*\).*/\1/p')"
+[ -n "$change_id" ] || { echo "could not submit the demo change" >&2; exit 1; }
 report_reads "GET /healthz (baseline)" "$url/healthz"
 report_reads "GET /api/v1/switches/checkout-v2" "$url/api/v1/switches/checkout-v2"
 report_reads "GET /api/v1/changes/$change_id/gate" -H "Authorization: Bearer $TOKEN" "$url/api/v1/changes/$change_id/gate"
