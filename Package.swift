@@ -114,7 +114,12 @@ let package = Package(
             swiftSettings: strict
         ),
         // Helpers shared by the test targets: running child processes, optional Python tools.
-        .target(name: "BlastwallTestSupport", path: "Tests/BlastwallTestSupport", swiftSettings: strict),
+        .target(
+            name: "BlastwallTestSupport",
+            dependencies: ["BlastwallStorage", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/BlastwallTestSupport",
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "CELTests",
             dependencies: [
@@ -132,13 +137,13 @@ let package = Package(
         .testTarget(name: "BlastwallAuditTests", dependencies: ["BlastwallAudit", "BlastwallCore"], swiftSettings: strict),
         .testTarget(
             name: "BlastwallStorageTests",
-            dependencies: ["BlastwallStorage", "BlastwallAudit", "BlastwallCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["BlastwallStorage", "BlastwallTestSupport", "BlastwallAudit", "BlastwallCore", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "BlastwallServerTests",
             dependencies: [
-                "BlastwallServer", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "BlastwallReporting", "CEL", "BlastwallAudit",
+                "BlastwallServer", "BlastwallTestSupport", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "BlastwallReporting", "CEL", "BlastwallAudit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict

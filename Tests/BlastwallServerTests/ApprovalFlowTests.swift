@@ -2,6 +2,7 @@ import BlastwallAudit
 import BlastwallControlPlane
 import BlastwallCore
 import BlastwallServer
+import BlastwallTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -30,8 +31,8 @@ import Testing
             agent: try await make("claude", .ai, ["@acme/payments", "@acme/ledger"]))
     }
 
-    @Test func ownersOfEveryServiceASeniorAndTwoPeopleAreNeeded() async throws {
-        let fixture = try await ServerFixture.make(configuration: Reports.configuration)
+    @Test(arguments: TestDatabases.kinds) func ownersOfEveryServiceASeniorAndTwoPeopleAreNeeded(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database, configuration: Reports.configuration)
         let people = try await people(fixture)
         try await fixture.testAndCleanUp { client in
             let submitted = try await client.send(
@@ -61,8 +62,8 @@ import Testing
         }
     }
 
-    @Test func aNewHeadDismissesOnlyApprovalsOfChangedServices() async throws {
-        let fixture = try await ServerFixture.make(configuration: Reports.configuration)
+    @Test(arguments: TestDatabases.kinds) func aNewHeadDismissesOnlyApprovalsOfChangedServices(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database, configuration: Reports.configuration)
         let people = try await people(fixture)
         try await fixture.testAndCleanUp { client in
             let first = try await client.send(
@@ -89,8 +90,8 @@ import Testing
         }
     }
 
-    @Test func rejectionsDenialsAndFreezeOverrides() async throws {
-        let fixture = try await ServerFixture.make(configuration: Reports.configuration)
+    @Test(arguments: TestDatabases.kinds) func rejectionsDenialsAndFreezeOverrides(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database, configuration: Reports.configuration)
         let people = try await people(fixture)
         try await fixture.testAndCleanUp { client in
             let change = try await client.send(
@@ -132,8 +133,10 @@ import Testing
 }
 
 extension ApprovalFlowTests {
-    @Test func runtimeFreezesDenyMatchingChangesUntilOverriddenLiftedOrOver() async throws {
-        let fixture = try await ServerFixture.make(configuration: Reports.configuration)
+    @Test(arguments: TestDatabases.kinds) func runtimeFreezesDenyMatchingChangesUntilOverriddenLiftedOrOver(database: TestDatabases.Kind)
+        async throws
+    {
+        let fixture = try await ServerFixture.make(database: database, configuration: Reports.configuration)
         let people = try await people(fixture)
         let approver = fixture.tokens["approver"]
         try await fixture.testAndCleanUp { client in
@@ -175,9 +178,10 @@ extension ApprovalFlowTests {
 }
 
 extension ApprovalFlowTests {
-    @Test func theServerSignsAttestationsOfChanges() async throws {
+    @Test(arguments: TestDatabases.kinds) func theServerSignsAttestationsOfChanges(database: TestDatabases.Kind) async throws {
         let key = SigningKey()
-        let fixture = try await ServerFixture.make(options: ServerOptions(attestationKey: key), configuration: Reports.configuration)
+        let fixture = try await ServerFixture.make(
+            database: database, options: ServerOptions(attestationKey: key), configuration: Reports.configuration)
         try await fixture.testAndCleanUp { client in
             let change = try await client.send(
                 .post, "/api/v1/changes", token: fixture.tokens["ci"], json: Reports.submission(branch: "x", head: "abc123"))

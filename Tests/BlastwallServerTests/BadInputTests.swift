@@ -1,3 +1,4 @@
+import BlastwallTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -6,8 +7,8 @@ import Testing
 /// Malformed JSON, wrong types, unknown fields, oversized bodies, bad tokens and unknown ids each get
 /// the right 4xx with a problem document naming the field, never a 500.
 @Suite struct BadInputTests {
-    @Test func badRequestsGetProblemDocuments() async throws {
-        let fixture = try await ServerFixture.make(options: .init(bodyLimit: 1024))
+    @Test(arguments: TestDatabases.kinds) func badRequestsGetProblemDocuments(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database, options: .init(bodyLimit: 1024))
         let admin = fixture.tokens["admin"]
         try await fixture.testAndCleanUp { client in
             let cases: [(HTTPRequest.Method, String, String?, HTTPResponse.Status, String?)] = [

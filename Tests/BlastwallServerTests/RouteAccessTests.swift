@@ -2,6 +2,7 @@ import BlastwallAudit
 import BlastwallControlPlane
 import BlastwallCore
 import BlastwallServer
+import BlastwallTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -32,8 +33,8 @@ import Testing
         }
     }
 
-    @Test func everyRouteChecksItsRole() async throws {
-        let fixture = try await ServerFixture.make(options: ServerOptions(attestationKey: SigningKey()))
+    @Test(arguments: TestDatabases.kinds) func everyRouteChecksItsRole(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database, options: ServerOptions(attestationKey: SigningKey()))
         let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
         _ = try await fixture.controlPlane.createSwitch(named: "existing", by: root)
         _ = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "first", head: "h1"), by: root)
@@ -87,8 +88,8 @@ import Testing
         }
     }
 
-    @Test func switchReadsCanRequireAToken() async throws {
-        let fixture = try await ServerFixture.make(options: ServerOptions(switchReadsNeedToken: true))
+    @Test(arguments: TestDatabases.kinds) func switchReadsCanRequireAToken(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database, options: ServerOptions(switchReadsNeedToken: true))
         let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
         _ = try await fixture.controlPlane.createSwitch(named: "checkout", by: root)
         try await fixture.testAndCleanUp { client in

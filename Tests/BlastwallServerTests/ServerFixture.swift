@@ -2,27 +2,28 @@ import BlastwallControlPlane
 import BlastwallCore
 import BlastwallServer
 import BlastwallStorage
+import BlastwallTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
 
-/// A control plane on a fresh SQLite database with one identity per role, and its router.
+/// A control plane on a fresh database (SQLite, or PostgreSQL when the run has one) with one identity per
+/// role, and its router.
 struct ServerFixture: Sendable {
     let controlPlane: ControlPlane
     let options: ServerOptions
     /// Role → token; plus "ai-approver" (an AI identity with role approver).
     var tokens: [String: String] = [:]
-    let path: String
+    let remove: @Sendable () async -> Void
 
-    static func make(options: ServerOptions = ServerOptions(), configuration: Configuration = Configuration()) async throws -> ServerFixture
-    {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-server-\(UUID().uuidString).sqlite").path
-        let logger = Logger(label: "blastwall.tests")
-        let database = try await DatabaseURL.sqlite(path: path).open(logger: logger)
-        let controlPlane = ControlPlane(database: database, configuration: configuration, logger: logger)
+    static func make(
+        database kind: TestDatabases.Kind, options: ServerOptions = ServerOptions(), configuration: Configuration = Configuration()
+    ) async throws -> ServerFixture {
+        let (database, remove) = try await TestDatabases.make(kind)
+        let controlPlane = ControlPlane(database: database, configuration: configuration, logger: TestDatabases.logger)
         try await controlPlane.start()
-        var fixture = ServerFixture(controlPlane: controlPlane, options: options, path: path)
+        var fixture = ServerFixture(controlPlane: controlPlane, options: options, remove: remove)
         let admin = try await controlPlane.bootstrap(adminName: "root")
         fixture.tokens["admin"] = admin.token
         let root = try controlPlane.authenticate(token: admin.token)
@@ -38,8 +39,7 @@ struct ServerFixture: Sendable {
     }
 
     func cleanUp() async {
-        try? await controlPlane.database.close()
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        await remove()
     }
 
     /// Runs `body` against the router in-process, then closes the database whether or not `body` threw.

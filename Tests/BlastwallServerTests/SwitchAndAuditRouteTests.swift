@@ -1,11 +1,12 @@
+import BlastwallTestSupport
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
 @Suite struct SwitchAndAuditRouteTests {
-    @Test func flipsAreReadFromMemoryAndAudited() async throws {
-        let fixture = try await ServerFixture.make()
+    @Test(arguments: TestDatabases.kinds) func flipsAreReadFromMemoryAndAudited(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database)
         let engineer = fixture.tokens["engineer"]
         try await fixture.testAndCleanUp { client in
             #expect(try await client.send(.post, "/api/v1/switches", token: engineer, json: #"{"name": "checkout-v2"}"#).status == .created)

@@ -1,6 +1,7 @@
 import BlastwallAudit
 import BlastwallCore
 import BlastwallStorage
+import BlastwallTestSupport
 import Testing
 
 @Suite struct AuditLogTests {

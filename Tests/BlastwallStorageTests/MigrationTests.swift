@@ -1,4 +1,5 @@
 import BlastwallStorage
+import BlastwallTestSupport
 import Testing
 
 @Suite struct MigrationTests {
