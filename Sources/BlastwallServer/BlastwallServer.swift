@@ -26,6 +26,7 @@ public enum BlastwallServer {
     public static func run(_ settings: Settings, logger: Logger) async throws {
         let database = try await settings.database.open(logger: logger)
         let controlPlane = ControlPlane(database: database, configuration: settings.configuration, logger: logger)
+        var checkpoints: Task<Void, Never>?
         do {
             try await controlPlane.start()
             let router = BlastwallRouter.make(controlPlane: controlPlane, options: settings.options)
@@ -36,8 +37,18 @@ public enum BlastwallServer {
             logger.info(
                 "control plane listening",
                 metadata: ["address": "\(settings.host):\(settings.port)", "schema": "\(Migrations.latestVersion)"])
+            checkpoints = settings.options.checkpointKey.map { key in
+                Task {
+                    await AutomaticCheckpoints(
+                        controlPlane: controlPlane, key: key, every: Int64(settings.options.checkpointEvery), logger: logger
+                    ).run()
+                }
+            }
             try await app.runService()
+            checkpoints?.cancel()
+            await checkpoints?.value
         } catch {
+            checkpoints?.cancel()
             try? await database.close()
             throw error
         }

@@ -9,9 +9,19 @@ public struct ServerOptions: Sendable {
     /// The key that signs attestations of changes (`POST /api/v1/changes/ID/attestation`); nil disables the route.
     public var attestationKey: SigningKey?
 
-    public init(bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil) {
+    /// The key that signs audit checkpoints automatically; nil leaves checkpoints to `blastwall audit checkpoint`.
+    public var checkpointKey: SigningKey?
+    /// How many events may be appended before the next automatic checkpoint.
+    public var checkpointEvery: Int
+
+    public init(
+        bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,
+        checkpointEvery: Int = 1000
+    ) {
         self.bodyLimit = bodyLimit
         self.switchReadsNeedToken = switchReadsNeedToken
         self.attestationKey = attestationKey
+        self.checkpointKey = checkpointKey
+        self.checkpointEvery = checkpointEvery
     }
 }

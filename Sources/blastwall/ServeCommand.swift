@@ -27,7 +27,14 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "An Ed25519 key (PEM, from 'blastwall keygen') that signs attestations of changes.")
     var attestationKey: String?
 
+    @Option(help: "An Ed25519 key (PEM) that signs audit checkpoints automatically, every --checkpoint-every events.")
+    var checkpointKey: String?
+
+    @Option(help: "Events between automatic checkpoints (with --checkpoint-key).")
+    var checkpointEvery: Int = 1000
+
     func run() async throws {
+        guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else {
             throw ValidationError("--listen must be HOST:PORT, such as 127.0.0.1:8080")
@@ -39,7 +46,8 @@ struct ServeCommand: AsyncParsableCommand {
             host: String(parts[0]), port: port, database: try DatabaseURL(parsing: database), configuration: configuration,
             options: ServerOptions(
                 bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
-                attestationKey: try attestationKey.map(AuditFiles.signingKey)))
+                attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: try checkpointKey.map(AuditFiles.signingKey),
+                checkpointEvery: checkpointEvery))
         try await BlastwallServer.run(settings, logger: logger)
     }
 }

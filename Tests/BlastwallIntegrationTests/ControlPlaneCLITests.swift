@@ -73,6 +73,25 @@ import Testing
         )
     }
 
+    @Test func theServerSignsCheckpointsEveryNEvents() throws {
+        let keys = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-keys-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: keys) }
+        #expect(try BlastwallBinary.run(["keygen", "--out", keys + "/audit.pem"], in: keys).status == 0)
+        let server = try LiveServer(extraArguments: ["--checkpoint-key", keys + "/audit.pem", "--checkpoint-every", "3"])
+        for index in 0..<4 {
+            #expect(try server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
+        }
+        var verified = ""
+        for _ in 0..<50 where !verified.contains("intact: 5 events, 1 checkpoints") {
+            Thread.sleep(forTimeInterval: 0.1)
+            verified = try server.cli(["audit", "verify", "--database", server.database, "--key", keys + "/audit.pem.pub"], token: nil)
+                .stdout
+        }
+        #expect(verified.contains("intact: 5 events, 1 checkpoints"), "\(verified)")
+        server.stop()
+    }
+
     /// Edits the database file directly, as an attacker with file access would (python3's sqlite3 module).
     func sqlite(_ path: String, _ script: String) throws {
         let result = try ProcessRunner.python([
