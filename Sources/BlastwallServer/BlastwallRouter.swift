@@ -10,7 +10,8 @@ public enum BlastwallRouter {
         let router = Router()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        for spec in routes(handle, options: options, metrics: metrics) {
+        let specs = routes(handle, options: options, metrics: metrics)
+        for spec in specs {
             let needsToken: Bool
             let permission: Permission?
             switch spec.access {
@@ -30,7 +31,7 @@ public enum BlastwallRouter {
         }
         // A known path with an undeclared method answers 405 with the allowed methods, not 404.
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
-        for spec in routes(handle, options: options, metrics: metrics) { methodsByPath[spec.path, default: []].append(spec.method) }
+        for spec in specs { methodsByPath[spec.path, default: []].append(spec.method) }
         for (path, allowed) in methodsByPath {
             let allowHeader = allowed.map(\.rawValue).joined(separator: ", ")
             for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .options, .trace, Self.query]

@@ -19,6 +19,14 @@ enum FreezeRoutes {
     /// No review needs more approvers than this; larger numbers are typos that would freeze changes for good.
     static let maximumApprovals = 100
 
+    /// A whole number of approvals from `lowest` to `maximumApprovals`, or a 400 naming `field`.
+    static func approvalCount(_ value: JSONValue, from lowest: Int, field: String) throws -> Int {
+        guard let count = value.intValue, (lowest...maximumApprovals).contains(count) else {
+            throw Problem(.badRequest, "\(field) must be a whole number from \(lowest) to \(maximumApprovals)", field: field)
+        }
+        return count
+    }
+
     static func routes(_ handle: ControlPlaneHandle, options: ServerOptions) -> [RouteSpec] {
         [
             RouteSpec(method: .post, path: "/api/v1/freezes", access: .permission(.manageFreezes)) { request, _, principal in
@@ -34,21 +42,12 @@ enum FreezeRoutes {
                     }
                     var approvals = 0
                     if let count = value["approvals"], count != .null {
-                        guard let whole = count.intValue, (0...Self.maximumApprovals).contains(whole) else {
-                            throw Problem(
-                                .badRequest, "approvals is a whole number from 0 to \(Self.maximumApprovals)", field: "override.approvals")
-                        }
-                        approvals = whole
+                        approvals = try Self.approvalCount(count, from: 0, field: "override.approvals")
                     }
                     override = Requirements(approvals: approvals)
                     if case .object(let groups)? = value["groups"] {
                         for (group, count) in groups {
-                            guard let count = count.intValue, (1...Self.maximumApprovals).contains(count) else {
-                                throw Problem(
-                                    .badRequest, "group counts are whole numbers from 1 to \(Self.maximumApprovals)",
-                                    field: "override.groups.\(group)")
-                            }
-                            override.groups[group] = count
+                            override.groups[group] = try Self.approvalCount(count, from: 1, field: "override.groups.\(group)")
                         }
                     }
                 }

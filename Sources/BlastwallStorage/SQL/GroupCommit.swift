@@ -5,9 +5,11 @@ import Synchronization
 /// grows with concurrency instead of stopping at the disk's fsync rate. No caller resumes before the
 /// commit that holds its work has returned, and a failing body rolls back only its own savepoint.
 final class GroupCommit: Sendable {
-    /// One caller's transaction: runs its body, then learns whether the batch committed.
+    /// One caller's transaction: runs its body, then learns whether the batch committed; or fails unrun
+    /// when the batch could not begin.
     struct Job: Sendable {
         let execute: @Sendable (any SQLExecutor) async -> @Sendable (_ commitError: (any Error)?) -> Void
+        let fail: @Sendable (any Error) -> Void
     }
 
     private struct State {

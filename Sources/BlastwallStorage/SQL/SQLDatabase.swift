@@ -17,10 +17,6 @@ public struct SQLRow: Sendable {
         self.cells = cells
     }
 
-    public init(_ values: [String: SQLValue]) {
-        self.init(columns: Array(values.keys), cells: Array(values.values))
-    }
-
     /// The value of `column`, or nil when the row has no such column.
     public subscript(column: String) -> SQLValue? {
         columns.firstIndex(of: column).map { cells[$0] }

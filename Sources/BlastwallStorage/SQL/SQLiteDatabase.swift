@@ -73,21 +73,23 @@ public final class SQLiteDatabase: SQLDatabase {
 
     public func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
-            let job = GroupCommit.Job { transaction in
-                let outcome: Swift.Result<Result, any Error>
-                do {
-                    _ = try await transaction.query("SAVEPOINT work", [])
-                    outcome = .success(try await body(transaction))
-                    _ = try await transaction.query("RELEASE work", [])
-                } catch {
-                    _ = try? await transaction.query("ROLLBACK TO work", [])
-                    _ = try? await transaction.query("RELEASE work", [])
-                    return { _ in continuation.resume(throwing: error) }
-                }
-                return { commitError in
-                    if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(with: outcome) }
-                }
-            }
+            let job = GroupCommit.Job(
+                execute: { transaction in
+                    let outcome: Swift.Result<Result, any Error>
+                    do {
+                        _ = try await transaction.query("SAVEPOINT work", [])
+                        outcome = .success(try await body(transaction))
+                        _ = try await transaction.query("RELEASE work", [])
+                    } catch {
+                        _ = try? await transaction.query("ROLLBACK TO work", [])
+                        _ = try? await transaction.query("RELEASE work", [])
+                        return { _ in continuation.resume(throwing: error) }
+                    }
+                    return { commitError in
+                        if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(with: outcome) }
+                    }
+                },
+                fail: { continuation.resume(throwing: $0) })
             if commits.enqueue(job) {
                 Task { await self.drainCommits() }
             }
@@ -116,9 +118,8 @@ public final class SQLiteDatabase: SQLDatabase {
                     }
                 }
             } catch {
-                // BEGIN failed, so no body ran: each job runs against a transaction that refuses every
-                // statement, which fails it with the reason.
-                for job in batch { await job.execute(FailedTransaction(error: error))(error) }
+                // BEGIN failed, so no body ran: every caller learns why.
+                for job in batch { job.fail(error) }
                 continue
             }
             for finish in finishers { finish(commitError) }
@@ -137,15 +138,5 @@ private struct SQLiteTransaction: SQLExecutor {
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         try await database.run(sql, binds)
-    }
-}
-
-/// Stands in for a transaction that could not begin: every statement fails with the reason.
-private struct FailedTransaction: SQLExecutor {
-    let error: (any Error)?
-    var dialect: SQLDialect { .sqlite }
-
-    func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
-        throw .query("the transaction could not begin: \(error.map { "\($0)" } ?? "unknown error")")
     }
 }
