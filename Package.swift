@@ -113,6 +113,14 @@ let package = Package(
             path: "Benchmarks/control-plane/AuditSeed",
             swiftSettings: strict
         ),
+        // The statistical benchmark of canary analysis: simulated traffic, Blastwall vs the optimum and the anchors.
+        .target(name: "TrafficSimulation", path: "Benchmarks/canary-analysis/TrafficSimulation", swiftSettings: strict),
+        .executableTarget(
+            name: "blastwall-canary-bench",
+            dependencies: ["BlastwallCore", "TrafficSimulation"],
+            path: "Benchmarks/canary-analysis/Simulator",
+            swiftSettings: strict
+        ),
         // Helpers shared by the test targets: running child processes, optional Python tools.
         .target(
             name: "BlastwallTestSupport",
@@ -131,7 +139,9 @@ let package = Package(
         ),
         .testTarget(
             name: "BlastwallCoreTests",
-            dependencies: ["BlastwallCore", "BlastwallReporting", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: [
+                "BlastwallCore", "BlastwallReporting", "TrafficSimulation", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(name: "BlastwallAuditTests", dependencies: ["BlastwallAudit", "BlastwallCore"], swiftSettings: strict),

@@ -1,0 +1,50 @@
+/// The outcome of one tick of analysis.
+public enum Verdict: String, Sendable, Equatable {
+    /// Enough data, and no regression found so far.
+    case pass
+    /// A significant regression or a broken SLO: roll back now.
+    case fail
+    /// No or too little data, or the provider could not be read: never a reason to promote.
+    case inconclusive
+}
+
+/// One sequential test's state at a tick, as shown to people and stored with the rollout.
+public struct TestEvidence: Sendable, Equatable {
+    public var canaryEvents: Int
+    public var canaryRequests: Int
+    public var baselineEvents: Int
+    public var baselineRequests: Int
+    /// The canary's rate over the baseline's; infinite when the baseline had none.
+    public var observedRatio: Double?
+    /// The log of the mixture likelihood ratio, and the log(1/α) it must reach to fail the canary.
+    public var logEvidence: Double
+    public var logThreshold: Double
+    public var alpha: Double
+}
+
+/// An absolute limit checked on the canary's last window.
+public struct SLOCheck: Sendable, Equatable {
+    public var name: String
+    public var value: Double
+    public var limit: Double
+    public var broken: Bool { value > limit }
+}
+
+/// Everything a verdict was based on.
+public struct AnalysisEvidence: Sendable, Equatable {
+    public var time: Double
+    public var canary: VersionCounts
+    public var baseline: VersionCounts
+    public var errors: TestEvidence?
+    public var latency: TestEvidence?
+    /// The baseline latency the latency test compares against (its configured quantile), in ms.
+    public var latencyBoundaryMs: Double?
+    public var slo: [SLOCheck]
+}
+
+public struct AnalysisResult: Sendable, Equatable {
+    public var verdict: Verdict
+    /// Why, in a sentence a person on call can act on.
+    public var reason: String
+    public var evidence: AnalysisEvidence
+}

@@ -1,0 +1,189 @@
+/// Judges a canary against its baseline tick by tick. Pure: it is fed cumulative counts and returns a
+/// verdict with its evidence, so the controller, `analysis replay` and the benchmark share the same code.
+public struct CanaryAnalyzer: Sendable, Equatable {
+    public let settings: AnalysisSettings
+    private var errorTest: SequentialProportionTest
+    private var latencyTest: SequentialProportionTest
+    /// The boundary each latency arm compared at last, in ms.
+    private var latencyBoundariesMs: [Double?]
+    private var previous: (canary: VersionCounts, baseline: VersionCounts)?
+    /// Totals since the analysis began (counter resets folded in).
+    private var canaryTotal = VersionCounts(requests: 0, errors: 0)
+    private var baselineTotal = VersionCounts(requests: 0, errors: 0)
+    private var baselineLatencyTotal: LatencyHistogram?
+    /// The canary's increases over the last SLO window, oldest first.
+    private var window: [(time: Double, increase: VersionCounts)] = []
+    private var failure: AnalysisResult?
+
+    public init(settings: AnalysisSettings) {
+        self.settings = settings
+        errorTest = SequentialProportionTest(alpha: settings.alphaPerTest)
+        latencyTest = SequentialProportionTest(alpha: settings.alphaPerTest, arms: max(settings.latencyQuantiles.count, 1))
+        latencyBoundariesMs = settings.latencyQuantiles.map { _ in nil }
+    }
+
+    public static func == (lhs: CanaryAnalyzer, rhs: CanaryAnalyzer) -> Bool {
+        lhs.settings == rhs.settings && lhs.errorTest == rhs.errorTest && lhs.latencyTest == rhs.latencyTest
+            && lhs.canaryTotal == rhs.canaryTotal && lhs.baselineTotal == rhs.baselineTotal
+    }
+
+    /// Takes one tick's observation. Once failed, the analysis stays failed.
+    public mutating func observe(_ observation: Observation) -> AnalysisResult {
+        if let failure { return failure }
+        guard let canary = observation.canary, let baseline = observation.baseline else {
+            let missing = observation.canary == nil ? "canary" : "baseline"
+            return result(.inconclusive, "no metrics for the \(missing) at this tick", at: observation.time)
+        }
+        let canaryIncrease = canary.increase(since: previous?.canary)
+        let baselineIncrease = baseline.increase(since: previous?.baseline)
+        previous = (canary, baseline)
+        fold(canaryIncrease, into: &canaryTotal)
+        fold(baselineIncrease, into: &baselineTotal)
+
+        if settings.compareErrors {
+            errorTest.update(
+                canaryEvents: canaryIncrease.errors, canaryTrials: canaryIncrease.requests,
+                baselineEvents: baselineIncrease.errors, baselineTrials: baselineIncrease.requests)
+        }
+        if !settings.latencyQuantiles.isEmpty {
+            updateLatencyTest(canary: canaryIncrease.latency, baseline: baselineIncrease.latency)
+        }
+        slide(window: observation.time, adding: canaryIncrease)
+
+        let time = observation.time
+        if settings.compareErrors, errorTest.rejectsNull {
+            return fail("the canary's error rate is \(ratioText(errorTest.tallies[0].observedRatio))", at: time)
+        }
+        if !settings.latencyQuantiles.isEmpty, latencyTest.rejectsNull {
+            let arm = latencyTest.strongestArm
+            let share = ratioText(latencyTest.tallies[arm].observedRatio)
+            let boundary = latencyBoundariesMs[arm].map { "\(format($0)) ms" } ?? "the baseline's quantile"
+            return fail("the canary's share of requests slower than \(boundary) is \(share)", at: time)
+        }
+        if let broken = sloChecks().first(where: \.broken) {
+            return fail("\(broken.name) is \(format(broken.value)), above its limit of \(format(broken.limit))", at: time)
+        }
+        if canaryIncrease.requests == 0 {
+            return result(.inconclusive, "the canary served no requests since the last tick", at: time)
+        }
+        if canaryTotal.requests < settings.minimumCanaryRequests {
+            let needed = settings.minimumCanaryRequests
+            return result(.inconclusive, "\(canaryTotal.requests) of the \(needed) canary requests needed so far", at: time)
+        }
+        return result(.pass, "no regression found in \(canaryTotal.requests) canary requests", at: time)
+    }
+
+    private mutating func fail(_ reason: String, at time: Double) -> AnalysisResult {
+        let failed = result(.fail, reason, at: time)
+        failure = failed
+        return failed
+    }
+
+    private func fold(_ increase: VersionCounts, into total: inout VersionCounts) {
+        total.requests += increase.requests
+        total.errors += increase.errors
+    }
+
+    /// Compares the fractions of requests slower than the baseline's quantiles. Boundaries are chosen from
+    /// the baseline's data before this tick, so choosing them spends none of α.
+    private mutating func updateLatencyTest(canary: LatencyHistogram?, baseline: LatencyHistogram?) {
+        guard let canary, let baseline, canary.boundariesMs == baseline.boundariesMs else { return }
+        guard let history = baselineLatencyTotal, history.boundariesMs == baseline.boundariesMs else {
+            baselineLatencyTotal = baseline
+            return
+        }
+        for (arm, quantile) in settings.latencyQuantiles.enumerated() {
+            guard let index = boundaryIndex(in: history, quantile: quantile) else { continue }
+            latencyBoundariesMs[arm] = history.boundariesMs[index]
+            latencyTest.update(
+                arm: arm,
+                canaryEvents: canary.slower(thanBoundaryAt: index), canaryTrials: canary.total,
+                baselineEvents: baseline.slower(thanBoundaryAt: index), baselineTrials: baseline.total)
+        }
+        baselineLatencyTotal = history.adding(baseline)
+    }
+
+    /// The smallest boundary the baseline exceeds at most `1 − quantile` of the time, once the baseline
+    /// has had enough requests (ten expected above it) for that to mean something.
+    private func boundaryIndex(in histogram: LatencyHistogram, quantile: Double) -> Int? {
+        let tail = 1 - quantile
+        guard Double(histogram.total) * tail >= 10 else { return nil }
+        return histogram.boundariesMs.indices.first {
+            Double(histogram.slower(thanBoundaryAt: $0)) <= tail * Double(histogram.total)
+        }
+    }
+
+    private mutating func slide(window now: Double, adding increase: VersionCounts) {
+        window.append((now, increase))
+        window.removeAll { now - $0.time >= settings.sloWindowSeconds }
+    }
+
+    /// The SLO limits over the last window, once the window holds enough canary requests.
+    func sloChecks() -> [SLOCheck] {
+        guard settings.maxErrorRatio != nil || settings.maxP99Ms != nil else { return [] }
+        var requests = 0
+        var errors = 0
+        var latency: LatencyHistogram?
+        for entry in window {
+            requests += entry.increase.requests
+            errors += entry.increase.errors
+            if let slice = entry.increase.latency {
+                latency = latency.map { $0.adding(slice) } ?? slice
+            }
+        }
+        guard requests >= settings.minimumCanaryRequests else { return [] }
+        var checks: [SLOCheck] = []
+        if let limit = settings.maxErrorRatio {
+            checks.append(SLOCheck(name: "error_ratio", value: Double(errors) / Double(requests), limit: limit))
+        }
+        if let limit = settings.maxP99Ms, let latency, latency.total >= settings.minimumCanaryRequests, let p99 = latency.quantile(0.99) {
+            checks.append(SLOCheck(name: "p99_ms", value: p99, limit: limit))
+        }
+        return checks
+    }
+
+    private func result(_ verdict: Verdict, _ reason: String, at time: Double) -> AnalysisResult {
+        AnalysisResult(verdict: verdict, reason: reason, evidence: evidence(at: time))
+    }
+
+    func evidence(at time: Double) -> AnalysisEvidence {
+        AnalysisEvidence(
+            time: time,
+            canary: canaryTotal,
+            baseline: baselineTotal,
+            errors: settings.compareErrors ? errorTest.evidence() : nil,
+            latency: latencyEvidence,
+            latencyBoundaryMs: latencyEvidence == nil ? nil : latencyBoundariesMs[latencyTest.strongestArm],
+            slo: sloChecks()
+        )
+    }
+
+    /// The latency arm with the most evidence, once any arm has compared.
+    private var latencyEvidence: TestEvidence? {
+        guard !settings.latencyQuantiles.isEmpty, latencyBoundariesMs.contains(where: { $0 != nil }) else { return nil }
+        return latencyTest.evidence(arm: latencyTest.strongestArm)
+    }
+
+    private func ratioText(_ ratio: Double?) -> String {
+        guard let ratio, ratio.isFinite else { return "above the baseline's, which had none" }
+        return "\(format(ratio))× the baseline's"
+    }
+}
+
+extension SequentialProportionTest {
+    func evidence(arm: Int = 0) -> TestEvidence {
+        let tally = tallies[arm]
+        return TestEvidence(
+            canaryEvents: tally.canaryEvents, canaryRequests: tally.canaryTrials, baselineEvents: tally.baselineEvents,
+            baselineRequests: tally.baselineTrials, observedRatio: tally.observedRatio, logEvidence: logEvidence,
+            logThreshold: logThreshold, alpha: alpha)
+    }
+}
+
+/// Numbers for people: at most three significant decimals, no trailing zeros.
+func format(_ value: Double) -> String {
+    guard value.isFinite else { return value > 0 ? "∞" : "-∞" }
+    let rounded = (value * 1000).rounded() / 1000
+    if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
+    return String(rounded)
+}

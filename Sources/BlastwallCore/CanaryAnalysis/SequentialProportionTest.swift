@@ -1,0 +1,105 @@
+import Foundation
+
+/// An anytime-valid, one-sided test that the canary fails (errors, or requests slower than a boundary) no
+/// more often than the baseline, checked as often as data arrives.
+///
+/// Each tick is a 2×2 table: canary and baseline requests, with and without the event. Given the table's
+/// margins, the canary's event count is hypergeometric when both versions are alike, and Fisher's
+/// noncentral hypergeometric with odds ratio ψ when the canary's odds are ψ times the baseline's. The test
+/// multiplies, tick by tick, the likelihood ratio of each ψ on a grid against ψ = 1, and averages the
+/// products with equal prior weights. When the canary is no worse, that average is a nonnegative
+/// supermartingale starting at 1, so by Ville's inequality it ever reaches 1/α with probability at most α —
+/// however often it is looked at and however the traffic split changes (a conditional, discrete-mixture
+/// sequential probability ratio test, in the family of Lindon & Malek's anytime-valid count tests).
+///
+/// Several arms (latency boundaries, say) can share one test: the mixture then averages over arms too, so
+/// all of them together still spend only α.
+public struct SequentialProportionTest: Sendable, Equatable {
+    /// Odds ratios the mixture weighs: from 1.5× up, roughly tripling. Smaller regressions are found too,
+    /// only more slowly; the grid shapes how fast, never whether α holds.
+    public static let defaultOddsRatios: [Double] = [1.5, 4, 12, 40]
+
+    /// What one arm has seen over the ticks where both versions had requests.
+    public struct Tally: Sendable, Equatable {
+        public var canaryEvents = 0
+        public var canaryTrials = 0
+        public var baselineEvents = 0
+        public var baselineTrials = 0
+    }
+
+    public let alpha: Double
+    public let oddsRatios: [Double]
+    private let logOddsRatios: [Double]
+    /// One log likelihood ratio per arm and odds ratio, arm-major.
+    private var logLikelihoodRatios: [Double]
+    public private(set) var tallies: [Tally]
+
+    public init(alpha: Double, arms: Int = 1, oddsRatios: [Double] = Self.defaultOddsRatios) {
+        precondition(alpha > 0 && alpha < 1, "alpha is a probability")
+        precondition(arms > 0 && !oddsRatios.isEmpty && oddsRatios.allSatisfy { $0 > 1 }, "alternatives lie above 1")
+        self.alpha = alpha
+        self.oddsRatios = oddsRatios
+        logOddsRatios = oddsRatios.map { Foundation.log($0) }
+        logLikelihoodRatios = Array(repeating: 0, count: arms * oddsRatios.count)
+        tallies = Array(repeating: Tally(), count: arms)
+    }
+
+    /// Adds one tick's new requests and events of both versions to `arm`.
+    public mutating func update(arm: Int = 0, canaryEvents x: Int, canaryTrials n: Int, baselineEvents y: Int, baselineTrials m: Int) {
+        guard n > 0, m > 0, x >= 0, y >= 0, x <= n, y <= m else { return }
+        tallies[arm].canaryEvents += x
+        tallies[arm].canaryTrials += n
+        tallies[arm].baselineEvents += y
+        tallies[arm].baselineTrials += m
+        let events = x + y
+        guard events > 0, events < n + m else { return }  // a table with no variation says nothing
+        // log of C(n, k)·C(m, events − k) for every possible canary count k.
+        let lowest = max(0, events - m)
+        let highest = min(n, events)
+        let logWeights = (lowest...highest).map { k in logBinomial(n, k) + logBinomial(m, events - k) }
+        let logNull = logSumExp(logWeights)
+        for (index, logPsi) in logOddsRatios.enumerated() {
+            let logAlternative = logSumExp(logWeights.enumerated().map { $1 + Double(lowest + $0) * logPsi })
+            logLikelihoodRatios[arm * oddsRatios.count + index] += Double(x) * logPsi - logAlternative + logNull
+        }
+    }
+
+    /// The log of the e-value: the mixture likelihood ratio against "the canary is no worse".
+    public var logEvidence: Double {
+        logSumExp(logLikelihoodRatios) - Foundation.log(Double(logLikelihoodRatios.count))
+    }
+
+    /// log(1/α): the evidence that rejects "the canary is no worse".
+    public var logThreshold: Double { -Foundation.log(alpha) }
+
+    public var rejectsNull: Bool { logEvidence >= logThreshold }
+
+    /// The arm whose evidence is strongest: where a difference shows most.
+    public var strongestArm: Int {
+        let perArm = oddsRatios.count
+        let best = logLikelihoodRatios.indices.max { logLikelihoodRatios[$0] < logLikelihoodRatios[$1] } ?? 0
+        return best / perArm
+    }
+}
+
+extension SequentialProportionTest.Tally {
+    /// The canary's event rate over the baseline's; infinite when only the canary had events.
+    public var observedRatio: Double? {
+        guard canaryTrials > 0, baselineTrials > 0 else { return nil }
+        let canaryRate = Double(canaryEvents) / Double(canaryTrials)
+        let baselineRate = Double(baselineEvents) / Double(baselineTrials)
+        if baselineRate == 0 { return canaryRate == 0 ? 1 : .infinity }
+        return canaryRate / baselineRate
+    }
+}
+
+/// log C(n, k).
+func logBinomial(_ n: Int, _ k: Int) -> Double {
+    lgamma(Double(n + 1)) - lgamma(Double(k + 1)) - lgamma(Double(n - k + 1))
+}
+
+/// log Σ exp(values), without overflow.
+func logSumExp(_ values: [Double]) -> Double {
+    guard let largest = values.max(), largest.isFinite else { return values.max() ?? -.infinity }
+    return largest + Foundation.log(values.reduce(0) { $0 + Foundation.exp($1 - largest) })
+}
