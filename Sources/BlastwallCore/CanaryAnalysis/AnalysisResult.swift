@@ -1,5 +1,5 @@
 /// The outcome of one tick of analysis.
-public enum Verdict: String, Sendable, Equatable {
+public enum Verdict: String, Sendable, Equatable, Codable, CaseIterable {
     /// Enough data, and no regression found so far.
     case pass
     /// A significant regression or a broken SLO: roll back now.
@@ -9,7 +9,7 @@ public enum Verdict: String, Sendable, Equatable {
 }
 
 /// One sequential test's state at a tick, as shown to people and stored with the rollout.
-public struct TestEvidence: Sendable, Equatable {
+public struct TestEvidence: Sendable, Equatable, Codable {
     public var canaryEvents: Int
     public var canaryRequests: Int
     public var baselineEvents: Int
@@ -23,15 +23,21 @@ public struct TestEvidence: Sendable, Equatable {
 }
 
 /// An absolute limit checked on the canary's last window.
-public struct SLOCheck: Sendable, Equatable {
+public struct SLOCheck: Sendable, Equatable, Codable {
     public var name: String
     public var value: Double
     public var limit: Double
     public var broken: Bool { value > limit }
+
+    public init(name: String, value: Double, limit: Double) {
+        self.name = name
+        self.value = value
+        self.limit = limit
+    }
 }
 
 /// Everything a verdict was based on.
-public struct AnalysisEvidence: Sendable, Equatable {
+public struct AnalysisEvidence: Sendable, Equatable, Codable {
     public var time: Double
     public var canary: VersionCounts
     public var baseline: VersionCounts
@@ -40,11 +46,30 @@ public struct AnalysisEvidence: Sendable, Equatable {
     /// The baseline latency the latency test compares against (its configured quantile), in ms.
     public var latencyBoundaryMs: Double?
     public var slo: [SLOCheck]
+
+    public init(
+        time: Double, canary: VersionCounts, baseline: VersionCounts, errors: TestEvidence? = nil, latency: TestEvidence? = nil,
+        latencyBoundaryMs: Double? = nil, slo: [SLOCheck] = []
+    ) {
+        self.time = time
+        self.canary = canary
+        self.baseline = baseline
+        self.errors = errors
+        self.latency = latency
+        self.latencyBoundaryMs = latencyBoundaryMs
+        self.slo = slo
+    }
 }
 
-public struct AnalysisResult: Sendable, Equatable {
+public struct AnalysisResult: Sendable, Equatable, Codable {
     public var verdict: Verdict
     /// Why, in a sentence a person on call can act on.
     public var reason: String
     public var evidence: AnalysisEvidence
+
+    public init(verdict: Verdict, reason: String, evidence: AnalysisEvidence) {
+        self.verdict = verdict
+        self.reason = reason
+        self.evidence = evidence
+    }
 }

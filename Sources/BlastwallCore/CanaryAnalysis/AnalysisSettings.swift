@@ -1,7 +1,7 @@
 /// How a rollout's canary is judged against its baseline on every tick.
-public struct AnalysisSettings: Sendable, Equatable {
+public struct AnalysisSettings: Sendable, Equatable, Codable {
     /// What happens when evidence stays out for longer than `inconclusiveLimitSeconds`.
-    public enum InconclusiveAction: String, Sendable, CaseIterable {
+    public enum InconclusiveAction: String, Sendable, Codable, CaseIterable {
         case rollback, pause
     }
 

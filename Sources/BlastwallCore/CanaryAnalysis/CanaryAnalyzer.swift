@@ -1,18 +1,24 @@
 /// Judges a canary against its baseline tick by tick. Pure: it is fed cumulative counts and returns a
 /// verdict with its evidence, so the controller, `analysis replay` and the benchmark share the same code.
-public struct CanaryAnalyzer: Sendable, Equatable {
+public struct CanaryAnalyzer: Sendable, Equatable, Codable {
     public let settings: AnalysisSettings
     private var errorTest: SequentialProportionTest
     private var latencyTest: SequentialProportionTest
     /// The boundary each latency arm compared at last, in ms.
     private var latencyBoundariesMs: [Double?]
-    private var previous: (canary: VersionCounts, baseline: VersionCounts)?
+    private var previousCanary: VersionCounts?
+    private var previousBaseline: VersionCounts?
     /// Totals since the analysis began (counter resets folded in).
     private var canaryTotal = VersionCounts(requests: 0, errors: 0)
     private var baselineTotal = VersionCounts(requests: 0, errors: 0)
     private var baselineLatencyTotal: LatencyHistogram?
     /// The canary's increases over the last SLO window, oldest first.
-    private var window: [(time: Double, increase: VersionCounts)] = []
+    private var window: [WindowEntry] = []
+
+    private struct WindowEntry: Sendable, Equatable, Codable {
+        var time: Double
+        var increase: VersionCounts
+    }
     private var failure: AnalysisResult?
 
     public init(settings: AnalysisSettings) {
@@ -22,11 +28,6 @@ public struct CanaryAnalyzer: Sendable, Equatable {
         latencyBoundariesMs = settings.latencyQuantiles.map { _ in nil }
     }
 
-    public static func == (lhs: CanaryAnalyzer, rhs: CanaryAnalyzer) -> Bool {
-        lhs.settings == rhs.settings && lhs.errorTest == rhs.errorTest && lhs.latencyTest == rhs.latencyTest
-            && lhs.canaryTotal == rhs.canaryTotal && lhs.baselineTotal == rhs.baselineTotal
-    }
-
     /// Takes one tick's observation. Once failed, the analysis stays failed.
     public mutating func observe(_ observation: Observation) -> AnalysisResult {
         if let failure { return failure }
@@ -34,9 +35,10 @@ public struct CanaryAnalyzer: Sendable, Equatable {
             let missing = observation.canary == nil ? "canary" : "baseline"
             return result(.inconclusive, "no metrics for the \(missing) at this tick", at: observation.time)
         }
-        let canaryIncrease = canary.increase(since: previous?.canary)
-        let baselineIncrease = baseline.increase(since: previous?.baseline)
-        previous = (canary, baseline)
+        let canaryIncrease = canary.increase(since: previousCanary)
+        let baselineIncrease = baseline.increase(since: previousBaseline)
+        previousCanary = canary
+        previousBaseline = baseline
         fold(canaryIncrease, into: &canaryTotal)
         fold(baselineIncrease, into: &baselineTotal)
 
@@ -114,7 +116,7 @@ public struct CanaryAnalyzer: Sendable, Equatable {
     }
 
     private mutating func slide(window now: Double, adding increase: VersionCounts) {
-        window.append((now, increase))
+        window.append(WindowEntry(time: now, increase: increase))
         window.removeAll { now - $0.time >= settings.sloWindowSeconds }
     }
 

@@ -1,6 +1,6 @@
 /// Cumulative request latencies of one version as a histogram, the shape Prometheus histograms have:
 /// `cumulativeCounts[i]` requests took at most `boundariesMs[i]`; `total` requests were timed in all.
-public struct LatencyHistogram: Sendable, Equatable {
+public struct LatencyHistogram: Sendable, Equatable, Codable {
     public var boundariesMs: [Double]
     public var cumulativeCounts: [Int]
     public var total: Int

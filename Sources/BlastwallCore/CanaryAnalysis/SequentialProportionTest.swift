@@ -14,13 +14,13 @@ import Foundation
 ///
 /// Several arms (latency boundaries, say) can share one test: the mixture then averages over arms too, so
 /// all of them together still spend only α.
-public struct SequentialProportionTest: Sendable, Equatable {
+public struct SequentialProportionTest: Sendable, Equatable, Codable {
     /// Odds ratios the mixture weighs: from 1.5× up, roughly tripling. Smaller regressions are found too,
     /// only more slowly; the grid shapes how fast, never whether α holds.
     public static let defaultOddsRatios: [Double] = [1.5, 4, 12, 40]
 
     /// What one arm has seen over the ticks where both versions had requests.
-    public struct Tally: Sendable, Equatable {
+    public struct Tally: Sendable, Equatable, Codable {
         public var canaryEvents = 0
         public var canaryTrials = 0
         public var baselineEvents = 0

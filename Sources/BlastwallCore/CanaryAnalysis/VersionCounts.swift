@@ -1,5 +1,5 @@
 /// Cumulative counts for one version (canary or baseline) since it started serving.
-public struct VersionCounts: Sendable, Equatable {
+public struct VersionCounts: Sendable, Equatable, Codable {
     public var requests: Int
     public var errors: Int
     public var latency: LatencyHistogram?

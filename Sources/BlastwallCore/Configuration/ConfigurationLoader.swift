@@ -20,21 +20,8 @@ public enum ConfigurationLoader {
         configuration: Configuration, warnings: [Diagnostic]
     ) {
         var reader = YAMLReader(file: file, text: text)
-        let root: Node
-        do {
-            guard let node = try Yams.compose(yaml: text, Resolver.basic) else {
-                throw ConfigurationError(diagnostics: [
-                    Diagnostic(
-                        .error, "the file is empty; run 'blastwall init' to write a starter configuration",
-                        at: SourceLocation(file: file, line: 1, column: 1))
-                ])
-            }
-            root = node
-        } catch let error as ConfigurationError {
-            throw error
-        } catch {
-            throw ConfigurationError(diagnostics: [yamlSyntaxDiagnostic(error, file: file)])
-        }
+        let root = try YAMLReader.compose(
+            text, file: file, ifEmpty: "the file is empty; run 'blastwall init' to write a starter configuration")
         var configuration = Configuration()
         guard let entries = reader.mapping(root, "the configuration", allowedKeys: topLevelKeys) else {
             throw ConfigurationError(diagnostics: reader.diagnostics)
@@ -71,27 +58,6 @@ public enum ConfigurationLoader {
         let errors = reader.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigurationError(diagnostics: reader.diagnostics) }
         return (configuration, reader.diagnostics)
-    }
-
-    private static func yamlSyntaxDiagnostic(_ error: any Error, file: String) -> Diagnostic {
-        var line = 1
-        var column = 1
-        if let yamlError = error as? YamlError {
-            switch yamlError {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _):
-                line = mark.line
-                column = mark.column
-                return Diagnostic(.error, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: line, column: column))
-            case .composer(_, let problem, let mark, _):
-                return Diagnostic(.error, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
-            case .duplicatedKeysInMapping(let duplicates, let context):
-                return Diagnostic(
-                    .error, "duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping; each key may appear once",
-                    at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
-            default: break
-            }
-        }
-        return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: line, column: column))
     }
 
     private static func services(_ node: Node, _ reader: inout YAMLReader) -> [Service] {
@@ -190,15 +156,7 @@ public enum ConfigurationLoader {
     }
 
     private static func provenanceKind(_ node: Node, _ context: String, _ reader: inout YAMLReader) -> ProvenanceKind? {
-        guard let text = reader.string(node, context) else { return nil }
-        guard let kind = ProvenanceKind(rawValue: text) else {
-            let names = ProvenanceKind.allCases.map(\.rawValue)
-            reader.error(
-                "\(context) is '\(text)', but must be one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, among: names))",
-                at: node)
-            return nil
-        }
-        return kind
+        reader.choice(node, context, of: ProvenanceKind.self)
     }
 
     private static func provenance(_ node: Node, _ reader: inout YAMLReader) -> ProvenanceSettings {

@@ -12,6 +12,35 @@ struct YAMLReader {
         lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     }
 
+    /// The document's root node; a syntax error or an empty document is a `ConfigurationError` at its place.
+    static func compose(_ text: String, file: String, ifEmpty: String) throws(ConfigurationError) -> Node {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text, Resolver.basic)
+        } catch {
+            throw ConfigurationError(diagnostics: [syntaxDiagnostic(error, file: file)])
+        }
+        guard let root else {
+            throw ConfigurationError(diagnostics: [Diagnostic(.error, ifEmpty, at: SourceLocation(file: file, line: 1, column: 1))])
+        }
+        return root
+    }
+
+    private static func syntaxDiagnostic(_ error: any Error, file: String) -> Diagnostic {
+        if let yamlError = error as? YamlError {
+            switch yamlError {
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+                return Diagnostic(.error, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+            case .duplicatedKeysInMapping(let duplicates, let context):
+                return Diagnostic(
+                    .error, "duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping; each key may appear once",
+                    at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+            default: break
+            }
+        }
+        return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+    }
+
     func location(_ node: Node) -> SourceLocation {
         SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
     }
@@ -99,6 +128,51 @@ struct YAMLReader {
         }
         guard range.contains(value) else {
             error("\(context) is \(value), but must be between \(range.lowerBound) and \(range.upperBound)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// A number (whole or not) within `range`.
+    mutating func double(_ node: Node, _ context: String, in range: ClosedRange<Double>) -> Double? {
+        guard case .scalar(let scalar) = node, scalar.style == .plain, let value = Double(scalar.string), value.isFinite else {
+            error("\(context) must be a number between \(range.lowerBound) and \(range.upperBound)", at: node)
+            return nil
+        }
+        guard range.contains(value) else {
+            error("\(context) is \(scalar.string), but must be between \(range.lowerBound) and \(range.upperBound)", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// A duration in seconds, written as CEL writes durations (`30s`, `1m30s`, `1.5h`) or as plain seconds.
+    mutating func seconds(_ node: Node, _ context: String, atLeast minimum: Double = 0) -> Double? {
+        guard case .scalar(let scalar) = node, !Self.isNull(node) else {
+            error("\(context) must be a duration such as 30s, 5m or 1h30m", at: node)
+            return nil
+        }
+        let parsed = Double(scalar.string) ?? CEL.Duration(parsing: scalar.string).map { Double($0.nanoseconds) / 1e9 }
+        guard let value = parsed, value.isFinite else {
+            error("\(context) is '\(scalar.string)', but must be a duration such as 30s, 5m or 1h30m", at: node)
+            return nil
+        }
+        guard value >= minimum else {
+            error("\(context) is '\(scalar.string)', but must be at least \(minimum) seconds", at: node)
+            return nil
+        }
+        return value
+    }
+
+    /// One of an enumeration's names, with a suggestion for near misses.
+    mutating func choice<Choice: RawRepresentable & CaseIterable>(_ node: Node, _ context: String, of _: Choice.Type) -> Choice?
+    where Choice.RawValue == String {
+        guard let text = string(node, context) else { return nil }
+        guard let value = Choice(rawValue: text) else {
+            let names = Choice.allCases.map(\.rawValue)
+            error(
+                "\(context) is '\(text)', but must be one of \(names.joined(separator: ", "))\(Suggestion.hint(for: text, among: names))",
+                at: node)
             return nil
         }
         return value

@@ -1,0 +1,109 @@
+import BlastwallCore
+import Testing
+
+@Suite struct RolloutSpecParserTests {
+    static let digest = "sha256:" + String(repeating: "0123456789abcdef", count: 4)
+    static let file = """
+        service: checkout
+        version: v2.4.1
+        stable: v2.4.0
+        artifact: \(digest)
+        change: chg-42
+        router:
+          type: haproxy
+          address: 127.0.0.1:9999
+          backend: checkout
+          stable_server: stable
+          canary_server: canary
+        metrics:
+          provider: prometheus
+          address: http://127.0.0.1:9090
+        analysis:
+          interval: 2s
+          alpha: 0.01
+          slo: {error_ratio: 0.02, p99_ms: 300, window: 30s}
+          inconclusive: {limit: 1m, action: pause}
+        steps:
+          - {weight: 5, duration: 30s}
+          - {weight: 50, duration: 1m30s}
+        notify:
+          url: http://127.0.0.1:8099/hook
+          secret_env: HOOK_SECRET
+        """
+
+    @Test func aFullRolloutFileParses() throws {
+        let spec = try RolloutSpecParser.parse(Self.file, file: "rollout.yml")
+        #expect(spec.service == "checkout" && spec.version == "v2.4.1" && spec.stableVersion == "v2.4.0")
+        #expect(spec.router == .haproxy(address: "127.0.0.1:9999", backend: "checkout", stableServer: "stable", canaryServer: "canary"))
+        #expect(spec.metrics.kind == "prometheus")
+        #expect(spec.intervalSeconds == 2)
+        #expect(spec.analysis.alpha == 0.01 && spec.analysis.maxErrorRatio == 0.02 && spec.analysis.maxP99Ms == 300)
+        #expect(
+            spec.analysis.sloWindowSeconds == 30 && spec.analysis.inconclusiveLimitSeconds == 60 && spec.analysis.onInconclusive == .pause)
+        #expect(spec.steps == [RolloutStep(weight: 5, durationSeconds: 30), RolloutStep(weight: 50, durationSeconds: 90)])
+        #expect(spec.notify == NotificationSettings(url: "http://127.0.0.1:8099/hook", secretEnvironmentVariable: "HOOK_SECRET"))
+    }
+
+    /// What is stored and shown is JSON in the file's keys; it reads back to the same rollout.
+    @Test func theJSONFormReadsBackToTheSameRollout() throws {
+        let spec = try RolloutSpecParser.parse(Self.file, file: "rollout.yml")
+        let again = try RolloutSpecParser.parse(spec.json.serialized(), file: "body")
+        #expect(again == spec)
+    }
+
+    @Test func prometheusWithoutALatencyQueryTurnsTheLatencyTestOff() throws {
+        let text = Self.file.replacingOccurrences(
+            of: "  address: http://127.0.0.1:9090", with: "  address: http://127.0.0.1:9090\n  latency: null")
+        #expect(try RolloutSpecParser.parse(text, file: "r.yml").analysis.latencyQuantiles.isEmpty)
+    }
+
+    @Test(arguments: [
+        (
+            "artifact: \(digest)", "artifact: checkout:latest",
+            "rollout.yml:4:11: error: artifact is 'checkout:latest', but must be an immutable digest"
+        ),
+        ("version: v2.4.1", "version: v2.4.0", "rollout.yml:2:10: error: version and stable are both 'v2.4.0'"),
+        (
+            "  canary_server: canary", "  canary_sever: canary",
+            "rollout.yml:11:3: error: unknown key 'canary_sever' in router; did you mean 'canary_server'?"
+        ),
+        (
+            "  type: haproxy", "  type: haprox",
+            "rollout.yml:7:9: error: type in router is 'haprox', but must be one of command, flags, haproxy, nginx; did you mean 'haproxy'?"
+        ),
+        (
+            "  - {weight: 50, duration: 1m30s}", "  - {weight: 3, duration: 1m30s}",
+            "rollout.yml:22:14: error: weight in step 2 is 3, below the previous step's 5"
+        ),
+        (
+            "  - {weight: 5, duration: 30s}", "  - {weight: 0, duration: 30s}",
+            "rollout.yml:21:14: error: weight in step 1 is 0, but must be between 1 and 100"
+        ),
+        ("  alpha: 0.01", "  alpha: 2", "rollout.yml:17:10: error: alpha in analysis is 2, but must be between"),
+        ("  interval: 2s", "  interval: soon", "rollout.yml:16:13: error: interval in analysis is 'soon', but must be a duration"),
+        ("action: pause}", "action: pase}", "did you mean 'pause'?"),
+        (
+            "  url: http://127.0.0.1:8099/hook", "  url: ftp://x",
+            "rollout.yml:24:8: error: url in notify is 'ftp://x', but must start with http:// or https://"
+        ),
+    ])
+    func mistakesAreReportedWithTheirPlace(original: String, replacement: String, message: String) throws {
+        let text = Self.file.replacingOccurrences(of: original, with: replacement)
+        #expect(text != Self.file, "the test's replacement applies")
+        let error = try #require(throws: ConfigurationError.self) { try RolloutSpecParser.parse(text, file: "rollout.yml") }
+        #expect(error.description.contains(message), "\(error.description)")
+    }
+
+    @Test func everyMissingRequiredFieldIsReportedAtOnce() throws {
+        let error = try #require(throws: ConfigurationError.self) { try RolloutSpecParser.parse("service: checkout\n", file: "r.yml") }
+        for key in ["version", "stable", "artifact", "router", "steps"] {
+            #expect(error.description.contains("the rollout has no '\(key)'"))
+        }
+    }
+
+    @Test func keysOfAnotherRouterTypeAreNamedAsSuch() throws {
+        let text = Self.file.replacingOccurrences(of: "  backend: checkout", with: "  backend: checkout\n  flag: x")
+        let error = try #require(throws: ConfigurationError.self) { try RolloutSpecParser.parse(text, file: "r.yml") }
+        #expect(error.description.contains("'flag' does not apply to a haproxy router"))
+    }
+}
