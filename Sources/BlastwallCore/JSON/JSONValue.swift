@@ -40,6 +40,15 @@ public enum JSONValue: Sendable, Equatable {
         }
     }
 
+    /// Any number, whole or not.
+    public var doubleValue: Double? {
+        switch self {
+        case .int(let i): return Double(i)
+        case .double(let d): return d
+        default: return nil
+        }
+    }
+
     public var arrayValue: [JSONValue]? {
         if case .array(let items) = self { return items }
         return nil

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// `blastwall analysis replay` through the real binary.
+@Suite struct AnalysisReplayCLITests {
+    /// Cumulative ticks: 10 canary and 190 baseline requests a second; errors every `canaryEvery` / `baselineEvery` seconds.
+    func ticks(seconds: Int, canaryErrorsPerTick: Int, baselineEvery: Int, withLatency: Bool = false) -> String {
+        (1...seconds).map { t in
+            var line =
+                #"{"t": \#(t), "canary_requests": \#(10 * t), "canary_errors": \#(canaryErrorsPerTick * t), "#
+                + #""baseline_requests": \#(190 * t), "baseline_errors": \#(t / baselineEvery)"#
+            if withLatency {
+                let samples = (0..<10).map { String(40 + $0 * 2) }.joined(separator: ", ")
+                line += #", "canary_latency_ms": [\#(samples)], "baseline_latency_ms": [\#(samples), \#(samples)]"#
+            }
+            return line + "}"
+        }.joined(separator: "\n") + "\n"
+    }
+
+    @Test func aFaultyCanaryFailsWithTheTickAndTheEvidence() throws {
+        let output = try BlastwallBinary.run(
+            ["analysis", "replay", "--input", "-", "--format", "json"], in: NSTemporaryDirectory(),
+            stdin: ticks(seconds: 60, canaryErrorsPerTick: 1, baselineEvery: 5))
+        #expect(output.status == 1, "\(output.stderr)")
+        let result = try json(output.stdout)
+        #expect(result["verdict"] as? String == "fail")
+        let tick = try #require(result["tick"] as? Int)
+        #expect((2...10).contains(tick))
+        let evidence = try #require(result["evidence"] as? [String: Any])
+        let errors = try #require(evidence["errors"] as? [String: Any])
+        #expect((errors["log_evidence"] as? Double ?? 0) >= (errors["log_threshold"] as? Double ?? 1))
+        #expect(errors["alpha"] as? Double == 0.05)  // no latencies: the error test holds all of α
+    }
+
+    @Test func aHealthyCanaryPassesAndTextShowsWhy() throws {
+        let output = try BlastwallBinary.run(
+            ["analysis", "replay", "--input", "-"], in: NSTemporaryDirectory(),
+            stdin: ticks(seconds: 30, canaryErrorsPerTick: 0, baselineEvery: 5, withLatency: true))
+        #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+        #expect(output.stdout.contains("verdict: pass, holding since tick 5 of 30"))
+        #expect(output.stdout.contains("error test: canary 0/300"))
+        #expect(output.stdout.contains("latency test (requests slower than"))
+    }
+
+    @Test func settingsFromAFileApplyAndTooLittleDataIsInconclusive() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try Data("minimum_requests: 1000\nalpha: 0.01\n".utf8).write(to: URL(fileURLWithPath: directory + "/analysis.yml"))
+        try Data(ticks(seconds: 20, canaryErrorsPerTick: 0, baselineEvery: 5).utf8).write(
+            to: URL(fileURLWithPath: directory + "/ticks.jsonl"))
+        let output = try BlastwallBinary.run(
+            ["analysis", "replay", "--input", "ticks.jsonl", "--settings", "analysis.yml", "--format", "json"], in: directory)
+        #expect(output.status == 3)
+        let result = try json(output.stdout)
+        #expect(result["verdict"] as? String == "inconclusive")
+        #expect((result["reason"] as? String)?.contains("200 of the 1000 canary requests") == true)
+    }
+
+    @Test(arguments: [
+        (#"{"t": 1, "canary_requests": 5}"#, "standard input: line 1: the tick has no 'canary_errors'"),
+        (
+            "{\"t\": 1, \"canary_requests\": 5, \"canary_errors\": 9, \"baseline_requests\": 5, \"baseline_errors\": 0}",
+            "line 1: errors cannot exceed requests"
+        ),
+        ("{\"t\": 1,\n", "standard input: line 1: invalid JSON"),
+        (#"{"analysis": {"alpha": 7}}"#, "line 1: alpha in analysis is 7, but must be between"),
+        ("", "standard input holds no ticks"),
+    ])
+    func badInputNamesTheLineAndExitsWith2(input: String, message: String) throws {
+        let output = try BlastwallBinary.run(["analysis", "replay", "--input", "-"], in: NSTemporaryDirectory(), stdin: input)
+        #expect(output.status == 2)
+        #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+}
