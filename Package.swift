@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/sqlite-nio", from: "1.13.2"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Pure: the Common Expression Language (lexer, parser, checker, evaluator).
@@ -75,6 +76,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strict
+        ),
+        // Adapters of progressive delivery: traffic routers, metrics providers, rollback notifications.
+        .target(
+            name: "BlastwallDelivery",
+            dependencies: [
+                "BlastwallCore", .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Adapter: the HTTP client the CLI uses to talk to the control plane.
@@ -156,6 +168,12 @@ let package = Package(
                 "BlastwallServer", "BlastwallTestSupport", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "BlastwallReporting", "CEL", "BlastwallAudit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
+            swiftSettings: strict
+        ),
+        // Routers and metrics providers against the real programs: HAProxy, nginx, Prometheus.
+        .testTarget(
+            name: "BlastwallDeliveryTests",
+            dependencies: ["BlastwallDelivery", "BlastwallCore", "BlastwallTestSupport"],
             swiftSettings: strict
         ),
         // Drives the real `blastwall` binary against real git repositories built in temporary folders.
