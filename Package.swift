@@ -89,6 +89,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // `blastwall demo-app`: a service with Prometheus metrics to roll out, the fixture of rollout tests and drills.
+        .target(
+            name: "BlastwallDemoApp",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Adapter: the HTTP client the CLI uses to talk to the control plane.
         .target(
             name: "BlastwallClient",
@@ -114,7 +123,7 @@ let package = Package(
             name: "blastwall",
             dependencies: [
                 "BlastwallApp", "BlastwallAudit", "BlastwallClient", "BlastwallCore", "BlastwallServer", "BlastwallStorage",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                "BlastwallDemoApp", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -173,7 +182,7 @@ let package = Package(
         // Routers and metrics providers against the real programs: HAProxy, nginx, Prometheus.
         .testTarget(
             name: "BlastwallDeliveryTests",
-            dependencies: ["BlastwallDelivery", "BlastwallCore", "BlastwallTestSupport"],
+            dependencies: ["blastwall", "BlastwallDelivery", "BlastwallCore", "BlastwallTestSupport"],
             swiftSettings: strict
         ),
         // Drives the real `blastwall` binary against real git repositories built in temporary folders.

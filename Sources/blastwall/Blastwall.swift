@@ -12,18 +12,25 @@ struct Blastwall: AsyncParsableCommand {
             Exit status: 0 allow or review, 1 deny, 2 usage, configuration or git error, \
             3 review when --fail-on review is given.
             """,
-        version: "0.1.0",
+        // No `version:` here: ArgumentParser would then take every `--version` as the version flag, and
+        // `demo-app --version V` needs its own. `blastwall --version` is answered in `Main`.
         subcommands: [
             CheckCommand.self, ExplainCommand.self, PolicyCommand.self, InitCommand.self, ConfigCommand.self, DemoCommand.self,
             ServeCommand.self, AdminCommand.self, IdentityCommand.self, ApproveCommand.self, RejectCommand.self, GateCommand.self,
             ChangeCommand.self, FreezeCommand.self, SwitchCommand.self, AuditCommand.self, KeygenCommand.self, AttestCommand.self,
-            AnalysisCommand.self,
+            AnalysisCommand.self, DemoAppCommand.self,
         ])
 }
 
 @main
 enum Main {
+    static let version = "0.1.0"
+
     static func main() async {
+        if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
+            print(version)
+            return
+        }
         do {
             var command = try Blastwall.parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {

@@ -1,3 +1,4 @@
+import BlastwallTestSupport
 import Foundation
 import Testing
 

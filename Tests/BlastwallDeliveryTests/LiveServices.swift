@@ -1,0 +1,69 @@
+import BlastwallTestSupport
+import Foundation
+import Testing
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// `blastwall demo-app` instances: the service rolled out in tests.
+final class DemoApps: @unchecked Sendable {
+    let folder: TemporaryFolder
+    let stablePort = freeLoopbackPort()
+    let canaryPort = freeLoopbackPort()
+    private var processes: [BackgroundProcess] = []
+
+    init(service: String = "demo", stable: String = "v1", canary: String = "v2", canaryErrorRate: Double = 0, stableErrorRate: Double = 0)
+        throws
+    {
+        folder = try TemporaryFolder("demo-apps")
+        for (port, version, rate) in [(stablePort, stable, stableErrorRate), (canaryPort, canary, canaryErrorRate)] {
+            processes.append(
+                try BackgroundProcess(
+                    BlastwallBinary.path,
+                    ["demo-app", "--port", String(port), "--version", version, "--service", service, "--error-rate", String(rate)],
+                    directory: folder.path))
+        }
+        try #require(waitForPort(stablePort) && waitForPort(canaryPort), "demo apps started")
+    }
+}
+
+/// A real Prometheus on loopback scraping the given targets every second.
+final class LivePrometheus: @unchecked Sendable {
+    let folder: TemporaryFolder
+    let port = freeLoopbackPort()
+    let process: BackgroundProcess
+    var address: String { "http://127.0.0.1:\(port)" }
+
+    init(targets: [Int]) throws {
+        folder = try TemporaryFolder("prometheus")
+        let list = targets.map { "'127.0.0.1:\($0)'" }.joined(separator: ", ")
+        try folder.write(
+            "prometheus.yml",
+            """
+            global:
+              scrape_interval: 1s
+              evaluation_interval: 1s
+            scrape_configs:
+              - job_name: demo
+                static_configs:
+                  - targets: [\(list)]
+
+            """)
+        process = try BackgroundProcess(
+            "prometheus",
+            [
+                "--config.file=\(folder.path)/prometheus.yml", "--storage.tsdb.path=\(folder.path)/data",
+                "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
+            ], directory: folder.path)
+        try #require(waitForPort(port, timeout: 20), "prometheus started: \(process.log)")
+    }
+}
+
+/// Sends `count` requests to a local port, ignoring their status.
+func sendRequests(port: Int, count: Int) async throws {
+    let session = URLSession(configuration: .ephemeral)
+    for _ in 0..<count {
+        _ = try await session.data(from: URL(string: "http://127.0.0.1:\(port)/")!)
+    }
+}
