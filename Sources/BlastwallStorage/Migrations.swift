@@ -54,7 +54,35 @@ public enum Migrations {
                   sequence BIGINT PRIMARY KEY, hash TEXT NOT NULL, time TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL)
                 """,
             ] + appendOnly(dialect)
-        }
+        },
+        Migration(version: 2, summary: "rollouts, their analysis ticks and pushed observations, percentage flags") { _ in
+            [
+                """
+                CREATE TABLE rollouts (
+                  id {ID}, service TEXT NOT NULL, version TEXT NOT NULL, stable_version TEXT NOT NULL, artifact TEXT NOT NULL,
+                  change_id BIGINT, drill INTEGER NOT NULL, phase TEXT NOT NULL, spec_json TEXT NOT NULL, state_json TEXT NOT NULL,
+                  analyzer_json TEXT NOT NULL, last_result_json TEXT, created_by TEXT NOT NULL, created_at TEXT NOT NULL,
+                  updated_at TEXT NOT NULL)
+                """,
+                "CREATE INDEX rollouts_service ON rollouts (service, id)",
+                "CREATE INDEX rollouts_phase ON rollouts (phase)",
+                """
+                CREATE TABLE rollout_ticks (
+                  rollout_id BIGINT NOT NULL REFERENCES rollouts(id), tick BIGINT NOT NULL, time TEXT NOT NULL, step INTEGER NOT NULL,
+                  canary_weight INTEGER NOT NULL, verdict TEXT NOT NULL, reason TEXT NOT NULL, evidence_json TEXT NOT NULL,
+                  PRIMARY KEY (rollout_id, tick))
+                """,
+                """
+                CREATE TABLE rollout_observations (
+                  rollout_id BIGINT PRIMARY KEY REFERENCES rollouts(id), canary_json TEXT NOT NULL, baseline_json TEXT NOT NULL,
+                  updated_at TEXT NOT NULL)
+                """,
+                """
+                CREATE TABLE flags (
+                  name TEXT PRIMARY KEY, percentage INTEGER NOT NULL, updated_by TEXT NOT NULL, updated_at TEXT NOT NULL)
+                """,
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

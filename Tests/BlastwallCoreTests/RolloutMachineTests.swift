@@ -38,7 +38,7 @@ func machine(in phase: RolloutPhase) throws -> RolloutMachine {
 }
 
 enum EventKind: String, CaseIterable, Sendable {
-    case start, pass, fail, inconclusive, pause, resume, promote, abort, applied, restarted
+    case start, pass, fail, inconclusive, pause, resume, promote, abort, undo, applied, restarted
 
     func event(at time: Double) -> RolloutEvent {
         switch self {
@@ -50,6 +50,7 @@ enum EventKind: String, CaseIterable, Sendable {
         case .resume: .resume(by: "bob", at: time)
         case .promote: .promote(by: "bob", at: time)
         case .abort: .abort(by: "bob", at: time)
+        case .undo: .undo(by: "bob", at: time)
         case .applied: .routerApplied(weight: 5, at: time)
         case .restarted: .restarted(at: time)
         }
@@ -61,23 +62,23 @@ enum EventKind: String, CaseIterable, Sendable {
     static let table: [RolloutPhase: [EventKind: RolloutPhase?]] = [
         .pending: [
             .start: .progressing, .pass: .pending, .fail: .pending, .inconclusive: .pending, .pause: nil, .resume: nil, .promote: nil,
-            .abort: .rolledBack, .applied: .pending, .restarted: .pending,
+            .abort: .rolledBack, .undo: nil, .applied: .pending, .restarted: .pending,
         ],
         .progressing: [
             .start: nil, .pass: .progressing, .fail: .rolledBack, .inconclusive: .progressing, .pause: .paused, .resume: nil,
-            .promote: .promoted, .abort: .rolledBack, .applied: .progressing, .restarted: .progressing,
+            .promote: .promoted, .abort: .rolledBack, .undo: .rolledBack, .applied: .progressing, .restarted: .progressing,
         ],
         .paused: [
             .start: nil, .pass: .paused, .fail: .rolledBack, .inconclusive: .paused, .pause: nil, .resume: .progressing,
-            .promote: .promoted, .abort: .rolledBack, .applied: .paused, .restarted: .paused,
+            .promote: .promoted, .abort: .rolledBack, .undo: .rolledBack, .applied: .paused, .restarted: .paused,
         ],
         .promoted: [
             .start: nil, .pass: .promoted, .fail: .promoted, .inconclusive: .promoted, .pause: nil, .resume: nil, .promote: nil,
-            .abort: nil, .applied: .promoted, .restarted: .promoted,
+            .abort: nil, .undo: .rolledBack, .applied: .promoted, .restarted: .promoted,
         ],
         .rolledBack: [
             .start: nil, .pass: .rolledBack, .fail: .rolledBack, .inconclusive: .rolledBack, .pause: nil, .resume: nil, .promote: nil,
-            .abort: nil, .applied: .rolledBack, .restarted: .rolledBack,
+            .abort: nil, .undo: nil, .applied: .rolledBack, .restarted: .rolledBack,
         ],
     ]
 
@@ -193,7 +194,8 @@ enum EventKind: String, CaseIterable, Sendable {
                 _ = try? subject.handle(kind.event(at: Double(index) * 4))
                 let after = subject.state
                 #expect(allowedWeights.contains(after.canaryWeight))
-                if before.phase.isTerminal { #expect(after.phase == before.phase && after.canaryWeight == before.canaryWeight) }
+                if before.phase == .rolledBack { #expect(after.phase == .rolledBack && after.canaryWeight == 0) }
+                if before.phase == .promoted && kind != .undo { #expect(after.phase == .promoted && after.canaryWeight == 100) }
                 if after.phase == .promoted && before.phase != .promoted { #expect(kind == .pass || kind == .promote) }
                 if after.phase == .rolledBack { #expect(after.canaryWeight == 0) }
                 if after.phase == before.phase && after.phase == .progressing && after.canaryWeight != before.canaryWeight {

@@ -107,3 +107,36 @@ import Testing
         #expect(error.description.contains("'flag' does not apply to a haproxy router"))
     }
 }
+
+@Suite struct RolloutPolicyTests {
+    func spec(firstWeight: Int) -> RolloutSpec {
+        var spec = sampleSpec
+        spec.steps = [RolloutStep(weight: firstWeight, durationSeconds: 0)]
+        return spec
+    }
+
+    @Test func aCanaryRequirementRefusesAFirstStepOf100() {
+        let problems = RolloutPolicy.violations(
+            of: spec(firstWeight: 100), requirements: Requirements(canary: true), tier: nil, tierCaps: [:])
+        #expect(problems == ["the change requires a canary, but the first step sends 100% to v2; start lower"])
+        #expect(
+            RolloutPolicy.violations(of: spec(firstWeight: 99), requirements: Requirements(canary: true), tier: nil, tierCaps: [:]).isEmpty)
+    }
+
+    @Test func maxInitialWeightAndTierCapsAreEnforced() {
+        let problems = RolloutPolicy.violations(
+            of: spec(firstWeight: 10), requirements: Requirements(maxInitialWeight: 5), tier: 1, tierCaps: [1: 2, 2: 25])
+        #expect(problems.count == 2)
+        #expect(problems[1] == "checkout is tier 1, whose rollouts start at most at 2%, but the first step is 10%")
+        #expect(RolloutPolicy.violations(of: spec(firstWeight: 10), requirements: nil, tier: 2, tierCaps: [1: 2, 2: 25]).isEmpty)
+    }
+
+    @Test func tierCapsAreReadFromTheConfiguration() throws {
+        let yaml = "version: 1\nrollouts:\n  max_initial_weight_by_tier: {1: 5, 2: 20}\n"
+        #expect(try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml").configuration.maxInitialWeightByTier == [1: 5, 2: 20])
+        let error = try #require(throws: ConfigurationError.self) {
+            try ConfigurationLoader.load(yaml: "version: 1\nrollouts:\n  max_initial_weight_by_tier: {first: 5}\n", file: "b.yml")
+        }
+        #expect(error.description.contains("'first' in max_initial_weight_by_tier is not a tier"))
+    }
+}

@@ -15,6 +15,8 @@ public struct Configuration: Sendable {
     public var codeownersPath: String?
     /// The parsed CODEOWNERS file, attached by whoever reads files.
     public var codeowners: Codeowners?
+    /// The largest first rollout step each tier allows, in percent (`rollouts.max_initial_weight_by_tier`).
+    public var maxInitialWeightByTier: [Int: Int] = [:]
 
     public init(
         services: [Service] = [], groups: [String: [String]] = [:], classes: [ChangeClassDefinition] = ChangeClassDefinition.builtIns,

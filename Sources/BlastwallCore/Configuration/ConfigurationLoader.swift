@@ -6,7 +6,8 @@ import Yams
 /// Every problem found is reported with its position, not only the first; warnings (such as
 /// dependency cycles) are returned alongside a usable configuration.
 public enum ConfigurationLoader {
-    static let topLevelKeys = ["version", "codeowners", "services", "groups", "classes", "provenance", "rules", "freezes"]
+    static let topLevelKeys = ["version", "codeowners", "services", "groups", "classes", "provenance", "rules", "freezes", "rollouts"]
+    static let rolloutKeys = ["max_initial_weight_by_tier"]
     static let serviceKeys = ["paths", "owners", "tier", "depends_on", "description"]
     static let classKeys = ["paths", "added_lines", "risk", "description"]
     static let provenanceKeys = ["trailers", "identities"]
@@ -42,6 +43,8 @@ public enum ConfigurationLoader {
                 configuration.classes = classes(entry.value, &reader)
             case "provenance":
                 configuration.provenance = provenance(entry.value, &reader)
+            case "rollouts":
+                configuration.maxInitialWeightByTier = rolloutCaps(entry.value, &reader)
             default:
                 break
             }
@@ -274,6 +277,21 @@ public enum ConfigurationLoader {
             rules.append(rule)
         }
         return rules
+    }
+
+    /// `rollouts: {max_initial_weight_by_tier: {1: 5, 2: 25}}`: how much traffic a first step may take, by tier.
+    private static func rolloutCaps(_ node: Node, _ reader: inout YAMLReader) -> [Int: Int] {
+        var caps: [Int: Int] = [:]
+        for entry in reader.mapping(node, "rollouts", allowedKeys: rolloutKeys) ?? [] {
+            for cap in reader.mapping(entry.value, "max_initial_weight_by_tier") ?? [] {
+                guard let tier = Int(cap.key), (1...9).contains(tier) else {
+                    reader.error("'\(cap.key)' in max_initial_weight_by_tier is not a tier; use 1 to 9", at: cap.keyNode)
+                    continue
+                }
+                caps[tier] = reader.int(cap.value, "the cap of tier \(tier)", in: 1...100)
+            }
+        }
+        return caps
     }
 
     private static func timestamp(_ node: Node, _ context: String, _ reader: inout YAMLReader) -> Timestamp? {

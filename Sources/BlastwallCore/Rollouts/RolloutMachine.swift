@@ -9,6 +9,8 @@ public enum RolloutEvent: Sendable, Equatable {
     case promote(by: String, at: Double)
     /// Roll back now.
     case abort(by: String, at: Double)
+    /// `rollout undo`: back to stable at once, also after a promotion, skipping steps and analysis.
+    case undo(by: String, at: Double)
     /// The router confirmed it carries this canary weight.
     case routerApplied(weight: Int, at: Double)
     /// The controller came back after a stop or a crash and loaded this rollout from storage.
@@ -85,6 +87,12 @@ public struct RolloutMachine: Sendable, Equatable {
                 throw RolloutTransitionError(phase: state.phase, command: "abort")
             }
             return rollBack(.aborted, reason: "aborted by \(who)", at: now)
+        case .undo(let who, let now):
+            guard state.phase == .progressing || state.phase == .paused || state.phase == .promoted else {
+                throw RolloutTransitionError(phase: state.phase, command: "undo")
+            }
+            state.recoveredAt = nil
+            return rollBack(.undone, reason: "undone by \(who)", at: now)
         case .routerApplied(let weight, let now):
             state.appliedWeight = weight
             if state.phase == .rolledBack, weight == 0, state.recoveredAt == nil {

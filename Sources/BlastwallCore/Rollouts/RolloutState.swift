@@ -1,4 +1,4 @@
-/// Where a rollout stands. Terminal phases never change again.
+/// Where a rollout stands.
 public enum RolloutPhase: String, Sendable, Codable, CaseIterable {
     /// Created; no traffic moved yet.
     case pending
@@ -11,6 +11,7 @@ public enum RolloutPhase: String, Sendable, Codable, CaseIterable {
     /// All traffic back on stable.
     case rolledBack = "rolled_back"
 
+    /// No more steps or analysis; only `undo` can still take a promoted rollout back.
     public var isTerminal: Bool { self == .promoted || self == .rolledBack }
 }
 
@@ -22,6 +23,8 @@ public enum RollbackCause: String, Sendable, Codable, CaseIterable {
     case noEvidence = "no_evidence"
     /// A person aborted it.
     case aborted
+    /// A person undid it with `rollout undo`, possibly after it was promoted.
+    case undone
 }
 
 /// Everything the controller persists about a rollout's progress; enough to resume after a crash.

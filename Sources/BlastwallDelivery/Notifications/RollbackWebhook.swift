@@ -40,7 +40,8 @@ public struct RollbackWebhook: Sendable {
             do {
                 let response = try await client.execute(request, timeout: .seconds(5))
                 if (200..<300).contains(response.status.code) { return true }
-                logger.warning("rollback webhook refused", metadata: ["url": "\(url)", "status": "\(response.status.code)", "attempt": "\(attempt)"])
+                logger.warning(
+                    "rollback webhook refused", metadata: ["url": "\(url)", "status": "\(response.status.code)", "attempt": "\(attempt)"])
             } catch {
                 logger.warning("rollback webhook unreachable", metadata: ["url": "\(url)", "error": "\(error)", "attempt": "\(attempt)"])
             }

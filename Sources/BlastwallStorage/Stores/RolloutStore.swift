@@ -1,0 +1,230 @@
+import BlastwallCore
+import Foundation
+
+/// A rollout as stored: its spec, the state machine's state, and the analysis so far.
+public struct RolloutRecord: Sendable, Equatable {
+    public var id: Int64
+    public var spec: RolloutSpec
+    public var changeID: Int64?
+    /// A deliberately faulty canary run to rehearse rollback (`blastwall drill`).
+    public var drill: Bool
+    public var state: RolloutState
+    public var analyzer: CanaryAnalyzer
+    public var lastResult: AnalysisResult?
+    public var createdBy: String
+    public var createdAt: String
+    public var updatedAt: String
+
+    public init(
+        id: Int64 = 0, spec: RolloutSpec, changeID: Int64?, drill: Bool, state: RolloutState = RolloutState(), analyzer: CanaryAnalyzer,
+        lastResult: AnalysisResult? = nil, createdBy: String, createdAt: String, updatedAt: String
+    ) {
+        self.id = id
+        self.spec = spec
+        self.changeID = changeID
+        self.drill = drill
+        self.state = state
+        self.analyzer = analyzer
+        self.lastResult = lastResult
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+/// One analysis tick as stored and shown.
+public struct RolloutTick: Sendable, Equatable {
+    public var tick: Int64
+    public var time: String
+    public var step: Int
+    public var canaryWeight: Int
+    public var result: AnalysisResult
+}
+
+/// Rollouts, their ticks, and pushed observations in the database. State and analysis are stored as JSON
+/// (Codable), so the controller resumes exactly where it stopped.
+public enum RolloutStore {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        // A ratio against a baseline without events is infinite; JSON has no infinity.
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return decoder
+    }()
+
+    static func encode(_ value: some Encodable) throws -> String {
+        String(decoding: try encoder.encode(value), as: UTF8.self)
+    }
+
+    static func decode<Value: Decodable>(_ type: Value.Type, _ text: String, what: String) throws -> Value {
+        do {
+            return try decoder.decode(type, from: Data(text.utf8))
+        } catch {
+            throw StorageError.corrupt("a rollout's \(what) cannot be read: \(error)")
+        }
+    }
+
+    static func record(_ row: SQLRow) throws -> RolloutRecord {
+        let spec: RolloutSpec
+        do {
+            spec = try RolloutSpecParser.parse(try row.text("spec_json"), file: "stored rollout")
+        } catch {
+            throw StorageError.corrupt("a stored rollout's spec no longer parses: \(error)")
+        }
+        return RolloutRecord(
+            id: try row.integer("id"), spec: spec, changeID: try row.optionalInteger("change_id"), drill: try row.integer("drill") != 0,
+            state: try decode(RolloutState.self, try row.text("state_json"), what: "state"),
+            analyzer: try decode(CanaryAnalyzer.self, try row.text("analyzer_json"), what: "analysis"),
+            lastResult: try row.optionalText("last_result_json").map { try decode(AnalysisResult.self, $0, what: "last result") },
+            createdBy: try row.text("created_by"), createdAt: try row.text("created_at"), updatedAt: try row.text("updated_at"))
+    }
+
+    public static func insert(_ transaction: any SQLExecutor, _ rollout: RolloutRecord) async throws -> RolloutRecord {
+        let rows = try await transaction.query(
+            """
+            INSERT INTO rollouts (service, version, stable_version, artifact, change_id, drill, phase, spec_json, state_json,
+              analyzer_json, last_result_json, created_by, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $12, $13) RETURNING *
+            """,
+            [
+                .text(rollout.spec.service), .text(rollout.spec.version), .text(rollout.spec.stableVersion), .text(rollout.spec.artifact),
+                rollout.changeID.map(SQLValue.integer) ?? .null, .integer(rollout.drill ? 1 : 0), .text(rollout.state.phase.rawValue),
+                .text(rollout.spec.json.serialized(pretty: false)), .text(try encode(rollout.state)), .text(try encode(rollout.analyzer)),
+                .text(rollout.createdBy), .text(rollout.createdAt), .text(rollout.updatedAt),
+            ])
+        guard let row = rows.first else { throw StorageError.corrupt("the new rollout was not returned") }
+        return try record(row)
+    }
+
+    /// Saves the machine's state and the analysis after a transition.
+    public static func save(
+        _ transaction: any SQLExecutor, id: Int64, state: RolloutState, analyzer: CanaryAnalyzer, lastResult: AnalysisResult?, time: String
+    ) async throws {
+        try await transaction.query(
+            "UPDATE rollouts SET phase = $1, state_json = $2, analyzer_json = $3, last_result_json = $4, updated_at = $5 WHERE id = $6",
+            [
+                .text(state.phase.rawValue), .text(try encode(state)), .text(try encode(analyzer)),
+                try lastResult.map { .text(try encode($0)) } ?? .null, .text(time), .integer(id),
+            ])
+    }
+
+    public static func find(_ database: any SQLExecutor, id: Int64) async throws -> RolloutRecord? {
+        try await database.query("SELECT * FROM rollouts WHERE id = $1", [.integer(id)]).first.map(record)
+    }
+
+    /// Newest first; optionally one service's.
+    public static func list(_ database: any SQLExecutor, service: String?, limit: Int) async throws -> [RolloutRecord] {
+        if let service {
+            return try await database.query(
+                "SELECT * FROM rollouts WHERE service = $1 ORDER BY id DESC LIMIT $2", [.text(service), .integer(Int64(limit))]
+            ).map(record)
+        }
+        return try await database.query("SELECT * FROM rollouts ORDER BY id DESC LIMIT $1", [.integer(Int64(limit))]).map(record)
+    }
+
+    /// Rollouts the controller must drive: not yet ended, or ended without the router confirming the final
+    /// weight (a stop between the decision and the router call).
+    public static func unfinished(_ database: any SQLExecutor) async throws -> [RolloutRecord] {
+        let active = try await database.query("SELECT * FROM rollouts WHERE phase IN ('pending', 'progressing', 'paused') ORDER BY id")
+        let ended = try await database.query("SELECT * FROM rollouts WHERE phase IN ('promoted', 'rolled_back') ORDER BY id DESC LIMIT 100")
+        return try active.map(record) + ended.map(record).filter { $0.state.appliedWeight != $0.state.canaryWeight }
+    }
+
+    public static func appendTick(
+        _ transaction: any SQLExecutor, rollout id: Int64, tick: Int64, time: String, step: Int, canaryWeight: Int, result: AnalysisResult
+    ) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO rollout_ticks (rollout_id, tick, time, step, canary_weight, verdict, reason, evidence_json)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            """,
+            [
+                .integer(id), .integer(tick), .text(time), .integer(Int64(step)), .integer(Int64(canaryWeight)),
+                .text(result.verdict.rawValue), .text(result.reason), .text(try encode(result.evidence)),
+            ])
+    }
+
+    /// The last `limit` ticks, oldest first.
+    public static func ticks(_ database: any SQLExecutor, rollout id: Int64, limit: Int) async throws -> [RolloutTick] {
+        let rows = try await database.query(
+            "SELECT * FROM rollout_ticks WHERE rollout_id = $1 ORDER BY tick DESC LIMIT $2", [.integer(id), .integer(Int64(limit))])
+        return try rows.reversed().map { row in
+            let evidence = try decode(AnalysisEvidence.self, try row.text("evidence_json"), what: "evidence")
+            let verdict = Verdict(rawValue: try row.text("verdict")) ?? .inconclusive
+            return RolloutTick(
+                tick: try row.integer("tick"), time: try row.text("time"), step: Int(try row.integer("step")),
+                canaryWeight: Int(try row.integer("canary_weight")),
+                result: AnalysisResult(verdict: verdict, reason: try row.text("reason"), evidence: evidence))
+        }
+    }
+
+    public static func tickCount(_ database: any SQLExecutor, rollout id: Int64) async throws -> Int64 {
+        try await database.query("SELECT COUNT(*) AS n FROM rollout_ticks WHERE rollout_id = $1", [.integer(id)]).first?.integer("n") ?? 0
+    }
+
+    /// Adds pushed counts to the rollout's running totals.
+    public static func addObservation(
+        _ transaction: any SQLExecutor, rollout id: Int64, canary: VersionCounts, baseline: VersionCounts, time: String
+    ) async throws -> (canary: VersionCounts, baseline: VersionCounts) {
+        var totals = try await observationTotals(transaction, rollout: id)
+        totals.canary = adding(canary, to: totals.canary)
+        totals.baseline = adding(baseline, to: totals.baseline)
+        try await transaction.query(
+            """
+            INSERT INTO rollout_observations (rollout_id, canary_json, baseline_json, updated_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (rollout_id) DO UPDATE SET canary_json = excluded.canary_json, baseline_json = excluded.baseline_json,
+              updated_at = excluded.updated_at
+            """,
+            [.integer(id), .text(try encode(totals.canary)), .text(try encode(totals.baseline)), .text(time)])
+        return totals
+    }
+
+    public static func observationTotals(_ database: any SQLExecutor, rollout id: Int64) async throws -> (
+        canary: VersionCounts, baseline: VersionCounts
+    ) {
+        guard let row = try await database.query("SELECT * FROM rollout_observations WHERE rollout_id = $1", [.integer(id)]).first else {
+            return (.zero, .zero)
+        }
+        return (
+            try decode(VersionCounts.self, try row.text("canary_json"), what: "pushed canary counts"),
+            try decode(VersionCounts.self, try row.text("baseline_json"), what: "pushed baseline counts")
+        )
+    }
+
+    private static func adding(_ increase: VersionCounts, to total: VersionCounts) -> VersionCounts {
+        var sum = VersionCounts(requests: total.requests + increase.requests, errors: total.errors + increase.errors)
+        switch (total.latency, increase.latency) {
+        case (let existing?, let added?): sum.latency = existing.adding(added)
+        case (nil, let added?): sum.latency = added
+        case (let existing, nil): sum.latency = existing
+        }
+        return sum
+    }
+}
+
+/// Percentage flags: the `flags` router's state, read by applications through the API.
+public enum FlagStore {
+    public static func set(_ transaction: any SQLExecutor, name: String, percentage: Int, actor: String, time: String) async throws {
+        try await transaction.query(
+            """
+            INSERT INTO flags (name, percentage, updated_by, updated_at) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (name) DO UPDATE SET percentage = excluded.percentage, updated_by = excluded.updated_by,
+              updated_at = excluded.updated_at
+            """,
+            [.text(name), .integer(Int64(percentage)), .text(actor), .text(time)])
+    }
+
+    public static func all(_ database: any SQLExecutor) async throws -> [String: Int] {
+        var flags: [String: Int] = [:]
+        for row in try await database.query("SELECT name, percentage FROM flags") {
+            flags[try row.text("name")] = Int(try row.integer("percentage"))
+        }
+        return flags
+    }
+}
