@@ -59,8 +59,8 @@ let package = Package(
         .target(
             name: "BlastwallControlPlane",
             dependencies: [
-                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "CEL", .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "Logging", package: "swift-log"),
+                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallDelivery", "CEL",
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -23,6 +23,8 @@ public final class ControlPlane: Sendable {
     let gates = Mutex<[Int64: (status: GateStatus, validUntil: String?)]>([:])
     /// Runtime freezes that have not ended or been lifted.
     let freezes = Mutex<[FreezeRecord]>([])
+    /// Percentage flags (the `flags` router), answered from memory: applications ask on every request.
+    let flags = Mutex<[String: Int]>([:])
     let engine: ApprovalEngine
     let analyzer: ChangeAnalyzer
 
@@ -53,6 +55,8 @@ public final class ControlPlane: Sendable {
         let all = try await SwitchStore.all(database)
         switches.withLock { $0 = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) }) }
         try await reloadFreezes()
+        let storedFlags = try await FlagStore.all(database)
+        flags.withLock { $0 = storedFlags }
     }
 
     func reloadIdentities() async throws {

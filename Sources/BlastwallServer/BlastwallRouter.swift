@@ -4,13 +4,15 @@ import Hummingbird
 
 /// Builds the control plane's router: middleware, then every route of `routes(...)`.
 public enum BlastwallRouter {
-    public static func make(controlPlane: ControlPlane, options: ServerOptions) -> Router<BasicRequestContext> {
+    public static func make(controlPlane: ControlPlane, controller: RolloutController, options: ServerOptions) -> Router<
+        BasicRequestContext
+    > {
         let metrics = ServerMetrics()
         let handle = ControlPlaneHandle(value: controlPlane)
         let router = Router()
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
-        let specs = routes(handle, options: options, metrics: metrics)
+        let specs = routes(handle, controller: controller, options: options, metrics: metrics)
         for spec in specs {
             let needsToken: Bool
             let permission: Permission?
@@ -50,14 +52,19 @@ public enum BlastwallRouter {
     private static let query = HTTPRequest.Method("QUERY")!
 
     /// Every route of the API. The routes × roles test enumerates this same list.
-    public static func catalog(controlPlane: ControlPlane, options: ServerOptions = ServerOptions()) -> [RouteSpec] {
-        routes(ControlPlaneHandle(value: controlPlane), options: options, metrics: ServerMetrics())
+    public static func catalog(controlPlane: ControlPlane, controller: RolloutController, options: ServerOptions = ServerOptions())
+        -> [RouteSpec]
+    {
+        routes(ControlPlaneHandle(value: controlPlane), controller: controller, options: options, metrics: ServerMetrics())
     }
 
-    static func routes(_ handle: ControlPlaneHandle, options: ServerOptions, metrics: ServerMetrics) -> [RouteSpec] {
+    static func routes(_ handle: ControlPlaneHandle, controller: RolloutController, options: ServerOptions, metrics: ServerMetrics)
+        -> [RouteSpec]
+    {
         HealthRoutes.routes(handle, metrics: metrics) + IdentityRoutes.routes(handle, options: options)
             + SwitchRoutes.routes(handle, options: options, metrics: metrics)
             + AuditRoutes.routes(handle, options: options, metrics: metrics)
             + ChangeRoutes.routes(handle, options: options, metrics: metrics) + FreezeRoutes.routes(handle, options: options)
+            + RolloutRoutes.routes(handle, controller: controller, options: options)
     }
 }

@@ -27,9 +27,13 @@ public enum BlastwallServer {
         let database = try await settings.database.open(logger: logger)
         let controlPlane = ControlPlane(database: database, configuration: settings.configuration, logger: logger)
         var checkpoints: Task<Void, Never>?
+        var rollouts: RolloutController?
         do {
             try await controlPlane.start()
-            let router = BlastwallRouter.make(controlPlane: controlPlane, options: settings.options)
+            let controller = RolloutController(controlPlane: controlPlane, logger: logger)
+            try await controller.start()
+            rollouts = controller
+            let router = BlastwallRouter.make(controlPlane: controlPlane, controller: controller, options: settings.options)
             let app = Application(
                 router: router,
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "blastwall"),
@@ -45,9 +49,11 @@ public enum BlastwallServer {
                 }
             }
             try await app.runService()
+            await controller.stop()
             checkpoints?.cancel()
             await checkpoints?.value
         } catch {
+            await rollouts?.stop()
             checkpoints?.cancel()
             try? await database.close()
             throw error

@@ -11,9 +11,19 @@ import Testing
 /// Every route × every role: 401 without a token, 403 without the permission, 2xx with it.
 @Suite struct RouteAccessTests {
     /// A request that succeeds for an allowed caller: a concrete path and a valid body.
-    static func request(for spec: RouteSpec, attempt: Int) -> (path: String, body: String?) {
+    static func request(for spec: RouteSpec, attempt: Int, rollout: Int64 = 1, change: Int64 = 1) -> (path: String, body: String?) {
         let unique = "r\(attempt)-\(UUID().uuidString.prefix(6))"
         switch (spec.method, spec.path) {
+        case (.post, "/api/v1/rollouts"): return (spec.path, RolloutBodies.flags(service: "svc-\(unique)", change: change))
+        case (.post, "/api/v1/drills"): return (spec.path, RolloutBodies.flags(service: "svc-\(unique)", change: nil))
+        case (.get, "/api/v1/flags/:name/evaluate"): return ("/api/v1/flags/flag-existing/evaluate?key=user-1", nil)
+        case (.post, "/api/v1/services/:service/undo"): return ("/api/v1/services/svc-rollout-\(rollout)/undo", nil)
+        case (.post, "/api/v1/rollouts/:id/observations"):
+            return (
+                "/api/v1/rollouts/\(rollout)/observations",
+                #"{"canary": {"requests": 10, "errors": 0}, "baseline": {"requests": 190, "errors": 1}}"#
+            )
+        case (_, let path) where path.hasPrefix("/api/v1/rollouts/:id"): return (path.replacing(":id", with: String(rollout)), nil)
         case (.post, "/api/v1/identities"): return (spec.path, #"{"name": "\#(unique)", "kind": "human", "role": "viewer"}"#)
         case (.delete, "/api/v1/identities/:name"): return ("/api/v1/identities/victim-\(attempt)", nil)
         case (.post, "/api/v1/switches"): return (spec.path, #"{"name": "\#(unique)"}"#)
@@ -38,7 +48,11 @@ import Testing
         let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
         _ = try await fixture.controlPlane.createSwitch(named: "existing", by: root)
         _ = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "first", head: "h1"), by: root)
-        let catalog = BlastwallRouter.catalog(controlPlane: fixture.controlPlane, options: fixture.options)
+        // A change that touches no service needs nothing: its gate is satisfied, so rollouts may name it.
+        let allowed = try await fixture.controlPlane.submit(
+            Reports.submissionValue(branch: "allowed", head: "h1", files: ["README.md"]), by: root)
+        _ = try await fixture.controller.create(try RolloutBodies.spec(service: "flag-owner", flag: "flag-existing"), drill: true, by: root)
+        let catalog = BlastwallRouter.catalog(controlPlane: fixture.controlPlane, controller: fixture.controller, options: fixture.options)
         #expect(catalog.count >= 15)
         try await fixture.testAndCleanUp { client in
             var attempt = 0
@@ -64,7 +78,16 @@ import Testing
                         _ = try await fixture.controlPlane.createIdentity(
                             Principal(name: "victim-\(attempt)", kind: .human, role: .viewer), by: root)
                     }
-                    var request = Self.request(for: spec, attempt: attempt)
+                    // Each command gets a rollout of its own, in a phase where the command applies.
+                    var rollout: Int64 = 1
+                    if spec.path.contains(":id") && spec.path.hasPrefix("/api/v1/rollouts") || spec.path.contains(":service") {
+                        let created = try await fixture.controller.create(
+                            try RolloutBodies.spec(service: "svc-rollout-\(attempt)", flag: "flag-\(attempt)"), drill: true, by: root)
+                        rollout = created.id
+                        if spec.path.hasSuffix("/resume") { _ = try await fixture.controller.command(.pause, rollout: rollout, by: root) }
+                    }
+                    var request = Self.request(for: spec, attempt: attempt, rollout: rollout, change: allowed.change.id)
+                    if spec.path.contains(":service") { request.path = "/api/v1/services/svc-rollout-\(attempt)/undo" }
                     if spec.method == .delete && spec.path.hasPrefix("/api/v1/freezes") {
                         let freeze = try await fixture.controlPlane.createFreeze(
                             .init(

@@ -12,6 +12,7 @@ import Logging
 /// role, and its router.
 struct ServerFixture: Sendable {
     let controlPlane: ControlPlane
+    let controller: RolloutController
     let options: ServerOptions
     /// Role → token; plus "ai-approver" (an AI identity with role approver).
     var tokens: [String: String] = [:]
@@ -23,7 +24,8 @@ struct ServerFixture: Sendable {
         let (database, remove) = try await TestDatabases.make(kind)
         let controlPlane = ControlPlane(database: database, configuration: configuration, logger: TestDatabases.logger)
         try await controlPlane.start()
-        var fixture = ServerFixture(controlPlane: controlPlane, options: options, remove: remove)
+        let controller = RolloutController(controlPlane: controlPlane, logger: TestDatabases.logger)
+        var fixture = ServerFixture(controlPlane: controlPlane, controller: controller, options: options, remove: remove)
         let admin = try await controlPlane.bootstrap(adminName: "root")
         fixture.tokens["admin"] = admin.token
         let root = try controlPlane.authenticate(token: admin.token)
@@ -39,6 +41,7 @@ struct ServerFixture: Sendable {
     }
 
     func cleanUp() async {
+        await controller.stop()
         await remove()
     }
 
@@ -54,7 +57,7 @@ struct ServerFixture: Sendable {
     }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: BlastwallRouter.make(controlPlane: controlPlane, options: options))
+        let app = Application(router: BlastwallRouter.make(controlPlane: controlPlane, controller: controller, options: options))
         try await app.test(.router) { client in try await body(client) }
     }
 }

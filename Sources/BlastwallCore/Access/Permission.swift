@@ -8,6 +8,10 @@ public enum Permission: String, Sendable, CaseIterable {
     case flipSwitch = "flip-switch"
     case manageIdentities = "manage-identities"
     case signAudit = "sign-audit"
+    /// Start, pause, resume, promote, abort and undo rollouts, and run drills.
+    case rollout
+    /// Push request and error counts for a rollout's analysis.
+    case pushObservations = "push-observations"
 }
 
 extension Role {
@@ -16,10 +20,10 @@ extension Role {
     public var permissions: Set<Permission> {
         switch self {
         case .viewer: return [.read]
-        case .engineer: return [.read, .submitChange, .createSwitch, .flipSwitch]
-        case .approver: return [.read, .submitChange, .review, .manageFreezes, .createSwitch, .flipSwitch]
+        case .engineer: return [.read, .submitChange, .createSwitch, .flipSwitch, .rollout, .pushObservations]
+        case .approver: return [.read, .submitChange, .review, .manageFreezes, .createSwitch, .flipSwitch, .rollout, .pushObservations]
         case .admin: return Set(Permission.allCases)
-        case .ci: return [.read, .submitChange]
+        case .ci: return [.read, .submitChange, .rollout, .pushObservations]
         case .agent: return [.read, .submitChange]
         }
     }

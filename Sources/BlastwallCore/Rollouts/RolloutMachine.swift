@@ -95,6 +95,7 @@ public struct RolloutMachine: Sendable, Equatable {
             return rollBack(.undone, reason: "undone by \(who)", at: now)
         case .routerApplied(let weight, let now):
             state.appliedWeight = weight
+            if weight > 0, state.canaryServingSince == nil { state.canaryServingSince = now }
             if state.phase == .rolledBack, weight == 0, state.recoveredAt == nil {
                 state.recoveredAt = now
                 let recovered = state.timeToRecover.map { " \(format($0)) s after detection" } ?? ""

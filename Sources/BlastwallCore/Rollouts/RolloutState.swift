@@ -45,6 +45,8 @@ public struct RolloutState: Sendable, Equatable, Codable {
     public var pauseReason: String?
     public var rollbackCause: RollbackCause?
     public var startedAt: Double?
+    /// When the router first confirmed traffic on the canary: when the canary's first requests arrived.
+    public var canaryServingSince: Double?
     /// When analysis failed (or the abort came), and when the router confirmed all traffic on stable.
     public var detectedAt: Double?
     public var recoveredAt: Double?
@@ -52,8 +54,8 @@ public struct RolloutState: Sendable, Equatable, Codable {
 
     public init() {}
 
-    /// Seconds from the rollout's start to the failure being detected.
-    public var timeToDetect: Double? { zip(startedAt, detectedAt).map { $1 - $0 } }
+    /// Seconds from the canary's first traffic (or the start) to the failure being detected.
+    public var timeToDetect: Double? { zip(canaryServingSince ?? startedAt, detectedAt).map { $1 - $0 } }
     /// Seconds from detection to all traffic confirmed on stable.
     public var timeToRecover: Double? { zip(detectedAt, recoveredAt).map { $1 - $0 } }
 }

@@ -1,0 +1,206 @@
+import BlastwallCore
+import BlastwallDelivery
+import BlastwallStorage
+import Foundation
+import Logging
+
+/// Drives one rollout: each interval it measures, feeds the state machine, stores the result, then carries
+/// out the machine's actions. The state is saved before the router is called, so after a crash the
+/// controller knows the weight the router must carry and sets it again (router calls are idempotent).
+actor RolloutRunner {
+    let id: Int64
+    let controlPlane: ControlPlane
+    let router: any TrafficRouter
+    let metrics: any MetricsProvider
+    let webhook: RollbackWebhook?
+    let logger: Logger
+    let clock: @Sendable () -> Double
+    private let lock = AsyncLock()
+    private var record: RolloutRecord
+    private var machine: RolloutMachine
+    private var ticks: Int64
+    private var loop: Task<Void, Never>?
+    private var lastRouterFailure: String?
+
+    init(
+        record: RolloutRecord, ticks: Int64, controlPlane: ControlPlane, router: any TrafficRouter, metrics: any MetricsProvider,
+        webhook: RollbackWebhook?, logger: Logger, clock: @escaping @Sendable () -> Double
+    ) {
+        id = record.id
+        self.record = record
+        machine = RolloutMachine(spec: record.spec, state: record.state)
+        self.ticks = ticks
+        self.controlPlane = controlPlane
+        self.router = router
+        self.metrics = metrics
+        self.webhook = webhook
+        var logger = logger
+        logger[metadataKey: "rollout"] = "\(record.id)"
+        self.logger = logger
+        self.clock = clock
+    }
+
+    var current: RolloutRecord { record }
+
+    /// True once nothing is left to do: ended, and the router carries the final weight.
+    var isSettled: Bool { machine.state.phase.isTerminal && machine.state.appliedWeight == machine.state.canaryWeight }
+
+    /// Starts a new rollout, or picks up a stored one after a stop, then ticks until it is settled.
+    func begin() async {
+        await lock.run { await self.resume() }
+        loop = Task { await self.run() }
+    }
+
+    private func resume() async {
+        await transition(machine.state.phase == .pending ? .start(at: clock()) : .restarted(at: clock()))
+    }
+
+    func stop() {
+        loop?.cancel()
+    }
+
+    private func run() async {
+        let interval = Duration.milliseconds(Int64(record.spec.intervalSeconds * 1000))
+        while !Task.isCancelled, !isSettled {
+            try? await Task.sleep(for: interval)
+            if Task.isCancelled { break }
+            await lock.run { await self.tick() }
+        }
+    }
+
+    /// A person's command; refused when it does not apply in the rollout's phase.
+    func command(_ event: RolloutEvent, by actor: String) async throws(RolloutTransitionError) -> RolloutRecord {
+        try await lock.run { await self.commandHoldingLock(event, by: actor) }.get()
+    }
+
+    private func commandHoldingLock(_ event: RolloutEvent, by actor: String) async -> Result<RolloutRecord, RolloutTransitionError> {
+        var probe = machine
+        do throws(RolloutTransitionError) {
+            _ = try probe.handle(event)
+        } catch {
+            return .failure(error)
+        }
+        await transition(event, actor: actor)
+        // An undone promotion needs the loop again until the router confirms stable.
+        if loop == nil || loop?.isCancelled == true, !isSettled { loop = Task { await self.run() } }
+        return .success(record)
+    }
+
+    private func tick() async {
+        let now = clock()
+        guard machine.state.phase == .progressing || machine.state.phase == .paused else {
+            await applyWeightIfNeeded()
+            return
+        }
+        let observation: Observation
+        let elapsed = now - (machine.state.startedAt ?? now)
+        do {
+            let counts = try await metrics.measure()
+            observation = Observation(time: elapsed, canary: counts.canary, baseline: counts.baseline)
+        } catch {
+            logger.warning("metrics unavailable", metadata: ["error": "\(error)"])
+            observation = Observation(time: elapsed, canary: nil, baseline: nil)
+        }
+        let result = record.analyzer.observe(observation)
+        record.lastResult = result
+        ticks += 1
+        await transition(.measured(result, at: now), tick: result)
+    }
+
+    /// Feeds one event, stores the outcome with its audit events, then carries out the actions.
+    private func transition(_ event: RolloutEvent, actor: String = "rollout-controller", tick: AnalysisResult? = nil) async {
+        let actions: [RolloutAction]
+        do {
+            actions = try machine.handle(event)
+        } catch {
+            logger.error("refused transition", metadata: ["event": "\(event)", "error": "\(error)"])
+            return
+        }
+        await save(actions: actions, actor: actor, tick: tick)
+        for action in actions {
+            switch action {
+            case .setCanaryWeight: await applyWeightIfNeeded()
+            case .notifyRollback(let cause, let reason): notify(cause: cause, reason: reason)
+            case .record: break
+            }
+        }
+    }
+
+    /// Makes the router carry the machine's weight; a failure is logged and tried again next tick.
+    private func applyWeightIfNeeded() async {
+        let weight = machine.state.canaryWeight
+        guard machine.state.appliedWeight != weight, machine.state.phase != .pending else { return }
+        do {
+            try await router.setCanaryWeight(weight)
+            lastRouterFailure = nil
+            let actions = (try? machine.handle(.routerApplied(weight: weight, at: clock()))) ?? []
+            await save(actions: actions, actor: "rollout-controller", tick: nil)
+            logger.info("router set", metadata: ["canary_weight": "\(weight)"])
+        } catch {
+            logger.error("router failed", metadata: ["canary_weight": "\(weight)", "error": "\(error)"])
+            guard lastRouterFailure != error.description else { return }
+            lastRouterFailure = error.description
+            await save(actions: [.record(kind: "rollout.router_failed", detail: error.description)], actor: "rollout-controller", tick: nil)
+        }
+    }
+
+    private func save(actions: [RolloutAction], actor: String, tick: AnalysisResult?) async {
+        record.state = machine.state
+        let record = self.record
+        let tickNumber = ticks
+        let time = controlPlane.now()
+        let events: [(kind: String, detail: String)] = actions.compactMap {
+            if case .record(let kind, let detail) = $0 {
+                return (record.drill ? kind.replacingOccurrences(of: "rollout.", with: "drill.") : kind, detail)
+            }
+            return nil
+        }
+        do {
+            try await controlPlane.database.transaction { transaction in
+                try await RolloutStore.save(
+                    transaction, id: record.id, state: record.state, analyzer: record.analyzer, lastResult: record.lastResult, time: time)
+                if let tick {
+                    try await RolloutStore.appendTick(
+                        transaction, rollout: record.id, tick: tickNumber, time: time, step: record.state.stepIndex + 1,
+                        canaryWeight: record.state.canaryWeight, result: tick)
+                }
+                for event in events {
+                    try await AuditLog.append(
+                        transaction, time: time, actor: actor, action: event.kind, subject: "rollout/\(record.id)",
+                        payload: Self.payload(event.detail, record: record))
+                }
+            }
+        } catch {
+            logger.error("cannot save the rollout", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// What the audit log keeps of a transition: the sentence, the weight, and the evidence when it decided.
+    static func payload(_ detail: String, record: RolloutRecord) -> JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("detail", .string(detail)), ("service", .string(record.spec.service)), ("version", .string(record.spec.version)),
+            ("phase", .string(record.state.phase.rawValue)), ("canary_weight", .int(Int64(record.state.canaryWeight))),
+        ]
+        if record.state.phase == .rolledBack {
+            members.append(("cause", .string(record.state.rollbackCause?.rawValue ?? "unknown")))
+            if let detect = record.state.timeToDetect { members.append(("time_to_detect_s", .double(detect))) }
+            if let recover = record.state.timeToRecover { members.append(("time_to_recover_s", .double(recover))) }
+            if let result = record.lastResult { members.append(("evidence", result.json)) }
+        }
+        return .object(members)
+    }
+
+    private func notify(cause: RollbackCause, reason: String) {
+        guard let webhook else { return }
+        let record = self.record
+        var payload: [(String, JSONValue)] = [
+            ("event", .string(record.drill ? "drill.rolled_back" : "rollout.rolled_back")), ("rollout", .int(record.id)),
+            ("service", .string(record.spec.service)), ("version", .string(record.spec.version)),
+            ("stable", .string(record.spec.stableVersion)), ("cause", .string(cause.rawValue)), ("reason", .string(reason)),
+            ("time_to_detect_s", record.state.timeToDetect.map { .double($0) } ?? .null),
+        ]
+        if let result = record.lastResult { payload.append(("evidence", result.json)) }
+        let logger = self.logger
+        Task { _ = await webhook.send(.object(payload), logger: logger) }
+    }
+}
