@@ -29,6 +29,7 @@ enum RolloutRoutes {
             ("step_min_duration_s", .double(step.durationSeconds)), ("time_in_step_s", time(active ? now - state.stepStartedAt : nil)),
         ]
         members += [("pause_reason", text(state.pauseReason)), ("rollback_cause", text(state.rollbackCause?.rawValue))]
+        members += [("rollback_reason", text(state.rollbackReason))]
         members += [("verdict", text(state.lastVerdict?.rawValue)), ("reason", text(state.lastReason))]
         members += [("evidence", rollout.lastResult?.evidence.json ?? .null)]
         members += [("started_at", time(state.startedAt)), ("canary_serving_since", time(state.canaryServingSince))]

@@ -177,6 +177,7 @@ public struct RolloutMachine: Sendable, Equatable {
     private mutating func rollBack(_ cause: RollbackCause, reason: String, at now: Double) -> [RolloutAction] {
         state.phase = .rolledBack
         state.rollbackCause = cause
+        state.rollbackReason = reason
         state.canaryWeight = 0
         state.detectedAt = now
         state.finishedAt = now

@@ -44,6 +44,8 @@ public struct RolloutState: Sendable, Equatable, Codable {
     public var lastReason: String?
     public var pauseReason: String?
     public var rollbackCause: RollbackCause?
+    /// The sentence that explains the rollback, as the audit log and the webhook give it.
+    public var rollbackReason: String?
     public var startedAt: Double?
     /// When the router first confirmed traffic on the canary: when the canary's first requests arrived.
     public var canaryServingSince: Double?

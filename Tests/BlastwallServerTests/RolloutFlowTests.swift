@@ -1,0 +1,235 @@
+import BlastwallControlPlane
+import BlastwallCore
+import BlastwallDelivery
+import BlastwallServer
+import BlastwallTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Synchronization
+import Testing
+
+/// Rollouts through the API with the flags router and pushed metrics: real controller, real storage, real time.
+@Suite struct RolloutFlowTests {
+    static let fast = #""analysis": {"interval": "0.2s", "minimum_requests": 20, "inconclusive": {"limit": "1s"}}"#
+
+    static func body(service: String, steps: String, extra: String = "", change: Int64? = nil) -> String {
+        let changeField = change.map { #""change": "\#($0)", "# } ?? ""
+        return #"""
+            {"service": "\#(service)", "version": "v2", "stable": "v1", "artifact": "\#(RolloutBodies.artifact)", \#(changeField)"router": {"type": "flags", "flag": "\#(service)-v2"}, "metrics": {"provider": "push"}, \#(fast), "steps": \#(steps)\#(extra)}
+            """#
+    }
+
+    /// Pushes a second's worth of traffic: 10 canary and 190 baseline requests with the given errors.
+    static func push(_ client: any TestClientProtocol, rollout: Int, token: String?, canaryErrors: Int, baselineErrors: Int = 0)
+        async throws
+        -> TestResponse
+    {
+        try await client.send(
+            .post, "/api/v1/rollouts/\(rollout)/observations", token: token,
+            json: #"{"canary": {"requests": 10, "errors": \#(canaryErrors)}, "baseline": {"requests": 190, "errors": \#(baselineErrors)}}"#)
+    }
+
+    static func waitFor(
+        _ client: any TestClientProtocol, rollout: Int, token: String?, seconds: Double = 15,
+        while pushing: ((Int) async throws -> Void)? = nil,
+        until done: ([String: Any]) -> Bool
+    ) async throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var round = 0
+        while Date() < deadline {
+            try await pushing?(round)
+            round += 1
+            let current = try #require(try await client.send(.get, "/api/v1/rollouts/\(rollout)", token: token).json)
+            if done(current) { return current }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("rollout \(rollout) did not get there in \(seconds) s")
+        return try #require(try await client.send(.get, "/api/v1/rollouts/\(rollout)", token: token).json)
+    }
+
+    @Test(arguments: TestDatabases.kinds) func aHealthyCanaryWalksThroughItsStepsAndIsPromoted(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database)
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let created = try await client.send(
+                .post, "/api/v1/drills", token: token,
+                json: Self.body(service: "checkout", steps: #"[{"weight": 10, "duration": "0.5s"}, {"weight": 50, "duration": "0.5s"}]"#))
+            #expect(created.status == .created, "\(created.text)")
+            let id = try #require(created.json?["id"] as? Int)
+            let flag = try await client.send(.get, "/api/v1/flags/checkout-v2/evaluate?key=user-7", token: token)
+            #expect(flag.json?["percentage"] as? Int == 10)
+            let done = try await Self.waitFor(
+                client, rollout: id, token: token,
+                while: { round in
+                    _ = try await Self.push(client, rollout: id, token: token, canaryErrors: 0, baselineErrors: round % 3 == 0 ? 1 : 0)
+                },
+                until: { $0["phase"] as? String == "promoted" && $0["applied_weight"] as? Int == 100 })
+            #expect(done["canary_weight"] as? Int == 100)
+            let after = try await client.send(.get, "/api/v1/flags/checkout-v2/evaluate?key=user-7", token: token)
+            #expect(after.json?["percentage"] as? Int == 100 && after.json?["on"] as? Bool == true)
+            let ticks = try #require(
+                try await client.send(.get, "/api/v1/rollouts/\(id)/ticks", token: token).json?["items"] as? [[String: Any]])
+            #expect(ticks.contains { $0["verdict"] as? String == "pass" })
+            #expect(!ticks.contains { $0["verdict"] as? String == "fail" })
+            let audit = try await client.send(.get, "/api/v1/audit/events?subject=rollout/\(id)", token: fixture.tokens["admin"])
+            for action in ["drill.created", "drill.started", "drill.step", "drill.promoted"] {
+                #expect(audit.text.contains(action), "\(action) in the audit log")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds) func aFaultyCanaryIsRolledBackWithinTicksAndTheWebhookIsSigned(database: TestDatabases.Kind)
+        async throws
+    {
+        let receiver = try await WebhookReceiver.start()
+        let fixture = try await ServerFixture.make(database: database)
+        let controller = RolloutController(
+            controlPlane: fixture.controlPlane, logger: TestDatabases.logger, environment: ["HOOK_SECRET": "s3cret"])
+        let token = fixture.tokens["engineer"]
+        let notify = #", "notify": {"url": "http://127.0.0.1:\#(receiver.port)/hook", "secret_env": "HOOK_SECRET"}"#
+        let app = Application(
+            router: BlastwallRouter.make(controlPlane: fixture.controlPlane, controller: controller, options: fixture.options))
+        try await app.test(.router) { client in
+            let created = try await client.send(
+                .post, "/api/v1/drills", token: token,
+                json: Self.body(service: "checkout", steps: #"[{"weight": 10, "duration": "1h"}]"#, extra: notify))
+            let id = try #require(created.json?["id"] as? Int, "\(created.text)")
+            let done = try await Self.waitFor(
+                client, rollout: id, token: token,
+                while: { _ in _ = try await Self.push(client, rollout: id, token: token, canaryErrors: 2) },
+                until: { $0["phase"] as? String == "rolled_back" && $0["applied_weight"] as? Int == 0 })
+            #expect(done["rollback_cause"] as? String == "analysis_failed")
+            #expect((done["reason"] as? String)?.contains("error rate") == true)
+            let detect = try #require(done["time_to_detect_s"] as? Double)
+            #expect(detect < 5, "detected in \(detect) s")
+            #expect(done["time_to_recover_s"] as? Double != nil)
+            let flag = try await client.send(.get, "/api/v1/flags/checkout-v2/evaluate?key=anyone", token: token)
+            #expect(flag.json?["percentage"] as? Int == 0 && flag.json?["on"] as? Bool == false)
+            let evidence = try #require(done["evidence"] as? [String: Any])
+            let errors = try #require(evidence["errors"] as? [String: Any])
+            #expect((errors["log_evidence"] as? Double ?? 0) >= (errors["log_threshold"] as? Double ?? 1))
+            // Ended: pushes are refused.
+            #expect(try await Self.push(client, rollout: id, token: token, canaryErrors: 0).status == .conflict)
+        }
+        await controller.stop()
+        let delivery = try await receiver.waitForDelivery()
+        #expect(delivery.signature == RollbackWebhook.signature(of: Array(delivery.body.utf8), secret: Array("s3cret".utf8)))
+        #expect(delivery.body.contains(#""cause":"analysis_failed""#))
+        await receiver.stop()
+        await fixture.cleanUp()
+    }
+
+    @Test(arguments: TestDatabases.kinds) func withoutEvidenceTheRolloutRollsBackAfterTheLimit(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database)
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let created = try await client.send(
+                .post, "/api/v1/drills", token: token, json: Self.body(service: "quiet", steps: #"[{"weight": 5, "duration": "0s"}]"#))
+            let id = try #require(created.json?["id"] as? Int)
+            let done = try await Self.waitFor(client, rollout: id, token: token, until: { $0["phase"] as? String == "rolled_back" })
+            #expect(done["rollback_cause"] as? String == "no_evidence")
+            #expect((done["rollback_reason"] as? String)?.contains("no evidence for") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds) func commandsPauseResumePromoteAbortAndUndo(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database)
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let steps = #"[{"weight": 5, "duration": "1h"}]"#
+            let first = try #require(
+                try await client.send(.post, "/api/v1/drills", token: token, json: Self.body(service: "cart", steps: steps)).json?["id"]
+                    as? Int)
+            #expect(try await client.send(.post, "/api/v1/rollouts/\(first)/pause", token: token).json?["phase"] as? String == "paused")
+            let again = try await client.send(.post, "/api/v1/rollouts/\(first)/pause", token: token)
+            #expect(again.status == .conflict && again.text.contains("cannot pause a rollout that is paused"))
+            #expect(
+                try await client.send(.post, "/api/v1/rollouts/\(first)/resume", token: token).json?["phase"] as? String == "progressing")
+            let second = try await client.send(.post, "/api/v1/drills", token: token, json: Self.body(service: "cart", steps: steps))
+            #expect(second.status == .conflict && second.text.contains("is still progressing"))
+            let promoted = try #require(try await client.send(.post, "/api/v1/rollouts/\(first)/promote", token: token).json)
+            #expect(promoted["phase"] as? String == "promoted" && promoted["canary_weight"] as? Int == 100)
+            let undone = try #require(try await client.send(.post, "/api/v1/services/cart/undo", token: token).json)
+            #expect(undone["phase"] as? String == "rolled_back" && undone["rollback_cause"] as? String == "undone")
+            let flag = try await client.send(.get, "/api/v1/flags/cart-v2/evaluate?key=k", token: token)
+            #expect(flag.json?["percentage"] as? Int == 0)
+            let viewer = try await client.send(.post, "/api/v1/services/cart/undo", token: fixture.tokens["viewer"])
+            #expect(viewer.status == .forbidden)
+            #expect(try await client.send(.post, "/api/v1/services/nothing/undo", token: token).status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds) func policyRefusesRolloutsItDoesNotAllow(database: TestDatabases.Kind) async throws {
+        var configuration = Reports.configuration
+        configuration.maxInitialWeightByTier = [1: 5]
+        let fixture = try await ServerFixture.make(database: database, configuration: configuration)
+        let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
+        // Touches payments and ledger: needs 2 approvals, owners and a senior; nothing given yet.
+        let pending = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "pending", head: "h1"), by: root)
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let steps = #"[{"weight": 5, "duration": "1h"}]"#
+            let noChange = try await client.send(
+                .post, "/api/v1/rollouts", token: token, json: Self.body(service: "payments", steps: steps))
+            #expect(noChange.status == .unprocessableContent && noChange.text.contains("name the change"))
+            let gated = try await client.send(
+                .post, "/api/v1/rollouts", token: token, json: Self.body(service: "payments", steps: steps, change: pending.change.id))
+            #expect(gated.status == .conflict, "\(gated.text)")
+            #expect(gated.text.contains("the gate of change \(pending.change.id) is pending"))
+            let unknown = try await client.send(.post, "/api/v1/drills", token: token, json: Self.body(service: "nosuch", steps: steps))
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains("'nosuch' is not a service"))
+            let capped = try await client.send(
+                .post, "/api/v1/drills", token: token, json: Self.body(service: "payments", steps: #"[{"weight": 20, "duration": "1h"}]"#))
+            #expect(
+                capped.status == .unprocessableContent && capped.text.contains("payments is tier 1, whose rollouts start at most at 5%"))
+            let badBody = try await client.send(.post, "/api/v1/drills", token: token, json: #"{"service": "payments"}"#)
+            #expect(badBody.status == .unprocessableContent && badBody.text.contains("the rollout has no 'version'"))
+            let agent = try await client.send(
+                .post, "/api/v1/drills", token: fixture.tokens["agent"], json: Self.body(service: "payments", steps: steps))
+            #expect(agent.status == .forbidden)
+        }
+    }
+}
+
+/// A webhook receiver on loopback that keeps what it was sent.
+final class WebhookReceiver: Sendable {
+    struct Delivery: Sendable {
+        var body: String
+        var signature: String?
+    }
+
+    let port: Int
+    private let received = Mutex<[Delivery]>([])
+    private let task = Mutex<Task<Void, any Error>?>(nil)
+
+    private init(port: Int) { self.port = port }
+
+    static func start() async throws -> WebhookReceiver {
+        let receiver = WebhookReceiver(port: freeLoopbackPort())
+        let router = Router()
+        router.post("/hook") { request, _ -> HTTPResponse.Status in
+            let body = String(buffer: try await request.body.collect(upTo: 1 << 20))
+            let delivery = Delivery(body: body, signature: request.headers[HTTPField.Name("X-Blastwall-Signature")!])
+            receiver.received.withLock { $0.append(delivery) }
+            return .noContent
+        }
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: receiver.port)), logger: Logger(label: "webhook"))
+        receiver.task.withLock { $0 = Task { try await app.runService() } }
+        _ = waitForPort(receiver.port)
+        return receiver
+    }
+
+    func waitForDelivery() async throws -> Delivery {
+        for _ in 0..<100 {
+            if let first = received.withLock({ $0.first }) { return first }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CancellationError()
+    }
+
+    func stop() async { task.withLock { $0?.cancel() } }
+}
