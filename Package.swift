@@ -116,6 +116,7 @@ let package = Package(
             dependencies: [
                 "BlastwallCore", "BlastwallGit", "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallClient", "BlastwallStorage",
                 "BlastwallServer", "BlastwallControlPlane", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),

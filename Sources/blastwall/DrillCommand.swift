@@ -1,0 +1,31 @@
+import ArgumentParser
+import BlastwallApp
+import BlastwallCore
+
+struct DrillCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drill",
+        abstract: "Rehearse a rollback: make the canary fail on purpose, roll it out, report time to detect and to recover.",
+        discussion: "The canary must serve PUT /_blastwall/fault (blastwall demo-app does). Exit status: 0 rolled back by analysis, 1 not.")
+
+    @Option(name: .shortAndLong, help: "The rollout file (YAML or JSON); its change is not needed.") var file: String
+    @Option(help: "A fault for the canary: error-rate=R (0 to 1) or latency-ms=L; repeatable.") var inject: [String]
+    @Option(help: "The canary's base URL, where the fault is injected.") var target: String
+    @Option(help: "Seconds to wait before the drill is aborted.") var timeout = 600.0
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        let spec = try RolloutFiles.read(file)
+        let injection = try Drill.Injection.parse(inject)
+        let format = output.format
+        let report = try await Drill.run(
+            spec: spec, injection: injection, target: target, api: try client.client(), timeoutSeconds: timeout,
+            progress: { rollout in if format == .text { Terminal.printError(RolloutView.headline(rollout)) } })
+        switch format {
+        case .text: Terminal.write(report.text)
+        case .json: Terminal.write(report.json.serialized() + "\n")
+        }
+        if !report.rolledBack { throw ExitCode(1) }
+    }
+}
