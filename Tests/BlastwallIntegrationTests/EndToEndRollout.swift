@@ -1,0 +1,135 @@
+import BlastwallTestSupport
+import Foundation
+import Testing
+
+/// The issue's end-to-end world: HAProxy in front of two `blastwall demo-app` versions, Prometheus scraping
+/// both every second, wrk sending a fixed rate through HAProxy, and `blastwall serve` driving the rollout.
+final class RolloutWorld: @unchecked Sendable {
+    let repo: TemporaryRepository
+    let server: LiveServer
+    let folder: TemporaryFolder
+    let stablePort = freeLoopbackPort()
+    let canaryPort = freeLoopbackPort()
+    let frontendPort = freeLoopbackPort()
+    let prometheusPort = freeLoopbackPort()
+    let change: Int
+    private var processes: [BackgroundProcess] = []
+    var socket: String { folder.path + "/haproxy.sock" }
+
+    init(canaryErrorRate: Double, stableErrorRate: Double = 0.001) async throws {
+        folder = try TemporaryFolder("e2e")
+        for (port, version, rate) in [(stablePort, "v1", stableErrorRate), (canaryPort, "v2", canaryErrorRate)] {
+            processes.append(
+                try BackgroundProcess(
+                    BlastwallBinary.path,
+                    ["demo-app", "--port", String(port), "--service", "web", "--version", version, "--error-rate", String(rate)],
+                    directory: folder.path))
+        }
+        try folder.write(
+            "haproxy.cfg",
+            """
+            global
+                stats socket \(folder.path)/haproxy.sock level admin
+            defaults
+                mode http
+                timeout connect 1s
+                timeout client 10s
+                timeout server 10s
+            frontend web
+                bind 127.0.0.1:\(frontendPort)
+                default_backend web
+            backend web
+                balance roundrobin
+                server stable 127.0.0.1:\(stablePort) weight 100
+                server canary 127.0.0.1:\(canaryPort) weight 0
+
+            """)
+        processes.append(try BackgroundProcess("haproxy", ["-f", folder.path + "/haproxy.cfg", "-db"], directory: folder.path))
+        try folder.write(
+            "prometheus.yml",
+            """
+            global: {scrape_interval: 1s, evaluation_interval: 1s}
+            scrape_configs:
+              - job_name: web
+                static_configs: [{targets: ['127.0.0.1:\(stablePort)', '127.0.0.1:\(canaryPort)']}]
+
+            """)
+        processes.append(
+            try BackgroundProcess(
+                "prometheus",
+                [
+                    "--config.file=\(folder.path)/prometheus.yml", "--storage.tsdb.path=\(folder.path)/tsdb",
+                    "--web.listen-address=127.0.0.1:\(prometheusPort)", "--log.level=warn",
+                ], directory: folder.path))
+        for port in [stablePort, canaryPort, frontendPort] { try #require(waitForPort(port), "port \(port) is served") }
+        try #require(waitForPort(prometheusPort, timeout: 30), "prometheus started")
+
+        repo = try await TemporaryRepository()
+        try repo.write(["blastwall.yml": "services:\n  web: { paths: [\"/web/\"], tier: 2 }\n", "web/a.html": "a\n"])
+        try await repo.commit("Initial")
+        try await repo.git.execute(["checkout", "--quiet", "-b", "feature"])
+        try repo.write(["web/a.html": "b\n"])
+        try await repo.commit("Change")
+        server = try LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        let submitted = try BlastwallBinary.run(
+            ["check", "--submit", "--base", "main", "--format", "json"], in: repo.path,
+            environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": server.adminToken])
+        change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
+    }
+
+    /// A rollout through HAProxy, analysed from Prometheus every second.
+    func rolloutFile(steps: String, change: Int? = nil) -> String {
+        """
+        service: web
+        version: v2
+        stable: v1
+        artifact: sha256:\(String(repeating: "d", count: 64))
+        \(change.map { "change: \"\($0)\"" } ?? "")
+        router: {type: haproxy, address: \(socket), backend: web, stable_server: stable, canary_server: canary}
+        metrics: {provider: prometheus, address: "http://127.0.0.1:\(prometheusPort)"}
+        analysis: {interval: 1s}
+        steps: \(steps)
+
+        """
+    }
+
+    /// wrk at a fixed rate: each of 4 connections waits 20 ms between requests, about 200 requests a second.
+    func startLoad(seconds: Int) throws -> BackgroundProcess {
+        try folder.write("rate.lua", "function delay()\n  return 20\nend\n")
+        return try BackgroundProcess(
+            "wrk", ["-t1", "-c4", "-d\(seconds)s", "-s", folder.path + "/rate.lua", "http://127.0.0.1:\(frontendPort)/"],
+            directory: folder.path)
+    }
+
+    /// Requests and non-2xx answers from wrk's report.
+    static func loadSummary(_ log: String) -> (requests: Int, failed: Int)? {
+        func number(after marker: String, before end: String? = nil) -> Int? {
+            guard let range = log.range(of: marker) else { return nil }
+            let rest = log[range.upperBound...].drop { $0 == " " }
+            return Int(rest.prefix { $0.isNumber })
+        }
+        guard let line = log.split(separator: "\n").first(where: { $0.contains(" requests in ") }),
+            let requests = Int(line.trimmingCharacters(in: .whitespaces).prefix { $0.isNumber })
+        else { return nil }
+        return (requests, number(after: "Non-2xx or 3xx responses:") ?? 0)
+    }
+
+    func waitUntilSettled(_ id: Int, seconds: Double) async throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(seconds)
+        var last: [String: Any] = [:]
+        while Date() < deadline {
+            last = try json(try server.cli(["rollout", "status", "\(id)", "--format", "json"], token: server.adminToken).stdout)
+            let phase = last["phase"] as? String
+            if phase == "promoted" || phase == "rolled_back", last["applied_weight"] as? Int == last["canary_weight"] as? Int {
+                return last
+            }
+            try await Task.sleep(for: .milliseconds(250))
+        }
+        Issue.record("rollout \(id) did not settle in \(seconds) s: \(last)")
+        return last
+    }
+
+    static var available: Bool {
+        ["haproxy", "prometheus", "wrk"].allSatisfy(BackgroundProcess.shouldTest)
+    }
+}

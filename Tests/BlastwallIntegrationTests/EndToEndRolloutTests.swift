@@ -1,0 +1,70 @@
+import BlastwallTestSupport
+import Foundation
+import Testing
+
+/// Section 6 of the issue: real HAProxy, real Prometheus (1 s scrapes), wrk at a fixed rate, Blastwall driving.
+@Suite(.enabled(if: RolloutWorld.available, "HAProxy, Prometheus and wrk are installed (.ci/run installs them)"), .serialized)
+struct EndToEndRolloutTests {
+    /// A canary failing 5% of requests (stable: 0.1%) goes back to stable by itself, fast, costing few requests.
+    @Test func aFaultyCanaryIsRolledBackInSecondsAndFewRequestsFail() async throws {
+        let world = try await RolloutWorld(canaryErrorRate: 0.05)
+        try world.repo.write([
+            "rollout.yml": world.rolloutFile(steps: "[{weight: 5, duration: 1m}, {weight: 50, duration: 1m}]", change: world.change)
+        ])
+        let load = try world.startLoad(seconds: 30)
+        try await Task.sleep(for: .seconds(3))  // Prometheus sees the baseline first, as in production
+        let started = try world.server.cli(
+            ["rollout", "start", "-f", world.repo.path + "/rollout.yml", "--format", "json"], token: world.server.adminToken)
+        let id = try #require(try json(started.stdout)["id"] as? Int, "\(started.stdout)\(started.stderr)")
+        let done = try await world.waitUntilSettled(id, seconds: 40)
+        #expect(done["phase"] as? String == "rolled_back" && done["rollback_cause"] as? String == "analysis_failed", "\(done)")
+        let firstRequest = try #require(done["canary_serving_since"] as? Double)
+        let recovered = try #require(done["recovered_at"] as? Double)
+        let seconds = recovered - firstRequest
+        #expect(seconds < 20, "from the canary's first request to 100% stable: \(seconds) s")
+        while load.isRunning { try await Task.sleep(for: .milliseconds(200)) }
+        let summary = try #require(RolloutWorld.loadSummary(load.log), "wrk's report: \(load.log)")
+        let failed = Double(summary.failed) / Double(summary.requests)
+        #expect(failed < 0.003, "\(summary.failed) of \(summary.requests) requests failed")
+        print(
+            "e2e faulty canary: \(String(format: "%.2f", seconds)) s to 100% stable; \(summary.failed)/\(summary.requests) = \(String(format: "%.3f", failed * 100))% failed"
+        )
+    }
+
+    /// Identical versions: the rollout walks every step and ends with all traffic on the canary server.
+    @Test func aHealthyCanaryCompletes() async throws {
+        let world = try await RolloutWorld(canaryErrorRate: 0.001)
+        try world.repo.write([
+            "rollout.yml": world.rolloutFile(steps: "[{weight: 10, duration: 5s}, {weight: 50, duration: 5s}]", change: world.change)
+        ])
+        let load = try world.startLoad(seconds: 40)
+        try await Task.sleep(for: .seconds(3))
+        let started = try world.server.cli(
+            ["rollout", "start", "-f", world.repo.path + "/rollout.yml", "--format", "json"], token: world.server.adminToken)
+        let id = try #require(try json(started.stdout)["id"] as? Int, "\(started.stdout)\(started.stderr)")
+        let done = try await world.waitUntilSettled(id, seconds: 45)
+        #expect(done["phase"] as? String == "promoted", "\(done)")
+        load.stop(signal: SIGINT)
+    }
+
+    /// `blastwall drill` makes a healthy canary fail through its fault endpoint and reports the recovery.
+    @Test func aDrillRollsBackAndIsRecorded() async throws {
+        let world = try await RolloutWorld(canaryErrorRate: 0.001)
+        try world.repo.write(["drill.yml": world.rolloutFile(steps: "[{weight: 5, duration: 1m}]")])
+        let load = try world.startLoad(seconds: 40)
+        try await Task.sleep(for: .seconds(3))
+        let drill = try world.server.cli(
+            [
+                "drill", "-f", world.repo.path + "/drill.yml", "--inject", "error-rate=0.05", "--target",
+                "http://127.0.0.1:\(world.canaryPort)", "--format", "json",
+            ],
+            token: world.server.adminToken)
+        load.stop(signal: SIGINT)
+        #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
+        let report = try json(drill.stdout)
+        #expect(report["passed"] as? Bool == true)
+        #expect((report["time_to_detect_s"] as? Double ?? 99) < 20)
+        let audit = try world.server.cli(["audit", "export"], token: world.server.adminToken).stdout
+        #expect(audit.contains("drill.created") && audit.contains("drill.rolled_back"))
+    }
+}
