@@ -51,14 +51,23 @@ enum RolloutRoutes {
     }
 
     /// A rollout body, read by the same parser as rollout files; its errors are 422s naming the field.
-    static func spec(_ request: Request, limit: Int) async throws -> RolloutSpec {
-        let body = try await JSONBody.read(request, limit: limit, allowed: rolloutFields)
+    static func spec(_ request: Request, options: ServerOptions) async throws -> RolloutSpec {
+        let body = try await JSONBody.read(request, limit: options.bodyLimit, allowed: rolloutFields)
+        let spec: RolloutSpec
         do {
-            return try RolloutSpecParser.parse(JSONValue.object(body.object).serialized(), file: "body")
+            spec = try RolloutSpecParser.parse(JSONValue.object(body.object).serialized(), file: "body")
         } catch {
             let first = error.diagnostics.first
             let message = error.diagnostics.map(\.message).joined(separator: "; ")
             throw Problem(.unprocessableContent, message, field: first.flatMap { fieldName(in: $0.message) })
+        }
+        switch spec.router {
+        case .nginx where !options.allowHostRouters, .command where !options.allowHostRouters:
+            throw Problem(
+                .unprocessableContent,
+                "this server does not run \(spec.router.kind) routers: they run programs on its host; start it with --allow-host-routers",
+                field: "router")
+        default: return spec
         }
     }
 
@@ -76,8 +85,8 @@ enum RolloutRoutes {
 
     static func limit(_ request: Request) throws -> Int {
         guard let text = request.uri.queryParameters["limit"].map(String.init) else { return 50 }
-        guard let limit = Int(text), (1...1000).contains(limit) else {
-            throw Problem(.badRequest, "limit must be a whole number from 1 to 1000", field: "limit")
+        guard let limit = Int(text), (1...500).contains(limit) else {
+            throw Problem(.badRequest, "limit must be a whole number from 1 to 500", field: "limit")
         }
         return limit
     }
@@ -120,11 +129,11 @@ enum RolloutRoutes {
         let clock: @Sendable () -> Double = { Date().timeIntervalSince1970 }
         var specs = [
             RouteSpec(method: .post, path: "/api/v1/rollouts", access: .permission(.rollout)) { request, _, principal in
-                let spec = try await spec(request, limit: options.bodyLimit)
+                let spec = try await spec(request, options: options)
                 return .json(json(try await controller.create(spec, by: principal!), now: clock()), status: .created)
             },
             RouteSpec(method: .post, path: "/api/v1/drills", access: .permission(.rollout)) { request, _, principal in
-                let spec = try await spec(request, limit: options.bodyLimit)
+                let spec = try await spec(request, options: options)
                 return .json(json(try await controller.create(spec, drill: true, by: principal!), now: clock()), status: .created)
             },
             RouteSpec(method: .get, path: "/api/v1/rollouts", access: .permission(.read)) { request, _, principal in

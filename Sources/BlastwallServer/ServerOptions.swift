@@ -13,11 +13,15 @@ public struct ServerOptions: Sendable {
     public var checkpointKey: SigningKey?
     /// How many events may be appended before the next automatic checkpoint.
     public var checkpointEvery: Int
+    /// Whether rollouts may use the nginx and command routers, which run programs and write files on this
+    /// host as the server's user; off by default, since anyone allowed to start a rollout could otherwise.
+    public var allowHostRouters: Bool
 
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,
-        checkpointEvery: Int = 1000
+        checkpointEvery: Int = 1000, allowHostRouters: Bool = false
     ) {
+        self.allowHostRouters = allowHostRouters
         self.bodyLimit = bodyLimit
         self.switchReadsNeedToken = switchReadsNeedToken
         self.attestationKey = attestationKey

@@ -33,6 +33,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Events between automatic checkpoints (with --checkpoint-key).")
     var checkpointEvery: Int = 1000
 
+    @Flag(help: "Let rollouts use the nginx and command routers, which run programs and write files on this host.")
+    var allowHostRouters = false
+
     func run() async throws {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
         let parts = listen.split(separator: ":")
@@ -47,7 +50,7 @@ struct ServeCommand: AsyncParsableCommand {
             options: ServerOptions(
                 bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
                 attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: try checkpointKey.map(AuditFiles.signingKey),
-                checkpointEvery: checkpointEvery))
+                checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters))
         try await BlastwallServer.run(settings, logger: logger)
     }
 }

@@ -187,6 +187,13 @@ import Testing
                 capped.status == .unprocessableContent && capped.text.contains("payments is tier 1, whose rollouts start at most at 5%"))
             let badBody = try await client.send(.post, "/api/v1/drills", token: token, json: #"{"service": "payments"}"#)
             #expect(badBody.status == .unprocessableContent && badBody.text.contains("the rollout has no 'version'"))
+            let nginx = Self.body(service: "payments", steps: steps).replacingOccurrences(
+                of: #"{"type": "flags", "flag": "payments-v2"}"#,
+                with:
+                    #"{"type": "nginx", "include_file": "/etc/passwd", "upstream": "u", "stable_address": "a:1", "canary_address": "b:1"}"#)
+            let hostRouter = try await client.send(.post, "/api/v1/drills", token: token, json: nginx)
+            #expect(
+                hostRouter.status == .unprocessableContent && hostRouter.text.contains("does not run nginx routers"), "\(hostRouter.text)")
             let agent = try await client.send(
                 .post, "/api/v1/drills", token: fixture.tokens["agent"], json: Self.body(service: "payments", steps: steps))
             #expect(agent.status == .forbidden)
