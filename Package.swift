@@ -146,7 +146,10 @@ let package = Package(
         // Helpers shared by the test targets: running child processes, optional Python tools.
         .target(
             name: "BlastwallTestSupport",
-            dependencies: ["BlastwallStorage", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BlastwallStorage", .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             path: "Tests/BlastwallTestSupport",
             swiftSettings: strict
         ),

@@ -124,7 +124,8 @@ enum EventKind: String, CaseIterable, Sendable {
         #expect(subject.state.rollbackCause == .analysisFailed)
         let recovered = try subject.handle(.routerApplied(weight: 0, at: 103.5))
         #expect(recovered.count == 1)
-        #expect(subject.state.timeToDetect == 3)
+        // Detection counts from the canary's first traffic (the router's confirmation), not from the start.
+        #expect(abs(subject.state.timeToDetect! - 2.8) < 1e-9)
         #expect(subject.state.timeToRecover == 0.5)
     }
 

@@ -2,10 +2,6 @@ import BlastwallTestSupport
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Two tiny HTTP backends answering "stable" and "canary", so tests can see where a router sends traffic.
 final class VersionBackends: @unchecked Sendable {
     let folder: TemporaryFolder
@@ -29,13 +25,10 @@ final class VersionBackends: @unchecked Sendable {
 
 /// Which backend answered each of `count` requests to `url`.
 func answers(from url: String, count: Int) async throws -> [String: Int] {
-    let session = URLSession(configuration: .ephemeral)
     var tally: [String: Int] = [:]
     for _ in 0..<count {
-        var request = URLRequest(url: URL(string: url)!)
-        request.setValue("close", forHTTPHeaderField: "Connection")
-        let (data, _) = try await session.data(for: request)
-        tally[String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), default: 0] += 1
+        let reply = try await HTTP.get(url)
+        tally[reply.body.trimmingCharacters(in: .whitespacesAndNewlines), default: 0] += 1
     }
     return tally
 }

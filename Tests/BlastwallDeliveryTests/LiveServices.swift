@@ -2,10 +2,6 @@ import BlastwallTestSupport
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// `blastwall demo-app` instances: the service rolled out in tests.
 final class DemoApps: @unchecked Sendable {
     let folder: TemporaryFolder
@@ -62,8 +58,7 @@ final class LivePrometheus: @unchecked Sendable {
 
 /// Sends `count` requests to a local port, ignoring their status.
 func sendRequests(port: Int, count: Int) async throws {
-    let session = URLSession(configuration: .ephemeral)
     for _ in 0..<count {
-        _ = try await session.data(from: URL(string: "http://127.0.0.1:\(port)/")!)
+        _ = try await HTTP.get("http://127.0.0.1:\(port)/")
     }
 }

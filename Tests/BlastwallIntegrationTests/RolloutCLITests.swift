@@ -2,10 +2,6 @@ import BlastwallTestSupport
 import Foundation
 import Testing
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
-
 /// Rollouts through the real binary and a real server, which is killed with SIGKILL mid-rollout.
 @Suite(.serialized) struct RolloutCLITests {
     static func rolloutFile(change: Int, steps: String) -> String {
@@ -28,13 +24,11 @@ import Testing
 
     /// Pushes one second's worth of healthy traffic to a rollout through the API.
     static func pushHealthy(server: LiveServer, token: String, rollout: Int) async throws -> Int {
-        var request = URLRequest(url: URL(string: "\(server.url)/api/v1/rollouts/\(rollout)/observations")!)
-        request.httpMethod = "POST"
-        request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
-        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
-        request.httpBody = Data(#"{"canary": {"requests": 10, "errors": 0}, "baseline": {"requests": 190, "errors": 0}}"#.utf8)
-        let (_, response) = try await URLSession(configuration: .ephemeral).data(for: request)
-        return (response as? HTTPURLResponse)?.statusCode ?? 0
+        try await HTTP.send(
+            "POST", "\(server.url)/api/v1/rollouts/\(rollout)/observations",
+            body: #"{"canary": {"requests": 10, "errors": 0}, "baseline": {"requests": 190, "errors": 0}}"#,
+            headers: ["Authorization": "Bearer \(token)"]
+        ).status
     }
 
     static func status(_ server: LiveServer, _ token: String, _ id: Int) throws -> [String: Any] {

@@ -57,8 +57,22 @@ public struct HAProxyRouter: TrafficRouter {
         )
     }
 
-    /// One command per connection, as HAProxy's non-interactive mode expects: it answers and closes.
+    /// One command per connection, as HAProxy's non-interactive mode expects: it answers and closes. A
+    /// connection that fails is tried again twice (HAProxy reloading, a busy socket): the commands are idempotent.
     private func command(_ line: String) async throws(RouterError) -> String {
+        var lastError: RouterError?
+        for attempt in 0..<3 {
+            if attempt > 0 { try? await Task.sleep(for: .milliseconds(100 * attempt)) }
+            do {
+                return try await exchange(line)
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError!
+    }
+
+    private func exchange(_ line: String) async throws(RouterError) -> String {
         do {
             let bootstrap = ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton).connectTimeout(.seconds(2))
             let initializer: @Sendable (Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
