@@ -10,6 +10,7 @@ struct Options {
     var horizon = 900
     var alpha = 0.05
     var latencyTestAlways = false
+    var errorsOnly = false
 
     init(arguments: [String]) {
         var iterator = arguments.dropFirst().makeIterator()
@@ -19,9 +20,12 @@ struct Options {
             case "--seed": seed = UInt64(iterator.next() ?? "") ?? seed
             case "--horizon": horizon = Int(iterator.next() ?? "") ?? horizon
             case "--latency-test-always": latencyTestAlways = true
+            case "--errors-only": errorsOnly = true
             default:
                 FileHandle.standardError.write(
-                    Data("usage: blastwall-canary-bench [--runs N] [--seed S] [--horizon SECONDS] [--latency-test-always]\n".utf8))
+                    Data(
+                        "usage: blastwall-canary-bench [--runs N] [--seed S] [--horizon SECONDS] [--latency-test-always] [--errors-only]\n"
+                            .utf8))
                 exit(2)
             }
         }
@@ -91,7 +95,7 @@ func describe(_ seconds: Int?, runs: Int, detected: Int, horizon: Int, p: Double
 }
 
 let options = Options(arguments: CommandLine.arguments)
-let cells = scenarios()
+let cells = scenarios().filter { !options.errorsOnly || $0.latency == nil }
 let started = Date()
 let results = await withTaskGroup(of: (Int, CellResult).self) { group in
     for (index, scenario) in cells.enumerated() {

@@ -86,27 +86,28 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
         total.errors += increase.errors
     }
 
-    /// Compares the fractions of requests slower than the baseline's quantiles. Boundaries are chosen from
-    /// the baseline's data before this tick, so choosing them spends none of α.
+    /// Compares the fractions of requests slower than the baseline's quantiles. Each boundary is read from
+    /// the baseline's earlier requests together with this tick's requests of both versions pooled: a choice
+    /// that does not depend on which version served which request in this tick, so given it the canary's
+    /// count is still hypergeometric when the versions are alike, and choosing it spends none of α.
     private mutating func updateLatencyTest(canary: LatencyHistogram?, baseline: LatencyHistogram?) {
         guard let canary, let baseline, canary.boundariesMs == baseline.boundariesMs else { return }
-        guard let history = baselineLatencyTotal, history.boundariesMs == baseline.boundariesMs else {
-            baselineLatencyTotal = baseline
-            return
-        }
+        let pooled = canary.adding(baseline)
+        let history = baselineLatencyTotal.flatMap { $0.boundariesMs == pooled.boundariesMs ? $0 : nil }
+        let reference = history?.adding(pooled) ?? pooled
         for (arm, quantile) in settings.latencyQuantiles.enumerated() {
-            guard let index = boundaryIndex(in: history, quantile: quantile) else { continue }
-            latencyBoundariesMs[arm] = history.boundariesMs[index]
+            guard let index = boundaryIndex(in: reference, quantile: quantile) else { continue }
+            latencyBoundariesMs[arm] = reference.boundariesMs[index]
             latencyTest.update(
                 arm: arm,
                 canaryEvents: canary.slower(thanBoundaryAt: index), canaryTrials: canary.total,
                 baselineEvents: baseline.slower(thanBoundaryAt: index), baselineTrials: baseline.total)
         }
-        baselineLatencyTotal = history.adding(baseline)
+        baselineLatencyTotal = history?.adding(baseline) ?? baseline
     }
 
-    /// The smallest boundary the baseline exceeds at most `1 − quantile` of the time, once the baseline
-    /// has had enough requests (ten expected above it) for that to mean something.
+    /// The smallest boundary exceeded by at most `1 − quantile` of the reference's requests, once there are
+    /// enough of them (ten expected above it) for that to mean something.
     private func boundaryIndex(in histogram: LatencyHistogram, quantile: Double) -> Int? {
         let tail = 1 - quantile
         guard Double(histogram.total) * tail >= 10 else { return nil }
