@@ -192,7 +192,9 @@ let package = Package(
         // Drives the real `blastwall` binary against real git repositories built in temporary folders.
         .testTarget(
             name: "BlastwallIntegrationTests",
-            dependencies: ["blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting", "BlastwallTestSupport"],
+            dependencies: [
+                "blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting", "BlastwallTestSupport", "TrafficSimulation",
+            ],
             exclude: ["Fixtures"],
             swiftSettings: strict
         ),

@@ -1,6 +1,8 @@
+import BlastwallCore
 import BlastwallTestSupport
 import Foundation
 import Testing
+import TrafficSimulation
 
 /// `blastwall analysis replay` through the real binary.
 @Suite struct AnalysisReplayCLITests {
@@ -72,5 +74,41 @@ import Testing
         let output = try BlastwallBinary.run(["analysis", "replay", "--input", "-"], in: NSTemporaryDirectory(), stdin: input)
         #expect(output.status == 2)
         #expect(output.stderr.contains(message), "\(output.stderr)")
+    }
+}
+
+/// The statistical benchmark's streams through the real binary: the same verdict at the same tick as in process.
+@Suite struct ReplayMatchesTheBenchmarkTests {
+    @Test(arguments: [0.001, 0.01, 0.05]) func theCLIAgreesWithTheInProcessAnalysis(canaryErrorRate: Double) throws {
+        var random = SplitMix64(seed: 99)
+        let scenario = Scenario(name: "replay", canaryShare: 0.1, canaryErrorRate: canaryErrorRate, latency: (50, 0.5, 1))
+        var replay = AnalysisReplay()
+        var lines: [String] = []
+        var total = (0, 0, 0, 0)
+        var expected: AnalysisReplay.Outcome?
+        for second in 1...120 {
+            let tick = random.tick(scenario)
+            total = (
+                total.0 + tick.canaryRequests, total.1 + tick.canaryErrors, total.2 + tick.baselineRequests, total.3 + tick.baselineErrors
+            )
+            let line = AnalysisReplay.Tick(
+                time: Double(second), canaryRequests: total.0, canaryErrors: total.1, baselineRequests: total.2, baselineErrors: total.3,
+                canaryLatencyMs: tick.canaryLatenciesMs, baselineLatencyMs: tick.baselineLatenciesMs)
+            lines.append(
+                JSONValue.object([
+                    ("t", .int(Int64(second))), ("canary_requests", .int(Int64(total.0))), ("canary_errors", .int(Int64(total.1))),
+                    ("baseline_requests", .int(Int64(total.2))), ("baseline_errors", .int(Int64(total.3))),
+                    ("canary_latency_ms", .array(tick.canaryLatenciesMs.map { .double($0) })),
+                    ("baseline_latency_ms", .array(tick.baselineLatenciesMs.map { .double($0) })),
+                ]).serialized(pretty: false))
+            replay.feed(line)
+            expected = replay.result
+        }
+        let output = try BlastwallBinary.run(
+            ["analysis", "replay", "--input", "-", "--format", "json"], in: NSTemporaryDirectory(), stdin: lines.joined(separator: "\n"))
+        let result = try json(output.stdout)
+        #expect(result["verdict"] as? String == expected?.verdict.rawValue)
+        #expect(result["tick"] as? Int == expected?.tick)
+        if canaryErrorRate == 0.05 { #expect(result["verdict"] as? String == "fail") }
     }
 }

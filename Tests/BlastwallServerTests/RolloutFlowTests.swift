@@ -194,6 +194,20 @@ import Testing
             let hostRouter = try await client.send(.post, "/api/v1/drills", token: token, json: nginx)
             #expect(
                 hostRouter.status == .unprocessableContent && hostRouter.text.contains("does not run nginx routers"), "\(hostRouter.text)")
+            // A change that needs nothing may roll out, until a freeze covers the service.
+            let allowed = try await fixture.controlPlane.submit(
+                Reports.submissionValue(branch: "docs", head: "h1", files: ["README.md"]), by: root)
+            let fine = try await client.send(
+                .post, "/api/v1/rollouts", token: token, json: Self.body(service: "ledger", steps: steps, change: allowed.change.id))
+            #expect(fine.status == .created, "\(fine.text)")
+            _ = try await client.send(.post, "/api/v1/rollouts/\(fine.json?["id"] as? Int ?? 0)/abort", token: token)
+            _ = try await fixture.controlPlane.createFreeze(
+                .init(
+                    name: "incident", from: nil, until: "2099-01-01T00:00:00Z", reason: "incident 7", services: ["ledger"], condition: nil,
+                    override: .init(approvals: 1)), by: root)
+            let frozen = try await client.send(
+                .post, "/api/v1/rollouts", token: token, json: Self.body(service: "ledger", steps: steps, change: allowed.change.id))
+            #expect(frozen.status == .conflict && frozen.text.contains("denied"), "\(frozen.text)")
             let agent = try await client.send(
                 .post, "/api/v1/drills", token: fixture.tokens["agent"], json: Self.body(service: "payments", steps: steps))
             #expect(agent.status == .forbidden)

@@ -8,28 +8,28 @@ protocol Detector {
     mutating func observe(second: Int, _ tick: Tick) -> Bool
 }
 
-/// Blastwall's own analysis, the code the controller runs, fed cumulative counts as a provider would.
+/// Blastwall's own analysis through `AnalysisReplay`, as `blastwall analysis replay` runs it (the controller
+/// runs the same `CanaryAnalyzer`): cumulative counts, and the latencies of each second.
 struct BlastwallDetector: Detector {
-    var analyzer: CanaryAnalyzer
-    var canary = VersionCounts(requests: 0, errors: 0)
-    var baseline = VersionCounts(requests: 0, errors: 0)
+    var replay: AnalysisReplay
+    var total = Tick()
+    let withLatency: Bool
 
     init(settings: AnalysisSettings, withLatency: Bool) {
-        analyzer = CanaryAnalyzer(settings: settings)
-        if withLatency {
-            canary.latency = LatencyHistogram(boundariesMs: LatencyHistogram.sampleBoundariesMs)
-            baseline.latency = canary.latency
-        }
+        replay = AnalysisReplay(settings: settings, settingsFixed: true)
+        self.withLatency = withLatency
     }
 
     mutating func observe(second: Int, _ tick: Tick) -> Bool {
-        canary.requests += tick.canaryRequests
-        canary.errors += tick.canaryErrors
-        baseline.requests += tick.baselineRequests
-        baseline.errors += tick.baselineErrors
-        canary.latency?.record(samplesMs: tick.canaryLatenciesMs)
-        baseline.latency?.record(samplesMs: tick.baselineLatenciesMs)
-        return analyzer.observe(Observation(time: Double(second), canary: canary, baseline: baseline)).verdict == .fail
+        total.canaryRequests += tick.canaryRequests
+        total.canaryErrors += tick.canaryErrors
+        total.baselineRequests += tick.baselineRequests
+        total.baselineErrors += tick.baselineErrors
+        let line = AnalysisReplay.Tick(
+            time: Double(second), canaryRequests: total.canaryRequests, canaryErrors: total.canaryErrors,
+            baselineRequests: total.baselineRequests, baselineErrors: total.baselineErrors,
+            canaryLatencyMs: withLatency ? tick.canaryLatenciesMs : nil, baselineLatencyMs: withLatency ? tick.baselineLatenciesMs : nil)
+        return replay.feed(line).verdict == .fail
     }
 }
 

@@ -13,6 +13,30 @@ public struct AnalysisReplay: Sendable {
         public var ticks: Int
     }
 
+    /// One line of input: cumulative counts, and the latencies seen since the previous tick.
+    public struct Tick: Sendable, Equatable {
+        public var time: Double
+        public var canaryRequests: Int
+        public var canaryErrors: Int
+        public var baselineRequests: Int
+        public var baselineErrors: Int
+        public var canaryLatencyMs: [Double]?
+        public var baselineLatencyMs: [Double]?
+
+        public init(
+            time: Double, canaryRequests: Int, canaryErrors: Int, baselineRequests: Int, baselineErrors: Int,
+            canaryLatencyMs: [Double]? = nil, baselineLatencyMs: [Double]? = nil
+        ) {
+            self.time = time
+            self.canaryRequests = canaryRequests
+            self.canaryErrors = canaryErrors
+            self.baselineRequests = baselineRequests
+            self.baselineErrors = baselineErrors
+            self.canaryLatencyMs = canaryLatencyMs
+            self.baselineLatencyMs = baselineLatencyMs
+        }
+    }
+
     public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
         public var line: Int
         public var message: String
@@ -51,23 +75,39 @@ public struct AnalysisReplay: Sendable {
             return false
         }
         if outcome?.verdict == .fail { return true }
-        let observation = try tick(value)
+        return feed(try tick(value)).verdict == .fail
+    }
+
+    /// Feeds one tick; what `feed(line:)` does after parsing, and what the statistical benchmark calls.
+    @discardableResult
+    public mutating func feed(_ tick: Tick) -> AnalysisResult {
+        if let outcome, outcome.verdict == .fail { return outcome.result }
+        var canary = VersionCounts(requests: tick.canaryRequests, errors: tick.canaryErrors)
+        var baseline = VersionCounts(requests: tick.baselineRequests, errors: tick.baselineErrors)
+        if tick.canaryLatencyMs != nil || tick.baselineLatencyMs != nil || canaryLatency != nil {
+            canaryLatency = canaryLatency ?? LatencyHistogram(boundariesMs: LatencyHistogram.sampleBoundariesMs)
+            baselineLatency = baselineLatency ?? LatencyHistogram(boundariesMs: LatencyHistogram.sampleBoundariesMs)
+            canaryLatency!.record(samplesMs: tick.canaryLatencyMs ?? [])
+            baselineLatency!.record(samplesMs: tick.baselineLatencyMs ?? [])
+            canary.latency = canaryLatency
+            baseline.latency = baselineLatency
+        }
         if analyzer == nil {
             // Without latencies in the first tick there is no latency test, and the error test gets all of α.
             if canaryLatency == nil { settings.latencyQuantiles = [] }
             analyzer = CanaryAnalyzer(settings: settings)
         }
-        let result = analyzer!.observe(observation)
+        let result = analyzer!.observe(Observation(time: tick.time, canary: canary, baseline: baseline))
         ticks += 1
         let since = outcome?.verdict == result.verdict ? outcome!.tick : ticks
         outcome = Outcome(verdict: result.verdict, tick: since, result: result, ticks: ticks)
-        return result.verdict == .fail
+        return result
     }
 
     /// The verdict after the last line; nil when no tick was read.
     public var result: Outcome? { outcome }
 
-    private mutating func tick(_ value: JSONValue) throws(InputError) -> Observation {
+    private func tick(_ value: JSONValue) throws(InputError) -> Tick {
         guard case .object = value else { throw InputError(line: lineNumber, message: "a tick must be a JSON object") }
         func count(_ key: String) throws(InputError) -> Int {
             guard let field = value[key] else {
@@ -84,22 +124,14 @@ public struct AnalysisReplay: Sendable {
         guard let time = value["t"].flatMap(\.doubleValue), time.isFinite else {
             throw InputError(line: lineNumber, message: "the tick needs 't', its time in seconds")
         }
-        var canary = VersionCounts(requests: try count("canary_requests"), errors: try count("canary_errors"))
-        var baseline = VersionCounts(requests: try count("baseline_requests"), errors: try count("baseline_errors"))
-        guard canary.errors <= canary.requests, baseline.errors <= baseline.requests else {
+        let parsed = Tick(
+            time: time, canaryRequests: try count("canary_requests"), canaryErrors: try count("canary_errors"),
+            baselineRequests: try count("baseline_requests"), baselineErrors: try count("baseline_errors"),
+            canaryLatencyMs: try samples(value, "canary_latency_ms"), baselineLatencyMs: try samples(value, "baseline_latency_ms"))
+        guard parsed.canaryErrors <= parsed.canaryRequests, parsed.baselineErrors <= parsed.baselineRequests else {
             throw InputError(line: lineNumber, message: "errors cannot exceed requests")
         }
-        let canarySamples = try samples(value, "canary_latency_ms")
-        let baselineSamples = try samples(value, "baseline_latency_ms")
-        if canarySamples != nil || baselineSamples != nil || canaryLatency != nil {
-            canaryLatency = canaryLatency ?? LatencyHistogram(boundariesMs: LatencyHistogram.sampleBoundariesMs)
-            baselineLatency = baselineLatency ?? LatencyHistogram(boundariesMs: LatencyHistogram.sampleBoundariesMs)
-            canaryLatency!.record(samplesMs: canarySamples ?? [])
-            baselineLatency!.record(samplesMs: baselineSamples ?? [])
-            canary.latency = canaryLatency
-            baseline.latency = baselineLatency
-        }
-        return Observation(time: time, canary: canary, baseline: baseline)
+        return parsed
     }
 
     private func samples(_ value: JSONValue, _ key: String) throws(InputError) -> [Double]? {
