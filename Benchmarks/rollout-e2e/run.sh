@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Section 6 of issue 4, repeated: HAProxy + two demo-app versions + Prometheus (1 s scrapes) + wrk at
-# ~200 req/s, a canary failing 5% of requests (stable 0.1%). Each run prints the seconds from the canary's
+# ~200 req/s, a canary failing 5% of requests (stable 0.1%) at a first step of 5%. Each run prints the seconds from the canary's
 # first request to 100% stable and the share of all requests that failed; this script collects them.
 # Needs haproxy, prometheus and wrk (.ci/run installs them). Usage: Benchmarks/rollout-e2e/run.sh [RUNS]
 set -euo pipefail
@@ -9,8 +9,11 @@ runs="${1:-5}"
 swift build --build-tests >/dev/null
 results=()
 for run in $(seq 1 "$runs"); do
-    line=$(swift test --skip-build --filter "EndToEndRolloutTests/aFaultyCanaryIsRolledBack" 2>&1 | grep "e2e faulty canary" || true)
-    echo "run $run: ${line:-no result (see swift test output)}"
+    output=$(swift test --skip-build --filter "EndToEndRolloutTests/aFaultyCanaryIsRolledBack" 2>&1 || true)
+    line=$(grep "e2e faulty canary" <<<"$output" || true)
+    echo "run $run: ${line:-no result}"
+    # A run that failed shows why.
+    grep -E "✘|Expectation failed" <<<"$output" | head -5 || true
     results+=("$line")
 done
 printf '%s\n' "${results[@]}" | python3 -c '

@@ -116,6 +116,26 @@ import TrafficSimulation
         #expect(later == result)
     }
 
+    /// Prometheus scrapes the two versions at different moments, so a tick often sees only one of them move:
+    /// the increases wait until both have, then are compared together.
+    @Test func ticksWhereOnlyOneVersionMovedAreComparedOnceBothHave() {
+        var analyzer = CanaryAnalyzer(settings: AnalysisSettings(latencyQuantiles: []))
+        var canary = counts(0, 0)
+        var baseline = counts(0, 0)
+        var result: AnalysisResult?
+        for second in 1...40 where result?.verdict != .fail {
+            if second.isMultiple(of: 2) {
+                canary = counts(canary.requests + 20, canary.errors + 2)
+            } else {
+                baseline = counts(baseline.requests + 380, baseline.errors + (second % 10 == 1 ? 1 : 0))
+            }
+            result = analyzer.observe(Observation(time: Double(second), canary: canary, baseline: baseline))
+        }
+        #expect(result?.verdict == .fail)
+        #expect((result?.evidence.errors?.canaryEvents ?? 0) > 0)
+        #expect((result?.evidence.time ?? 99) <= 12)
+    }
+
     @Test func aCounterResetCountsFromZeroAgain() {
         var analyzer = CanaryAnalyzer(settings: AnalysisSettings(minimumCanaryRequests: 1))
         _ = analyzer.observe(Observation(time: 1, canary: counts(100, 0), baseline: counts(1000, 1)))

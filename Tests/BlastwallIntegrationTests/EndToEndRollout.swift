@@ -77,7 +77,7 @@ final class RolloutWorld: @unchecked Sendable {
         change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
     }
 
-    /// A rollout through HAProxy, analysed from Prometheus every second.
+    /// A rollout through HAProxy, analysed from Prometheus twice a second (Prometheus scrapes every second).
     func rolloutFile(steps: String, change: Int? = nil) -> String {
         """
         service: web
@@ -87,7 +87,7 @@ final class RolloutWorld: @unchecked Sendable {
         \(change.map { "change: \"\($0)\"" } ?? "")
         router: {type: haproxy, address: \(socket), backend: web, stable_server: stable, canary_server: canary}
         metrics: {provider: prometheus, address: "http://127.0.0.1:\(prometheusPort)"}
-        analysis: {interval: 1s}
+        analysis: {interval: 0.5s}
         steps: \(steps)
 
         """

@@ -22,6 +22,12 @@ struct EndToEndRolloutTests {
         let recovered = try #require(done["recovered_at"] as? Double)
         let seconds = recovered - firstRequest
         #expect(seconds < 20, "from the canary's first request to 100% stable: \(seconds) s")
+        if seconds > 10, let path = ProcessInfo.processInfo.environment["BLASTWALL_E2E_TICKS"] {
+            let ticks = try await HTTP.send(
+                "GET", "\(world.server.url)/api/v1/rollouts/\(id)/ticks?limit=500",
+                headers: ["Authorization": "Bearer \(world.server.adminToken)"])
+            try ticks.body.write(toFile: path, atomically: true, encoding: .utf8)
+        }
         while load.isRunning { try await Task.sleep(for: .milliseconds(200)) }
         let summary = try #require(RolloutWorld.loadSummary(load.log), "wrk's report: \(load.log)")
         let failed = Double(summary.failed) / Double(summary.requests)

@@ -17,7 +17,7 @@ final class LiveServer: @unchecked Sendable {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-live-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         database = directory + "/control.sqlite"
-        port = Int.random(in: 20_000...60_000)
+        port = freeLoopbackPort()
         let bootstrap = try BlastwallBinary.run(["admin", "bootstrap", "--database", database, "--name", "root"], in: directory)
         try #require(bootstrap.status == 0, "\(bootstrap.stderr)")
         adminToken = bootstrap.stdout.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -8,6 +8,10 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
     private var latencyBoundariesMs: [Double?]
     private var previousCanary: VersionCounts?
     private var previousBaseline: VersionCounts?
+    /// Increases not yet compared: a tick only compares once both versions have new requests, because
+    /// scrapes of the two versions land at different moments and a tick often sees only one of them move.
+    private var pendingCanary = VersionCounts.zero
+    private var pendingBaseline = VersionCounts.zero
     /// Totals since the analysis began (counter resets folded in).
     private var canaryTotal = VersionCounts(requests: 0, errors: 0)
     private var baselineTotal = VersionCounts(requests: 0, errors: 0)
@@ -42,13 +46,20 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
         fold(canaryIncrease, into: &canaryTotal)
         fold(baselineIncrease, into: &baselineTotal)
 
-        if settings.compareErrors {
-            errorTest.update(
-                canaryEvents: canaryIncrease.errors, canaryTrials: canaryIncrease.requests,
-                baselineEvents: baselineIncrease.errors, baselineTrials: baselineIncrease.requests)
-        }
-        if !settings.latencyQuantiles.isEmpty {
-            updateLatencyTest(canary: canaryIncrease.latency, baseline: baselineIncrease.latency)
+        pendingCanary = pendingCanary.adding(canaryIncrease)
+        pendingBaseline = pendingBaseline.adding(baselineIncrease)
+        // Whether to compare now depends on request counts only, never on errors, so it spends none of α.
+        if pendingCanary.requests > 0, pendingBaseline.requests > 0 {
+            if settings.compareErrors {
+                errorTest.update(
+                    canaryEvents: pendingCanary.errors, canaryTrials: pendingCanary.requests,
+                    baselineEvents: pendingBaseline.errors, baselineTrials: pendingBaseline.requests)
+            }
+            if !settings.latencyQuantiles.isEmpty {
+                updateLatencyTest(canary: pendingCanary.latency, baseline: pendingBaseline.latency)
+            }
+            pendingCanary = .zero
+            pendingBaseline = .zero
         }
         slide(window: observation.time, adding: canaryIncrease)
 

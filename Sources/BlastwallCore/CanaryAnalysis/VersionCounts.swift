@@ -25,6 +25,17 @@ public struct VersionCounts: Sendable, Equatable, Codable {
     }
 
     public var errorRatio: Double? { requests > 0 ? Double(errors) / Double(requests) : nil }
+
+    /// Both counts together; latencies are added when both have them on the same boundaries.
+    public func adding(_ other: VersionCounts) -> VersionCounts {
+        var sum = VersionCounts(requests: requests + other.requests, errors: errors + other.errors)
+        switch (latency, other.latency) {
+        case (let mine?, let theirs?): sum.latency = mine.adding(theirs)
+        case (nil, let theirs?): sum.latency = theirs
+        case (let mine, nil): sum.latency = mine
+        }
+        return sum
+    }
 }
 
 /// What the metrics provider reported at one tick: cumulative counts of both versions, or nothing when

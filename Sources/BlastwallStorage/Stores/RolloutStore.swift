@@ -173,8 +173,8 @@ public enum RolloutStore {
         _ transaction: any SQLExecutor, rollout id: Int64, canary: VersionCounts, baseline: VersionCounts, time: String
     ) async throws -> (canary: VersionCounts, baseline: VersionCounts) {
         var totals = try await observationTotals(transaction, rollout: id)
-        totals.canary = adding(canary, to: totals.canary)
-        totals.baseline = adding(baseline, to: totals.baseline)
+        totals.canary = totals.canary.adding(canary)
+        totals.baseline = totals.baseline.adding(baseline)
         try await transaction.query(
             """
             INSERT INTO rollout_observations (rollout_id, canary_json, baseline_json, updated_at) VALUES ($1, $2, $3, $4)
@@ -195,16 +195,6 @@ public enum RolloutStore {
             try decode(VersionCounts.self, try row.text("canary_json"), what: "pushed canary counts"),
             try decode(VersionCounts.self, try row.text("baseline_json"), what: "pushed baseline counts")
         )
-    }
-
-    private static func adding(_ increase: VersionCounts, to total: VersionCounts) -> VersionCounts {
-        var sum = VersionCounts(requests: total.requests + increase.requests, errors: total.errors + increase.errors)
-        switch (total.latency, increase.latency) {
-        case (let existing?, let added?): sum.latency = existing.adding(added)
-        case (nil, let added?): sum.latency = added
-        case (let existing, nil): sum.latency = existing
-        }
-        return sum
     }
 }
 
