@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Section 6 of issue 4, repeated: HAProxy + two demo-app versions + Prometheus (1 s scrapes) + wrk at
-# ~200 req/s, a canary failing 5% of requests (stable 0.1%) at a first step of 5%. Each run prints the seconds from the canary's
+# ~400 req/s, a canary failing 5% of requests (stable 0.1%) at a first step of 5%. Each run prints the seconds from the canary's
 # first request to 100% stable and the share of all requests that failed; this script collects them.
 # Needs haproxy, prometheus and wrk (.ci/run installs them). Usage: Benchmarks/rollout-e2e/run.sh [RUNS]
 set -euo pipefail

@@ -93,11 +93,11 @@ final class RolloutWorld: @unchecked Sendable {
         """
     }
 
-    /// wrk at a fixed rate: each of 4 connections waits 20 ms between requests, about 200 requests a second.
+    /// wrk at a fixed rate: each of 8 connections waits 20 ms between requests, about 400 requests a second.
     func startLoad(seconds: Int) throws -> BackgroundProcess {
         try folder.write("rate.lua", "function delay()\n  return 20\nend\n")
         return try BackgroundProcess(
-            "wrk", ["-t1", "-c4", "-d\(seconds)s", "-s", folder.path + "/rate.lua", "http://127.0.0.1:\(frontendPort)/"],
+            "wrk", ["-t1", "-c8", "-d\(seconds)s", "-s", folder.path + "/rate.lua", "http://127.0.0.1:\(frontendPort)/"],
             directory: folder.path)
     }
 
