@@ -81,7 +81,8 @@ import Testing
                 try? await Task.sleep(for: .milliseconds(200))
             }
         }
-        let watched = try server.cli(["rollout", "watch", "\(id)"], token: token)
+        // The watch blocks on a child process: off the concurrency pool, so the pushes above keep running.
+        let watched = try await offThePool { try server.cli(["rollout", "watch", "\(id)"], token: token) }
         pusher.cancel()
         #expect(watched.status == 0, "\(watched.stdout)\(watched.stderr)")
         #expect(watched.stdout.contains("#\(id) web v2 (was v1) promoted"))

@@ -24,3 +24,11 @@ public enum BlastwallBinary {
         return try ProcessRunner.run(path, arguments, in: directory, input: Data((stdin ?? "").utf8), environment: env)
     }
 }
+
+/// Runs blocking work (a child process and its pipes) on a thread of its own and awaits it, so the test's
+/// other tasks keep the concurrency pool's few threads (two on two cores) while it waits.
+public func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
+    }
+}
