@@ -31,7 +31,7 @@ final class LivePrometheus: @unchecked Sendable {
     let process: BackgroundProcess
     var address: String { "http://127.0.0.1:\(port)" }
 
-    init(targets: [Int]) throws {
+    init(targets: [Int]) async throws {
         folder = try TemporaryFolder("prometheus")
         let list = targets.map { "'127.0.0.1:\($0)'" }.joined(separator: ", ")
         try folder.write(
@@ -53,6 +53,7 @@ final class LivePrometheus: @unchecked Sendable {
                 "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
             ], directory: folder.path)
         try #require(waitForPort(port, timeout: 20), "prometheus started: \(process.log)")
+        try #require(await waitUntilReady("http://127.0.0.1:\(port)/-/ready"), "prometheus ready: \(process.log)")
     }
 }
 

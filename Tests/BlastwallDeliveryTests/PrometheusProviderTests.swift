@@ -9,7 +9,7 @@ import Testing
 struct PrometheusProviderTests {
     @Test func countsAndLatencyOfBothVersionsAreRead() async throws {
         let apps = try DemoApps(canaryErrorRate: 1)
-        let prometheus = try LivePrometheus(targets: [apps.stablePort, apps.canaryPort])
+        let prometheus = try await LivePrometheus(targets: [apps.stablePort, apps.canaryPort])
         try await sendRequests(port: apps.stablePort, count: 30)
         try await sendRequests(port: apps.canaryPort, count: 7)
         let provider = PrometheusProvider(
@@ -32,7 +32,7 @@ struct PrometheusProviderTests {
 
     @Test func instantAndRangeQueriesAndSpecialValues() async throws {
         let apps = try DemoApps()
-        let prometheus = try LivePrometheus(targets: [apps.stablePort])
+        let prometheus = try await LivePrometheus(targets: [apps.stablePort])
         let client = PrometheusClient(address: prometheus.address)
         // NaN and infinities arrive as strings.
         let nan = try await client.instant("0/0")

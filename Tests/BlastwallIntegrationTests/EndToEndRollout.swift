@@ -63,6 +63,7 @@ final class RolloutWorld: @unchecked Sendable {
                 ], directory: folder.path))
         for port in [stablePort, canaryPort, frontendPort] { try #require(waitForPort(port), "port \(port) is served") }
         try #require(waitForPort(prometheusPort, timeout: 30), "prometheus started")
+        try #require(await waitUntilReady("http://127.0.0.1:\(prometheusPort)/-/ready"), "prometheus ready")
 
         repo = try await TemporaryRepository()
         try repo.write(["blastwall.yml": "services:\n  web: { paths: [\"/web/\"], tier: 2 }\n", "web/a.html": "a\n"])

@@ -23,10 +23,10 @@ import Testing
     }
 
     /// Pushes one second's worth of healthy traffic to a rollout through the API.
-    static func pushHealthy(server: LiveServer, token: String, rollout: Int) async throws -> Int {
+    static func pushHealthy(server: LiveServer, token: String, rollout: Int, seconds: Int = 1) async throws -> Int {
         try await HTTP.send(
             "POST", "\(server.url)/api/v1/rollouts/\(rollout)/observations",
-            body: #"{"canary": {"requests": 10, "errors": 0}, "baseline": {"requests": 190, "errors": 0}}"#,
+            body: #"{"canary": {"requests": \#(10 * seconds), "errors": 0}, "baseline": {"requests": \#(190 * seconds), "errors": 0}}"#,
             headers: ["Authorization": "Bearer \(token)"]
         ).status
     }
@@ -49,15 +49,15 @@ import Testing
             ["check", "--submit", "--base", "main", "--format", "json"], in: repo.path,
             environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": token])
         let change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
-        try repo.write(["rollout.yml": Self.rolloutFile(change: change, steps: "[{weight: 10, duration: 1s}, {weight: 50, duration: 1s}]")])
+        try repo.write(["rollout.yml": Self.rolloutFile(change: change, steps: "[{weight: 10, duration: 3s}, {weight: 50, duration: 1s}]")])
 
         let started = try server.cli(["rollout", "start", "-f", repo.path + "/rollout.yml", "--format", "json"], token: token)
         #expect(started.status == 0, "\(started.stderr)")
         let id = try #require(try json(started.stdout)["id"] as? Int)
-        // Healthy traffic once: a pass is seen. Then the step's time runs out with no fresh evidence, so the
-        // rollout holds at 10% (a step only advances on a pass at that tick)...
-        for _ in 0..<3 { #expect(try await Self.pushHealthy(server: server, token: token, rollout: id) == 202) }
-        try await Task.sleep(for: .milliseconds(1500))
+        // Healthy traffic once, early in the 3 s step: a pass is seen. Then the step's time runs out with no
+        // fresh evidence, so the rollout holds at 10% (a step only advances on a pass at that tick)...
+        #expect(try await Self.pushHealthy(server: server, token: token, rollout: id, seconds: 3) == 202)
+        try await Task.sleep(for: .milliseconds(3500))
         let beforeKill = try Self.status(server, token, id)
         #expect(beforeKill["canary_weight"] as? Int == 10 && beforeKill["verdict"] as? String == "inconclusive")
         // ...and the server is killed there.

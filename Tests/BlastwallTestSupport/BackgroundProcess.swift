@@ -120,6 +120,16 @@ public func waitForPort(_ port: Int, timeout: Double = 10) -> Bool {
     return false
 }
 
+/// Waits until `url` answers 200 (Prometheus answers 503 while it starts), or the time is up.
+public func waitUntilReady(_ url: String, timeout: Double = 30) async -> Bool {
+    let deadline = Date().addingTimeInterval(timeout)
+    while Date() < deadline {
+        if let reply = try? await HTTP.get(url), reply.status == 200 { return true }
+        try? await Task.sleep(for: .milliseconds(100))
+    }
+    return false
+}
+
 /// A folder for one test's files, removed with the value.
 public final class TemporaryFolder: @unchecked Sendable {
     public let path: String
