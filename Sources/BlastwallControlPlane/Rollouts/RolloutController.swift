@@ -51,6 +51,7 @@ public final class RolloutController: Sendable {
 
     @discardableResult
     func launch(_ record: RolloutRecord) async -> RolloutRecord {
+        await forgetSettled()
         let ticks = (try? await RolloutStore.tickCount(controlPlane.database, rollout: record.id)) ?? 0
         let runner = RolloutRunner(
             record: record, ticks: ticks, controlPlane: controlPlane, router: router(for: record), metrics: metrics(for: record),
@@ -111,6 +112,13 @@ public final class RolloutController: Sendable {
             return await runner.current
         }
         return try await controlPlane.rollout(id: id, by: actor)
+    }
+
+    /// Drops runners whose rollouts have ended with the router confirmed; storage answers for them.
+    private func forgetSettled() async {
+        for (id, runner) in runners.withLock({ Array($0) }) where await runner.isSettled {
+            runners.withLock { _ = $0.removeValue(forKey: id) }
+        }
     }
 
     private func router(for record: RolloutRecord) -> any TrafficRouter {
