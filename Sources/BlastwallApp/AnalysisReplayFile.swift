@@ -58,8 +58,5 @@ public enum AnalysisReplayFile {
             + "ratio \(ratio), log e-value \(describe(test.logEvidence)) of \(describe(test.logThreshold)) needed (α \(describe(test.alpha)))"
     }
 
-    private static func describe(_ value: Double) -> String {
-        let rounded = (value * 100).rounded() / 100
-        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded)
-    }
+    private static func describe(_ value: Double) -> String { decimalText(value, places: 2) }
 }

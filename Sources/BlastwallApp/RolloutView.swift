@@ -68,10 +68,7 @@ public enum RolloutView {
 
     private static func seconds(_ value: Double) -> String { number(value) + " s" }
 
-    private static func number(_ value: Double) -> String {
-        let rounded = (value * 10).rounded() / 10
-        return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded)
-    }
+    private static func number(_ value: Double) -> String { decimalText(value, places: 1) }
 
     private static func paint(_ verdict: String, _ colour: Bool) -> String {
         guard colour else { return verdict }

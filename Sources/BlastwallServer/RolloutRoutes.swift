@@ -83,14 +83,6 @@ enum RolloutRoutes {
         return id
     }
 
-    static func limit(_ request: Request) throws -> Int {
-        guard let text = request.uri.queryParameters["limit"].map(String.init) else { return 50 }
-        guard let limit = Int(text), (1...500).contains(limit) else {
-            throw Problem(.badRequest, "limit must be a whole number from 1 to 500", field: "limit")
-        }
-        return limit
-    }
-
     static func counts(_ value: JSONValue?, field: String) throws -> VersionCounts {
         guard let value, case .object(let members) = value else {
             throw Problem(.badRequest, "'\(field)' must be an object with requests, errors and optionally latency_ms", field: field)
@@ -138,7 +130,7 @@ enum RolloutRoutes {
             },
             RouteSpec(method: .get, path: "/api/v1/rollouts", access: .permission(.read)) { request, _, principal in
                 let service = request.uri.queryParameters["service"].map(String.init)
-                let items = try await handle.value.rollouts(service: service, limit: try limit(request), by: principal!)
+                let items = try await handle.value.rollouts(service: service, limit: try Page(request).limit, by: principal!)
                 return .json(.object([("items", .array(items.map { json($0, now: clock()) }))]))
             },
             RouteSpec(method: .get, path: "/api/v1/rollouts/:id", access: .permission(.read)) { _, context, principal in
@@ -147,7 +139,7 @@ enum RolloutRoutes {
             RouteSpec(method: .get, path: "/api/v1/rollouts/:id/ticks", access: .permission(.read)) { request, context, principal in
                 let rolloutID = try id(context)
                 _ = try await handle.value.rollout(id: rolloutID, by: principal!)
-                let ticks = try await handle.value.rolloutTicks(id: rolloutID, limit: try limit(request), by: principal!)
+                let ticks = try await handle.value.rolloutTicks(id: rolloutID, limit: try Page(request).limit, by: principal!)
                 return .json(.object([("items", .array(ticks.map(tickJSON)))]))
             },
             RouteSpec(method: .post, path: "/api/v1/rollouts/:id/observations", access: .permission(.pushObservations)) {

@@ -4,12 +4,13 @@ import BlastwallCore
 enum RolloutBodies {
     static let artifact = "sha256:" + String(repeating: "ab", count: 32)
 
-    static func flags(service: String, change: Int64?, flag: String? = nil, steps: String = #"[{"weight": 10, "duration": "1h"}]"#)
-        -> String
-    {
+    /// `extra` is appended inside the object: further fields, each led by a comma.
+    static func flags(
+        service: String, change: Int64?, flag: String? = nil, steps: String = #"[{"weight": 10, "duration": "1h"}]"#, extra: String = ""
+    ) -> String {
         let changeField = change.map { #""change": "\#($0)", "# } ?? ""
         return #"""
-            {"service": "\#(service)", "version": "v2", "stable": "v1", "artifact": "\#(artifact)", \#(changeField)"router": {"type": "flags", "flag": "\#(flag ?? "flag-" + service)"}, "metrics": {"provider": "push"}, "steps": \#(steps)}
+            {"service": "\#(service)", "version": "v2", "stable": "v1", "artifact": "\#(artifact)", \#(changeField)"router": {"type": "flags", "flag": "\#(flag ?? "flag-" + service)"}, "metrics": {"provider": "push"}, "steps": \#(steps)\#(extra)}
             """#
     }
 

@@ -16,10 +16,7 @@ import Testing
     static let fast = #""analysis": {"interval": "0.2s", "minimum_requests": 20, "inconclusive": {"limit": "1s"}}"#
 
     static func body(service: String, steps: String, extra: String = "", change: Int64? = nil) -> String {
-        let changeField = change.map { #""change": "\#($0)", "# } ?? ""
-        return #"""
-            {"service": "\#(service)", "version": "v2", "stable": "v1", "artifact": "\#(RolloutBodies.artifact)", \#(changeField)"router": {"type": "flags", "flag": "\#(service)-v2"}, "metrics": {"provider": "push"}, \#(fast), "steps": \#(steps)\#(extra)}
-            """#
+        RolloutBodies.flags(service: service, change: change, flag: "\(service)-v2", steps: steps, extra: ", \(fast)" + extra)
     }
 
     /// Pushes a second's worth of traffic: 10 canary and 190 baseline requests with the given errors.

@@ -52,11 +52,7 @@ public final class RolloutController: Sendable {
     @discardableResult
     func launch(_ record: RolloutRecord) async -> RolloutRecord {
         await forgetSettled()
-        let ticks = (try? await RolloutStore.tickCount(controlPlane.database, rollout: record.id)) ?? 0
-        let runner = RolloutRunner(
-            record: record, ticks: ticks, controlPlane: controlPlane, router: router(for: record), metrics: metrics(for: record),
-            webhook: webhook(for: record), logger: logger, clock: clock)
-        runners.withLock { $0[record.id] = runner }
+        let runner = await makeRunner(record)
         await runner.begin()
         return await runner.current
     }
@@ -91,12 +87,7 @@ public final class RolloutController: Sendable {
             runner = running
         } else {
             // An ended rollout (undo after a promotion) gets a runner for as long as its command takes.
-            let record = try await controlPlane.rollout(id: id, by: actor)
-            let ticks = (try? await RolloutStore.tickCount(controlPlane.database, rollout: id)) ?? 0
-            runner = RolloutRunner(
-                record: record, ticks: ticks, controlPlane: controlPlane, router: router(for: record), metrics: metrics(for: record),
-                webhook: webhook(for: record), logger: logger, clock: clock)
-            runners.withLock { $0[id] = runner }
+            runner = await makeRunner(try await controlPlane.rollout(id: id, by: actor))
         }
         do {
             return try await runner.command(event, by: actor.name)
@@ -112,6 +103,16 @@ public final class RolloutController: Sendable {
             return await runner.current
         }
         return try await controlPlane.rollout(id: id, by: actor)
+    }
+
+    /// A runner for a stored rollout, with its router, metrics provider and webhook, registered by id.
+    private func makeRunner(_ record: RolloutRecord) async -> RolloutRunner {
+        let ticks = (try? await RolloutStore.tickCount(controlPlane.database, rollout: record.id)) ?? 0
+        let runner = RolloutRunner(
+            record: record, ticks: ticks, controlPlane: controlPlane, router: router(for: record), metrics: metrics(for: record),
+            webhook: webhook(for: record), logger: logger, clock: clock)
+        runners.withLock { $0[record.id] = runner }
+        return runner
     }
 
     /// Drops runners whose rollouts have ended with the router confirmed; storage answers for them.

@@ -37,7 +37,7 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
         if let failure { return failure }
         guard let canary = observation.canary, let baseline = observation.baseline else {
             let missing = observation.canary == nil ? "canary" : "baseline"
-            return result(.inconclusive, "no metrics for the \(missing) at this tick", at: observation.time)
+            return result(.inconclusive, "no metrics for the \(missing) at this tick", at: observation.time, slo: sloChecks())
         }
         let canaryIncrease = canary.increase(since: previousCanary)
         let baselineIncrease = baseline.increase(since: previousBaseline)
@@ -64,32 +64,32 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
         slide(window: observation.time, adding: canaryIncrease)
 
         let time = observation.time
+        let slo = sloChecks()
+        func fail(_ reason: String) -> AnalysisResult {
+            let failed = result(.fail, reason, at: time, slo: slo)
+            failure = failed
+            return failed
+        }
         if settings.compareErrors, errorTest.rejectsNull {
-            return fail("the canary's error rate is \(ratioText(errorTest.tallies[0].observedRatio))", at: time)
+            return fail("the canary's error rate is \(ratioText(errorTest.tallies[0].observedRatio))")
         }
         if !settings.latencyQuantiles.isEmpty, latencyTest.rejectsNull {
             let arm = latencyTest.strongestArm
             let share = ratioText(latencyTest.tallies[arm].observedRatio)
-            let boundary = latencyBoundariesMs[arm].map { "\(format($0)) ms" } ?? "the baseline's quantile"
-            return fail("the canary's share of requests slower than \(boundary) is \(share)", at: time)
+            let boundary = latencyBoundariesMs[arm].map { "\(decimalText($0)) ms" } ?? "the baseline's quantile"
+            return fail("the canary's share of requests slower than \(boundary) is \(share)")
         }
-        if let broken = sloChecks().first(where: \.broken) {
-            return fail("\(broken.name) is \(format(broken.value)), above its limit of \(format(broken.limit))", at: time)
+        if let broken = slo.first(where: \.broken) {
+            return fail("\(broken.name) is \(decimalText(broken.value)), above its limit of \(decimalText(broken.limit))")
         }
         if canaryIncrease.requests == 0 {
-            return result(.inconclusive, "the canary served no requests since the last tick", at: time)
+            return result(.inconclusive, "the canary served no requests since the last tick", at: time, slo: slo)
         }
         if canaryTotal.requests < settings.minimumCanaryRequests {
             let needed = settings.minimumCanaryRequests
-            return result(.inconclusive, "\(canaryTotal.requests) of the \(needed) canary requests needed so far", at: time)
+            return result(.inconclusive, "\(canaryTotal.requests) of the \(needed) canary requests needed so far", at: time, slo: slo)
         }
-        return result(.pass, "no regression found in \(canaryTotal.requests) canary requests", at: time)
-    }
-
-    private mutating func fail(_ reason: String, at time: Double) -> AnalysisResult {
-        let failed = result(.fail, reason, at: time)
-        failure = failed
-        return failed
+        return result(.pass, "no regression found in \(canaryTotal.requests) canary requests", at: time, slo: slo)
     }
 
     private func fold(_ increase: VersionCounts, into total: inout VersionCounts) {
@@ -156,31 +156,25 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
         return checks
     }
 
-    private func result(_ verdict: Verdict, _ reason: String, at time: Double) -> AnalysisResult {
-        AnalysisResult(verdict: verdict, reason: reason, evidence: evidence(at: time))
+    private func result(_ verdict: Verdict, _ reason: String, at time: Double, slo: [SLOCheck]) -> AnalysisResult {
+        AnalysisResult(verdict: verdict, reason: reason, evidence: evidence(at: time, slo: slo))
     }
 
-    func evidence(at time: Double) -> AnalysisEvidence {
-        AnalysisEvidence(
-            time: time,
-            canary: canaryTotal,
-            baseline: baselineTotal,
+    private func evidence(at time: Double, slo: [SLOCheck]) -> AnalysisEvidence {
+        // The latency arm with the most evidence, once any arm has compared.
+        let comparedLatency = !settings.latencyQuantiles.isEmpty && latencyBoundariesMs.contains { $0 != nil }
+        let arm = latencyTest.strongestArm
+        return AnalysisEvidence(
+            time: time, canary: canaryTotal, baseline: baselineTotal,
             errors: settings.compareErrors ? errorTest.evidence() : nil,
-            latency: latencyEvidence,
-            latencyBoundaryMs: latencyEvidence == nil ? nil : latencyBoundariesMs[latencyTest.strongestArm],
-            slo: sloChecks()
-        )
-    }
-
-    /// The latency arm with the most evidence, once any arm has compared.
-    private var latencyEvidence: TestEvidence? {
-        guard !settings.latencyQuantiles.isEmpty, latencyBoundariesMs.contains(where: { $0 != nil }) else { return nil }
-        return latencyTest.evidence(arm: latencyTest.strongestArm)
+            latency: comparedLatency ? latencyTest.evidence(arm: arm) : nil,
+            latencyBoundaryMs: comparedLatency ? latencyBoundariesMs[arm] : nil,
+            slo: slo)
     }
 
     private func ratioText(_ ratio: Double?) -> String {
         guard let ratio, ratio.isFinite else { return "above the baseline's, which had none" }
-        return "\(format(ratio))× the baseline's"
+        return "\(decimalText(ratio))× the baseline's"
     }
 }
 
@@ -192,12 +186,4 @@ extension SequentialProportionTest {
             baselineRequests: tally.baselineTrials, observedRatio: tally.observedRatio, logEvidence: logEvidence,
             logThreshold: logThreshold, alpha: alpha)
     }
-}
-
-/// Numbers for people: at most three significant decimals, no trailing zeros.
-func format(_ value: Double) -> String {
-    guard value.isFinite else { return value > 0 ? "∞" : "-∞" }
-    let rounded = (value * 1000).rounded() / 1000
-    if rounded == rounded.rounded(), abs(rounded) < 1e15 { return String(Int64(rounded)) }
-    return String(rounded)
 }

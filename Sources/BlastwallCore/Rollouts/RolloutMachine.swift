@@ -98,7 +98,7 @@ public struct RolloutMachine: Sendable, Equatable {
             if weight > 0, state.canaryServingSince == nil { state.canaryServingSince = now }
             if state.phase == .rolledBack, weight == 0, state.recoveredAt == nil {
                 state.recoveredAt = now
-                let recovered = state.timeToRecover.map { " \(format($0)) s after detection" } ?? ""
+                let recovered = state.timeToRecover.map { " \(decimalText($0)) s after detection" } ?? ""
                 return [.record(kind: "rollout.recovered", detail: "all traffic on \(spec.stableVersion)\(recovered)")]
             }
             return []
@@ -126,7 +126,7 @@ public struct RolloutMachine: Sendable, Equatable {
             let since = state.inconclusiveSince ?? now
             state.inconclusiveSince = since
             guard now - since >= spec.analysis.inconclusiveLimitSeconds else { return [] }
-            let reason = "no evidence for \(format(now - since)) s (\(result.reason))"
+            let reason = "no evidence for \(decimalText(now - since)) s (\(result.reason))"
             switch spec.analysis.onInconclusive {
             case .rollback: return rollBack(.noEvidence, reason: reason, at: now)
             case .pause: return pause(reason: reason, at: now)
@@ -155,7 +155,7 @@ public struct RolloutMachine: Sendable, Equatable {
             .record(
                 kind: kind,
                 detail:
-                    "step \(index + 1) of \(spec.steps.count): \(spec.version) at \(step.weight)% for at least \(format(step.durationSeconds)) s"
+                    "step \(index + 1) of \(spec.steps.count): \(spec.version) at \(step.weight)% for at least \(decimalText(step.durationSeconds)) s"
             ),
         ]
     }

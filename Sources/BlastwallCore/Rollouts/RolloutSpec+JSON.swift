@@ -83,5 +83,5 @@ extension AnalysisSettings {
 
 /// Seconds as a duration string the parser reads back exactly (`90s`, `0.5s`).
 func durationText(_ seconds: Double) -> String {
-    "\(format(seconds))s"
+    "\(decimalText(seconds))s"
 }
