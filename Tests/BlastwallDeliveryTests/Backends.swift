@@ -9,7 +9,7 @@ final class VersionBackends: @unchecked Sendable {
     let canaryPort = freeLoopbackPort()
     private var servers: [BackgroundProcess] = []
 
-    init() throws {
+    init() async throws {
         folder = try TemporaryFolder("backends")
         for (name, port) in [("stable", stablePort), ("canary", canaryPort)] {
             try FileManager.default.createDirectory(atPath: folder.path + "/" + name, withIntermediateDirectories: true)
@@ -19,7 +19,8 @@ final class VersionBackends: @unchecked Sendable {
                     "/usr/bin/env", ["python3", "-m", "http.server", String(port), "--bind", "127.0.0.1", "--directory", name],
                     directory: folder.path))
         }
-        try #require(waitForPort(stablePort) && waitForPort(canaryPort), "backends started")
+        try #require(await waitForPort(stablePort), "backends started")
+        try #require(await waitForPort(canaryPort), "backends started")
     }
 }
 

@@ -15,8 +15,8 @@ struct HAProxyRouterTests {
         let process: BackgroundProcess
         var socket: String { folder.path + "/admin.sock" }
 
-        init() throws {
-            backends = try VersionBackends()
+        init() async throws {
+            backends = try await VersionBackends()
             folder = try TemporaryFolder("haproxy")
             try folder.write(
                 "haproxy.cfg",
@@ -39,7 +39,7 @@ struct HAProxyRouterTests {
 
                 """)
             process = try BackgroundProcess("haproxy", ["-f", folder.path + "/haproxy.cfg", "-db"], directory: folder.path)
-            try #require(waitForPort(frontendPort), "haproxy started: \(process.log)")
+            try #require(await waitForPort(frontendPort), "haproxy started: \(process.log)")
         }
 
         func router(address: String? = nil, backend: String = "checkout") -> HAProxyRouter {
@@ -48,7 +48,7 @@ struct HAProxyRouterTests {
     }
 
     @Test func weightsAreSetReadBackAndMoveRealTraffic() async throws {
-        let proxy = try Proxy()
+        let proxy = try await Proxy()
         let router = proxy.router()
         #expect(try await router.canaryWeight() == 0)
         #expect(try await answers(from: "http://127.0.0.1:\(proxy.frontendPort)/", count: 10) == ["stable": 10])
@@ -67,7 +67,7 @@ struct HAProxyRouterTests {
     }
 
     @Test func theTCPRuntimeAPIWorksToo() async throws {
-        let proxy = try Proxy()
+        let proxy = try await Proxy()
         let router = proxy.router(address: "127.0.0.1:\(proxy.apiPort)")
         try await router.setCanaryWeight(25)
         #expect(try await router.canaryWeight() == 25)
@@ -75,7 +75,7 @@ struct HAProxyRouterTests {
     }
 
     @Test func aWrongBackendOrSocketIsAClearError() async throws {
-        let proxy = try Proxy()
+        let proxy = try await Proxy()
         let wrongBackend = try await #require(throws: RouterError.self) { try await proxy.router(backend: "checkuot").setCanaryWeight(5) }
         #expect(wrongBackend.description.contains("HAProxy refused 'set server checkuot/canary weight 5'"))
         #expect(wrongBackend.description.contains("check that backend 'checkuot' has servers"))

@@ -10,7 +10,7 @@ final class DemoApps: @unchecked Sendable {
     private var processes: [BackgroundProcess] = []
 
     init(service: String = "demo", stable: String = "v1", canary: String = "v2", canaryErrorRate: Double = 0, stableErrorRate: Double = 0)
-        throws
+        async throws
     {
         folder = try TemporaryFolder("demo-apps")
         for (port, version, rate) in [(stablePort, stable, stableErrorRate), (canaryPort, canary, canaryErrorRate)] {
@@ -20,7 +20,8 @@ final class DemoApps: @unchecked Sendable {
                     ["demo-app", "--port", String(port), "--version", version, "--service", service, "--error-rate", String(rate)],
                     directory: folder.path))
         }
-        try #require(waitForPort(stablePort) && waitForPort(canaryPort), "demo apps started")
+        try #require(await waitForPort(stablePort), "demo apps started")
+        try #require(await waitForPort(canaryPort), "demo apps started")
     }
 }
 
@@ -52,7 +53,7 @@ final class LivePrometheus: @unchecked Sendable {
                 "--config.file=\(folder.path)/prometheus.yml", "--storage.tsdb.path=\(folder.path)/data",
                 "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
             ], directory: folder.path)
-        try #require(waitForPort(port, timeout: 20), "prometheus started: \(process.log)")
+        try #require(await waitForPort(port, timeout: 20), "prometheus started: \(process.log)")
         try #require(await waitUntilReady("http://127.0.0.1:\(port)/-/ready"), "prometheus ready: \(process.log)")
     }
 }

@@ -14,8 +14,8 @@ struct NginxRouterTests {
         let process: BackgroundProcess
         let settings: NginxRouterSettings
 
-        init() throws {
-            backends = try VersionBackends()
+        init() async throws {
+            backends = try await VersionBackends()
             folder = try TemporaryFolder("nginx")
             let path = folder.path
             settings = NginxRouterSettings(
@@ -47,14 +47,14 @@ struct NginxRouterTests {
             try folder.write("checkout-upstream.conf", NginxRouter(settings: settings).render(canaryWeight: 0))
             process = try BackgroundProcess(
                 settings.binary, ["-c", path + "/nginx.conf", "-g", "daemon off;"], directory: path)
-            try #require(waitForPort(port), "nginx started: \(process.log)")
+            try #require(await waitForPort(port), "nginx started: \(process.log)")
         }
 
         var url: String { "http://127.0.0.1:\(port)/" }
     }
 
     @Test func weightsAreRenderedCheckedReloadedAndFollowedByTraffic() async throws {
-        let server = try Server()
+        let server = try await Server()
         let router = NginxRouter(settings: server.settings)
         #expect(try await router.canaryWeight() == 0)
         #expect(try await answers(from: server.url, count: 6) == ["stable": 6])
@@ -73,7 +73,7 @@ struct NginxRouterTests {
     }
 
     @Test func aConfigurationNginxRefusesIsPutBack() async throws {
-        let server = try Server()
+        let server = try await Server()
         var broken = server.settings
         broken.upstream = "checkout { }"  // renders an upstream nginx -t rejects
         let before = try String(contentsOfFile: server.settings.includeFile, encoding: .utf8)

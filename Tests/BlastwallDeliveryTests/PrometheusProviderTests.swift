@@ -8,7 +8,7 @@ import Testing
 @Suite(.enabled(if: BackgroundProcess.shouldTest("prometheus"), "Prometheus is installed (.ci/run installs it)"), .serialized)
 struct PrometheusProviderTests {
     @Test func countsAndLatencyOfBothVersionsAreRead() async throws {
-        let apps = try DemoApps(canaryErrorRate: 1)
+        let apps = try await DemoApps(canaryErrorRate: 1)
         let prometheus = try await LivePrometheus(targets: [apps.stablePort, apps.canaryPort])
         try await sendRequests(port: apps.stablePort, count: 30)
         try await sendRequests(port: apps.canaryPort, count: 7)
@@ -31,7 +31,7 @@ struct PrometheusProviderTests {
     }
 
     @Test func instantAndRangeQueriesAndSpecialValues() async throws {
-        let apps = try DemoApps()
+        let apps = try await DemoApps()
         let prometheus = try await LivePrometheus(targets: [apps.stablePort])
         let client = PrometheusClient(address: prometheus.address)
         // NaN and infinities arrive as strings.

@@ -8,12 +8,12 @@ import Testing
 @Suite struct APIFuzzTests {
     static let schemathesis = PythonRequirement(module: "schemathesis", package: "schemathesis==4.32.5")
 
-    @Test func everyOperationConformsToTheOpenAPIDocument() throws {
-        guard Self.schemathesis.check() else { return }
-        let server = try LiveServer()
+    @Test func everyOperationConformsToTheOpenAPIDocument() async throws {
+        guard await Self.schemathesis.check() else { return }
+        let server = try await LiveServer()
         defer { server.stop() }
         let configuration = SchemaValidator.repositoryRoot.appendingPathComponent("schemathesis.toml").path
-        let run = try ProcessRunner.python([
+        let run = try await ProcessRunner.python([
             "-c", "import sys; from schemathesis.cli import schemathesis; sys.argv[0] = 'schemathesis'; schemathesis()",
             "--config-file", configuration, "run", server.url + "/api/v1/openapi.json", "--url", server.url,
             "-H", "Authorization: Bearer \(server.adminToken)",

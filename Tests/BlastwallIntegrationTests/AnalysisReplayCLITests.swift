@@ -20,8 +20,8 @@ import TrafficSimulation
         }.joined(separator: "\n") + "\n"
     }
 
-    @Test func aFaultyCanaryFailsWithTheTickAndTheEvidence() throws {
-        let output = try BlastwallBinary.run(
+    @Test func aFaultyCanaryFailsWithTheTickAndTheEvidence() async throws {
+        let output = try await BlastwallBinary.run(
             ["analysis", "replay", "--input", "-", "--format", "json"], in: NSTemporaryDirectory(),
             stdin: ticks(seconds: 60, canaryErrorsPerTick: 1, baselineEvery: 5))
         #expect(output.status == 1, "\(output.stderr)")
@@ -35,8 +35,8 @@ import TrafficSimulation
         #expect(errors["alpha"] as? Double == 0.05)  // no latencies: the error test holds all of α
     }
 
-    @Test func aHealthyCanaryPassesAndTextShowsWhy() throws {
-        let output = try BlastwallBinary.run(
+    @Test func aHealthyCanaryPassesAndTextShowsWhy() async throws {
+        let output = try await BlastwallBinary.run(
             ["analysis", "replay", "--input", "-"], in: NSTemporaryDirectory(),
             stdin: ticks(seconds: 30, canaryErrorsPerTick: 0, baselineEvery: 5, withLatency: true))
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
@@ -45,14 +45,14 @@ import TrafficSimulation
         #expect(output.stdout.contains("latency test (requests slower than"))
     }
 
-    @Test func settingsFromAFileApplyAndTooLittleDataIsInconclusive() throws {
+    @Test func settingsFromAFileApplyAndTooLittleDataIsInconclusive() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("replay-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         try Data("minimum_requests: 1000\nalpha: 0.01\n".utf8).write(to: URL(fileURLWithPath: directory + "/analysis.yml"))
         try Data(ticks(seconds: 20, canaryErrorsPerTick: 0, baselineEvery: 5).utf8).write(
             to: URL(fileURLWithPath: directory + "/ticks.jsonl"))
-        let output = try BlastwallBinary.run(
+        let output = try await BlastwallBinary.run(
             ["analysis", "replay", "--input", "ticks.jsonl", "--settings", "analysis.yml", "--format", "json"], in: directory)
         #expect(output.status == 3)
         let result = try json(output.stdout)
@@ -70,8 +70,8 @@ import TrafficSimulation
         (#"{"analysis": {"alpha": 7}}"#, "line 1: alpha in analysis is 7, but must be between"),
         ("", "standard input holds no ticks"),
     ])
-    func badInputNamesTheLineAndExitsWith2(input: String, message: String) throws {
-        let output = try BlastwallBinary.run(["analysis", "replay", "--input", "-"], in: NSTemporaryDirectory(), stdin: input)
+    func badInputNamesTheLineAndExitsWith2(input: String, message: String) async throws {
+        let output = try await BlastwallBinary.run(["analysis", "replay", "--input", "-"], in: NSTemporaryDirectory(), stdin: input)
         #expect(output.status == 2)
         #expect(output.stderr.contains(message), "\(output.stderr)")
     }
@@ -79,7 +79,7 @@ import TrafficSimulation
 
 /// The statistical benchmark's streams through the real binary: the same verdict at the same tick as in process.
 @Suite struct ReplayMatchesTheBenchmarkTests {
-    @Test(arguments: [0.001, 0.01, 0.05]) func theCLIAgreesWithTheInProcessAnalysis(canaryErrorRate: Double) throws {
+    @Test(arguments: [0.001, 0.01, 0.05]) func theCLIAgreesWithTheInProcessAnalysis(canaryErrorRate: Double) async throws {
         var random = SplitMix64(seed: 99)
         let scenario = Scenario(name: "replay", canaryShare: 0.1, canaryErrorRate: canaryErrorRate, latency: (50, 0.5, 1))
         var replay = AnalysisReplay()
@@ -104,7 +104,7 @@ import TrafficSimulation
             replay.feed(line)
             expected = replay.result
         }
-        let output = try BlastwallBinary.run(
+        let output = try await BlastwallBinary.run(
             ["analysis", "replay", "--input", "-", "--format", "json"], in: NSTemporaryDirectory(), stdin: lines.joined(separator: "\n"))
         let result = try json(output.stdout)
         #expect(result["verdict"] as? String == expected?.verdict.rawValue)

@@ -24,58 +24,59 @@ import Testing
         try repo.write(["payments/api.swift": "a2\n", "ledger/book.swift": "b2\n"])
         try await repo.commit("Change both", author: "Sam", email: "sam@acme.example")
 
-        let server = try LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
-        func identity(_ name: String, _ arguments: [String]) throws -> String {
-            let result = try server.cli(["identity", "create", name] + arguments, token: server.adminToken)
+        let server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        func identity(_ name: String, _ arguments: [String]) async throws -> String {
+            let result = try await server.cli(["identity", "create", name] + arguments, token: server.adminToken)
             try #require(result.status == 0, "\(result.stderr)")
             return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         }
-        let ci = try identity("ci", ["--kind", "bot", "--role", "ci"])
-        let dana = try identity("dana", ["--kind", "human", "--role", "approver", "--group", "@acme/payments"])
-        let lee = try identity("lee", ["--kind", "human", "--role", "approver", "--group", "@acme/ledger"])
-        let sam = try identity(
+        let ci = try await identity("ci", ["--kind", "bot", "--role", "ci"])
+        let dana = try await identity("dana", ["--kind", "human", "--role", "approver", "--group", "@acme/payments"])
+        let lee = try await identity("lee", ["--kind", "human", "--role", "approver", "--group", "@acme/ledger"])
+        let sam = try await identity(
             "sam", ["--kind", "human", "--role", "approver", "--group", "@acme/payments", "--email", "sam@acme.example"])
-        let bot = try identity("review-bot", ["--kind", "bot", "--role", "admin"])
+        let bot = try await identity("review-bot", ["--kind", "bot", "--role", "admin"])
 
-        func cli(_ arguments: [String], token: String) throws -> ProcessOutput {
+        func cli(_ arguments: [String], token: String) async throws -> ProcessOutput {
             var environment = ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": token]
             environment["NO_COLOR"] = "1"
-            return try BlastwallBinary.run(arguments, in: repo.path, environment: environment)
+            return try await BlastwallBinary.run(arguments, in: repo.path, environment: environment)
         }
 
-        let submitted = try cli(["check", "--submit", "--base", "main", "--format", "json", "--now", "2026-11-23T12:00:00Z"], token: ci)
+        let submitted = try await cli(
+            ["check", "--submit", "--base", "main", "--format", "json", "--now", "2026-11-23T12:00:00Z"], token: ci)
         #expect(submitted.status == 0, "\(submitted.stderr)")
         let changeID = try #require(try json(submitted.stdout)["change_id"] as? Int)
 
-        let pending = try cli(["gate", "\(changeID)"], token: ci)
+        let pending = try await cli(["gate", "\(changeID)"], token: ci)
         #expect(pending.status == 3)
         #expect(
             pending.stdout.contains("needs 1 owner of `ledger`, 1 owner of `payments`, 1 of group `senior`, 2 more approvals"),
             "\(pending.stdout)")
 
-        #expect(try cli(["approve", "\(changeID)"], token: sam).stderr.contains("no self-approval"))
-        #expect(try cli(["approve", "\(changeID)"], token: bot).stderr.contains("never count as approvers"))
-        #expect(try cli(["approve", "\(changeID)", "--comment", "looks right"], token: dana).status == 0)
-        let waited = try cli(["gate", "\(changeID)", "--wait", "--timeout", "1s", "--interval", "200ms"], token: ci)
+        #expect(try await cli(["approve", "\(changeID)"], token: sam).stderr.contains("no self-approval"))
+        #expect(try await cli(["approve", "\(changeID)"], token: bot).stderr.contains("never count as approvers"))
+        #expect(try await cli(["approve", "\(changeID)", "--comment", "looks right"], token: dana).status == 0)
+        let waited = try await cli(["gate", "\(changeID)", "--wait", "--timeout", "1s", "--interval", "200ms"], token: ci)
         #expect(waited.status == 3, "still pending after the timeout")
-        #expect(try cli(["approve", "\(changeID)"], token: lee).stdout.contains("satisfied"))
-        #expect(try cli(["gate", "\(changeID)"], token: ci).status == 0)
+        #expect(try await cli(["approve", "\(changeID)"], token: lee).stdout.contains("satisfied"))
+        #expect(try await cli(["gate", "\(changeID)"], token: ci).status == 0)
 
         // A new head that touches only the ledger dismisses lee's approval and keeps dana's.
         try repo.write(["ledger/book.swift": "b3\n"])
         try await repo.commit("Fix ledger", author: "Sam", email: "sam@acme.example")
-        let resubmitted = try cli(["check", "--submit", "--base", "main", "--now", "2026-11-23T12:00:00Z"], token: ci)
+        let resubmitted = try await cli(["check", "--submit", "--base", "main", "--now", "2026-11-23T12:00:00Z"], token: ci)
         #expect(resubmitted.stderr.contains("submitted as change \(changeID)"), "\(resubmitted.stderr)")
-        let show = try cli(["change", "show", "\(changeID)"], token: dana)
+        let show = try await cli(["change", "show", "\(changeID)"], token: dana)
         #expect(show.stdout.contains("approve by dana: looks right"))
         #expect(show.stdout.contains("approve by lee (dismissed"), "\(show.stdout)")
-        #expect(try cli(["gate", "\(changeID)"], token: ci).status == 3)
+        #expect(try await cli(["gate", "\(changeID)"], token: ci).status == 3)
 
-        #expect(try cli(["reject", "\(changeID)", "--comment", "ledger change breaks reconciliation"], token: lee).status == 0)
-        #expect(try cli(["gate", "\(changeID)"], token: ci).status == 1)
-        let listed = try cli(["change", "list", "--state", "rejected", "--format", "json"], token: dana)
+        #expect(try await cli(["reject", "\(changeID)", "--comment", "ledger change breaks reconciliation"], token: lee).status == 0)
+        #expect(try await cli(["gate", "\(changeID)"], token: ci).status == 1)
+        let listed = try await cli(["change", "list", "--state", "rejected", "--format", "json"], token: dana)
         #expect(listed.stdout.contains("\"feature\""))
-        let audit = try cli(["audit", "search", "--subject", "change/\(changeID)", "--format", "json"], token: dana)
+        let audit = try await cli(["audit", "search", "--subject", "change/\(changeID)", "--format", "json"], token: dana)
         for action in ["change.submitted", "approval.added", "approval.dismissed", "change.rejected"] {
             #expect(audit.stdout.contains(action), "\(action) is audited")
         }

@@ -14,33 +14,35 @@ import Testing
         try await repo.commit("Initial")
         try repo.write(["web/a.html": "b\n"])
         let head = try await repo.commit("Change")
-        #expect(try repo.run(["keygen", "--out", "signer.pem"]).status == 0)
-        #expect(try repo.run(["keygen", "--out", "other.pem"]).status == 0)
+        #expect(try await repo.run(["keygen", "--out", "signer.pem"]).status == 0)
+        #expect(try await repo.run(["keygen", "--out", "other.pem"]).status == 0)
 
-        let checked = try repo.run(["check", "--attest", "signer.pem", "--now", "2026-11-23T12:00:00Z"])
+        let checked = try await repo.run(["check", "--attest", "signer.pem", "--now", "2026-11-23T12:00:00Z"])
         #expect(checked.status == 0 && checked.stderr.contains("blastwall.intoto.json"), "\(checked.stderr)")
         let envelope = try String(contentsOfFile: repo.path + "/blastwall.intoto.json", encoding: .utf8)
         #expect(envelope.contains("application/vnd.in-toto+json"))
 
-        let verified = try repo.run(["attest", "verify", "blastwall.intoto.json", "--key", "signer.pem.pub", "--commit", head])
+        let verified = try await repo.run(["attest", "verify", "blastwall.intoto.json", "--key", "signer.pem.pub", "--commit", head])
         #expect(
             verified.status == 0 && verified.stdout == "valid: commit \(head) was decided 'review'\n",
             "\(verified.stdout)\(verified.stderr)")
         let statement = try json(
-            try repo.run(["attest", "verify", "blastwall.intoto.json", "--key", "signer.pem.pub", "--format", "json"]).stdout)
+            try await repo.run(["attest", "verify", "blastwall.intoto.json", "--key", "signer.pem.pub", "--format", "json"]).stdout)
         #expect(statement["_type"] as? String == "https://in-toto.io/Statement/v1")
         #expect(((statement["subject"] as? [[String: Any]])?.first?["digest"] as? [String: String])?["gitCommit"] == head)
 
         #expect(
-            try repo.run(["attest", "verify", "blastwall.intoto.json", "--key", "other.pem.pub"]).status == 2, "another key does not verify"
+            try await repo.run(["attest", "verify", "blastwall.intoto.json", "--key", "other.pem.pub"]).status == 2,
+            "another key does not verify"
         )
-        #expect(try repo.run(["attest", "verify", "blastwall.intoto.json", "--key", "signer.pem.pub", "--commit", "0000"]).status == 2)
+        #expect(
+            try await repo.run(["attest", "verify", "blastwall.intoto.json", "--key", "signer.pem.pub", "--commit", "0000"]).status == 2)
         var tampered = try #require(try JSONSerialization.jsonObject(with: Data(envelope.utf8)) as? [String: Any])
         let payload = try #require(Data(base64Encoded: tampered["payload"] as! String))
         let forged = String(decoding: payload, as: UTF8.self).replacingOccurrences(of: "\"review\"", with: "\"allow\"")
         tampered["payload"] = Data(forged.utf8).base64EncodedString()
         try JSONSerialization.data(withJSONObject: tampered).write(to: URL(fileURLWithPath: repo.path + "/tampered.json"))
-        let rejected = try repo.run(["attest", "verify", "tampered.json", "--key", "signer.pem.pub"])
+        let rejected = try await repo.run(["attest", "verify", "tampered.json", "--key", "signer.pem.pub"])
         #expect(rejected.status == 2 && rejected.stderr.contains("no signature verifies"))
     }
 }

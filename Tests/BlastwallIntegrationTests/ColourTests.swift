@@ -5,13 +5,14 @@ import Testing
 /// Text output is coloured on a terminal, and never when NO_COLOR is set or output is not a terminal.
 @Suite struct ColourTests {
     /// Runs the binary under a pseudo-terminal with util-linux `script`.
-    func runOnTerminal(_ repo: TemporaryRepository, environment: [String: String]) throws -> String {
+    func runOnTerminal(_ repo: TemporaryRepository, environment: [String: String]) async throws -> String {
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NO_COLOR")
         env["TERM"] = "xterm"
         for (key, value) in environment { env[key] = value }
         let command = "\(BlastwallBinary.path) check --now 2026-11-23T12:00:00Z"
-        return try ProcessRunner.run("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], in: repo.path, environment: env).stdout
+        return try await ProcessRunner.run("/usr/bin/script", ["-q", "-e", "-c", command, "/dev/null"], in: repo.path, environment: env)
+            .stdout
     }
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script")))
@@ -25,13 +26,13 @@ import Testing
         try repo.write(["web/a.html": "x\n"])
         try await repo.commit("Change")
 
-        let terminal = try runOnTerminal(repo, environment: [:])
+        let terminal = try await runOnTerminal(repo, environment: [:])
         #expect(terminal.contains("\u{1B}["), "colour on a terminal: \(terminal.prefix(200))")
         #expect(terminal.contains("REVIEW"))
-        let noColor = try runOnTerminal(repo, environment: ["NO_COLOR": "1"])
+        let noColor = try await runOnTerminal(repo, environment: ["NO_COLOR": "1"])
         #expect(noColor.contains("REVIEW") && !noColor.contains("\u{1B}["), "NO_COLOR wins even on a terminal")
         // An empty NO_COLOR does not count as set: here only the pipe turns colour off.
-        let piped = try BlastwallBinary.run(["check", "--now", "2026-11-23T12:00:00Z"], in: repo.path, environment: ["NO_COLOR": ""])
+        let piped = try await BlastwallBinary.run(["check", "--now", "2026-11-23T12:00:00Z"], in: repo.path, environment: ["NO_COLOR": ""])
         #expect(piped.stdout.contains("REVIEW") && !piped.stdout.contains("\u{1B}["), "no colour through a pipe")
     }
 }

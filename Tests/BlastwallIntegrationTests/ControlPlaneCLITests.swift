@@ -4,97 +4,101 @@ import Testing
 
 /// The CLI against a real server: identities, switches, the audit log, verification.
 @Suite(.serialized) struct ControlPlaneCLITests {
-    @Test func identitiesSwitchesAndTheAuditLogEndToEnd() throws {
-        let server = try LiveServer()
-        let created = try server.cli(
+    @Test func identitiesSwitchesAndTheAuditLogEndToEnd() async throws {
+        let server = try await LiveServer()
+        let created = try await server.cli(
             ["identity", "create", "dana", "--kind", "human", "--role", "approver", "--group", "@acme/payments"], token: server.adminToken)
         #expect(created.status == 0, "\(created.stderr)")
         let danaToken = created.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(danaToken.hasPrefix("bw_"))
 
-        let list = try server.cli(["identity", "list", "--format", "json"], token: danaToken)
+        let list = try await server.cli(["identity", "list", "--format", "json"], token: danaToken)
         #expect(list.stdout.contains("\"dana\"") && list.stdout.contains("\"root\""))
         #expect(!list.stdout.contains(danaToken), "tokens are never listed")
 
-        #expect(try server.cli(["switch", "create", "checkout-v2"], token: danaToken).status == 0)
-        let on = try server.cli(["switch", "on", "checkout-v2", "--reason", "incident 7"], token: danaToken)
+        #expect(try await server.cli(["switch", "create", "checkout-v2"], token: danaToken).status == 0)
+        let on = try await server.cli(["switch", "on", "checkout-v2", "--reason", "incident 7"], token: danaToken)
         #expect(on.stdout.contains("checkout-v2\ton (incident 7)"), "\(on.stdout)\(on.stderr)")
 
-        let viewer = try server.cli(["identity", "create", "val", "--kind", "human", "--role", "viewer"], token: server.adminToken).stdout
+        let viewer = try await server.cli(["identity", "create", "val", "--kind", "human", "--role", "viewer"], token: server.adminToken)
+            .stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        let forbidden = try server.cli(["switch", "off", "checkout-v2", "--reason", "x"], token: viewer)
+        let forbidden = try await server.cli(["switch", "off", "checkout-v2", "--reason", "x"], token: viewer)
         #expect(forbidden.status == 2 && forbidden.stderr.contains("403"), "\(forbidden.stderr)")
 
-        #expect(try server.cli(["identity", "revoke", "val"], token: server.adminToken).status == 0)
-        #expect(try server.cli(["switch", "list"], token: viewer).stderr.contains("401"), "revoked tokens stop working at once")
+        #expect(try await server.cli(["identity", "revoke", "val"], token: server.adminToken).status == 0)
+        #expect(try await server.cli(["switch", "list"], token: viewer).stderr.contains("401"), "revoked tokens stop working at once")
 
-        let search = try server.cli(
+        let search = try await server.cli(
             ["audit", "search", "--action", "switch.flipped", "--format", "json"], token: viewer.isEmpty ? danaToken : danaToken)
         #expect(search.stdout.contains("incident 7"))
 
-        let export = try server.cli(["audit", "export"], token: danaToken)
+        let export = try await server.cli(["audit", "export"], token: danaToken)
         #expect(export.stdout.split(separator: "\n").count >= 6)
         try export.stdout.write(toFile: server.directory + "/export.jsonl", atomically: true, encoding: .utf8)
-        let verified = try server.cli(["audit", "verify", "--file", "export.jsonl"], token: nil)
+        let verified = try await server.cli(["audit", "verify", "--file", "export.jsonl"], token: nil)
         #expect(verified.status == 0 && verified.stdout.hasPrefix("intact:"), "\(verified.stdout)\(verified.stderr)")
 
         // Graceful shutdown on SIGTERM, then the database itself verifies.
         server.stop(signal: SIGTERM)
         #expect(server.terminationStatus == nil || server.terminationStatus == 0)
-        let database = try server.cli(["audit", "verify", "--database", server.database], token: nil)
+        let database = try await server.cli(["audit", "verify", "--database", server.database], token: nil)
         #expect(database.status == 0, "\(database.stdout)\(database.stderr)")
     }
 
-    @Test func directEditsOfTheSQLiteFileAreCaught() throws {
-        let server = try LiveServer()
+    @Test func directEditsOfTheSQLiteFileAreCaught() async throws {
+        let server = try await LiveServer()
         for index in 0..<5 {
-            #expect(try server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
+            #expect(try await server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
         }
         server.stop()
-        try sqlite(server.database, "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET actor = 'mallory' WHERE sequence = 3;")
-        let edited = try server.cli(["audit", "verify", "--database", server.database], token: nil)
+        try await sqlite(
+            server.database, "DROP TRIGGER audit_events_no_update; UPDATE audit_events SET actor = 'mallory' WHERE sequence = 3;")
+        let edited = try await server.cli(["audit", "verify", "--database", server.database], token: nil)
         #expect(
             edited.status == 1 && edited.stdout.contains("event 3: its content does not match its hash"), "\(edited.stdout)\(edited.stderr)"
         )
     }
 
-    @Test func checkpointsCatchADeletedTail() throws {
-        let server = try LiveServer()
+    @Test func checkpointsCatchADeletedTail() async throws {
+        let server = try await LiveServer()
         for index in 0..<5 {
-            #expect(try server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
+            #expect(try await server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
         }
         server.stop()
-        #expect(try server.cli(["keygen", "--out", "audit.pem"], token: nil).status == 0)
-        #expect(try server.cli(["audit", "checkpoint", "--database", server.database, "--key", "audit.pem"], token: nil).status == 0)
-        try sqlite(server.database, "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE sequence > 4;")
-        let truncated = try server.cli(["audit", "verify", "--database", server.database, "--key", "audit.pem.pub"], token: nil)
+        #expect(try await server.cli(["keygen", "--out", "audit.pem"], token: nil).status == 0)
+        #expect(try await server.cli(["audit", "checkpoint", "--database", server.database, "--key", "audit.pem"], token: nil).status == 0)
+        try await sqlite(server.database, "DROP TRIGGER audit_events_no_delete; DELETE FROM audit_events WHERE sequence > 4;")
+        let truncated = try await server.cli(["audit", "verify", "--database", server.database, "--key", "audit.pem.pub"], token: nil)
         #expect(
             truncated.status == 1 && truncated.stdout.contains("events were removed from the end"), "\(truncated.stdout)\(truncated.stderr)"
         )
     }
 
-    @Test func theServerSignsCheckpointsEveryNEvents() throws {
+    @Test func theServerSignsCheckpointsEveryNEvents() async throws {
         let keys = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-keys-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: keys, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: keys) }
-        #expect(try BlastwallBinary.run(["keygen", "--out", keys + "/audit.pem"], in: keys).status == 0)
-        let server = try LiveServer(extraArguments: ["--checkpoint-key", keys + "/audit.pem", "--checkpoint-every", "3"])
+        #expect(try await BlastwallBinary.run(["keygen", "--out", keys + "/audit.pem"], in: keys).status == 0)
+        let server = try await LiveServer(extraArguments: ["--checkpoint-key", keys + "/audit.pem", "--checkpoint-every", "3"])
         for index in 0..<4 {
-            #expect(try server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
+            #expect(try await server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
         }
         var verified = ""
         for _ in 0..<50 where !verified.contains("intact: 5 events, 1 checkpoints") {
-            Thread.sleep(forTimeInterval: 0.1)
-            verified = try server.cli(["audit", "verify", "--database", server.database, "--key", keys + "/audit.pem.pub"], token: nil)
-                .stdout
+            try await Task.sleep(for: .milliseconds(100))
+            verified = try await server.cli(
+                ["audit", "verify", "--database", server.database, "--key", keys + "/audit.pem.pub"], token: nil
+            )
+            .stdout
         }
         #expect(verified.contains("intact: 5 events, 1 checkpoints"), "\(verified)")
         server.stop()
     }
 
     /// Edits the database file directly, as an attacker with file access would (python3's sqlite3 module).
-    func sqlite(_ path: String, _ script: String) throws {
-        let result = try ProcessRunner.python([
+    func sqlite(_ path: String, _ script: String) async throws {
+        let result = try await ProcessRunner.python([
             "-c", "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.executescript(sys.argv[2]); c.commit()", path, script,
         ])
         try #require(result.status == 0, "\(result.stderr)")

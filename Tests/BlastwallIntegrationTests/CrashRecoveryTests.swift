@@ -16,12 +16,12 @@ import Testing
             "web/a.html": "a\n",
         ])
         try await repo.commit("Initial", author: "Sam", email: "sam@acme.example")
-        let server = try LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
-        let ci = try server.cli(["identity", "create", "ci", "--kind", "bot", "--role", "ci"], token: server.adminToken).stdout
+        let server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        let ci = try await server.cli(["identity", "create", "ci", "--kind", "bot", "--role", "ci"], token: server.adminToken).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         var approvers: [String] = []
         for index in 0..<Self.approverCount {
-            let token = try server.cli(
+            let token = try await server.cli(
                 ["identity", "create", "approver-\(index)", "--kind", "human", "--role", "approver"], token: server.adminToken)
             approvers.append(token.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
         }
@@ -30,46 +30,38 @@ import Testing
             try await repo.git.execute(["checkout", "--quiet", "-B", "b\(index)", "main"])
             try repo.write(["web/a.html": "change \(index)\n"])
             try await repo.commit("Change \(index)", author: "Sam", email: "sam@acme.example")
-            let submitted = try BlastwallBinary.run(
+            let submitted = try await BlastwallBinary.run(
                 ["check", "--submit", "--base", "main", "--format", "json", "--now", "2026-11-23T12:00:00Z"], in: repo.path,
                 environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": ci])
             changes.append(try #require(try json(submitted.stdout)["change_id"] as? Int))
         }
 
-        // Every approver approves every change, on threads (each approval blocks on a child process);
-        // the server is killed once some approvals are acknowledged, with others in flight.
+        // Every approver approves every change, each approver in a task of its own (the child processes wait
+        // off the concurrency pool); the server is killed once some approvals are acknowledged, with others in flight.
         let acknowledged = Acknowledgements()
         let tokens = approvers
         let ids = changes
-        // Dedicated threads: the global dispatch pool does not grow for blocking work on two cores.
-        var threads: [Thread] = []
-        let finished = DispatchSemaphore(value: 0)
-        for approver in 0..<Self.approverCount {
-            threads.append(
-                Thread {
+        await withTaskGroup(of: Void.self) { group in
+            for approver in 0..<Self.approverCount {
+                group.addTask {
                     for change in ids {
-                        guard let result = try? server.cli(["approve", "\(change)"], token: tokens[approver]), result.status == 0 else {
-                            break
-                        }
+                        guard let result = try? await server.cli(["approve", "\(change)"], token: tokens[approver]), result.status == 0
+                        else { break }
                         acknowledged.add(approver: approver, change: change)
                     }
-                    finished.signal()
-                })
-        }
-        threads.append(
-            Thread {
-                while acknowledged.pairs.count < 15 { Thread.sleep(forTimeInterval: 0.001) }
+                }
+            }
+            group.addTask {
+                while acknowledged.pairs.count < 15 { try? await Task.sleep(for: .milliseconds(1)) }
                 server.stop(signal: SIGKILL)
-                finished.signal()
-            })
-        for thread in threads { thread.start() }
-        for _ in threads { finished.wait() }
+            }
+        }
         let survivors = acknowledged.pairs
         #expect(survivors.count < Self.approverCount * Self.changeCount, "the kill should interrupt some approvals")
 
-        try server.start()
+        try await server.start()
         for change in ids {
-            let shown = try json(try server.cli(["change", "show", "\(change)", "--format", "json"], token: ci).stdout)
+            let shown = try json(try await server.cli(["change", "show", "\(change)", "--format", "json"], token: ci).stdout)
             let reviewers = Set((shown["reviews"] as? [[String: Any]] ?? []).compactMap { $0["reviewer"] as? String })
             for pair in survivors where pair.change == change {
                 #expect(
@@ -77,7 +69,7 @@ import Testing
                     "change \(change) lost the acknowledged approval of approver-\(pair.approver)")
             }
         }
-        let verified = try server.cli(["audit", "verify", "--database", server.database], token: nil)
+        let verified = try await server.cli(["audit", "verify", "--database", server.database], token: nil)
         #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
         print(
             "CrashRecoveryTests: \(survivors.count) of \(Self.approverCount * Self.changeCount) approvals acknowledged before SIGKILL; all present after restart; the audit chain verifies"

@@ -61,8 +61,8 @@ final class RolloutWorld: @unchecked Sendable {
                     "--config.file=\(folder.path)/prometheus.yml", "--storage.tsdb.path=\(folder.path)/tsdb",
                     "--web.listen-address=127.0.0.1:\(prometheusPort)", "--log.level=warn",
                 ], directory: folder.path))
-        for port in [stablePort, canaryPort, frontendPort] { try #require(waitForPort(port), "port \(port) is served") }
-        try #require(waitForPort(prometheusPort, timeout: 30), "prometheus started")
+        for port in [stablePort, canaryPort, frontendPort] { try #require(await waitForPort(port), "port \(port) is served") }
+        try #require(await waitForPort(prometheusPort, timeout: 30), "prometheus started")
         try #require(await waitUntilReady("http://127.0.0.1:\(prometheusPort)/-/ready"), "prometheus ready")
 
         repo = try await TemporaryRepository()
@@ -71,8 +71,8 @@ final class RolloutWorld: @unchecked Sendable {
         try await repo.git.execute(["checkout", "--quiet", "-b", "feature"])
         try repo.write(["web/a.html": "b\n"])
         try await repo.commit("Change")
-        server = try LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
-        let submitted = try BlastwallBinary.run(
+        server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        let submitted = try await BlastwallBinary.run(
             ["check", "--submit", "--base", "main", "--format", "json"], in: repo.path,
             environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": server.adminToken])
         change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
@@ -119,7 +119,7 @@ final class RolloutWorld: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(seconds)
         var last: [String: Any] = [:]
         while Date() < deadline {
-            last = try json(try server.cli(["rollout", "status", "\(id)", "--format", "json"], token: server.adminToken).stdout)
+            last = try json(try await server.cli(["rollout", "status", "\(id)", "--format", "json"], token: server.adminToken).stdout)
             let phase = last["phase"] as? String
             if phase == "promoted" || phase == "rolled_back", last["applied_weight"] as? Int == last["canary_weight"] as? Int {
                 return last

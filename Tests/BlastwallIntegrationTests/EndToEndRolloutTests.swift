@@ -13,7 +13,7 @@ struct EndToEndRolloutTests {
         ])
         let load = try world.startLoad(seconds: 30)
         try await Task.sleep(for: .seconds(3))  // Prometheus sees the baseline first, as in production
-        let started = try world.server.cli(
+        let started = try await world.server.cli(
             ["rollout", "start", "-f", world.repo.path + "/rollout.yml", "--format", "json"], token: world.server.adminToken)
         let id = try #require(try json(started.stdout)["id"] as? Int, "\(started.stdout)\(started.stderr)")
         let done = try await world.waitUntilSettled(id, seconds: 40)
@@ -45,7 +45,7 @@ struct EndToEndRolloutTests {
         ])
         let load = try world.startLoad(seconds: 40)
         try await Task.sleep(for: .seconds(3))
-        let started = try world.server.cli(
+        let started = try await world.server.cli(
             ["rollout", "start", "-f", world.repo.path + "/rollout.yml", "--format", "json"], token: world.server.adminToken)
         let id = try #require(try json(started.stdout)["id"] as? Int, "\(started.stdout)\(started.stderr)")
         let done = try await world.waitUntilSettled(id, seconds: 45)
@@ -59,7 +59,7 @@ struct EndToEndRolloutTests {
         try world.repo.write(["drill.yml": world.rolloutFile(steps: "[{weight: 5, duration: 1m}]")])
         let load = try world.startLoad(seconds: 40)
         try await Task.sleep(for: .seconds(3))
-        let drill = try world.server.cli(
+        let drill = try await world.server.cli(
             [
                 "drill", "-f", world.repo.path + "/drill.yml", "--inject", "error-rate=0.05", "--target",
                 "http://127.0.0.1:\(world.canaryPort)", "--format", "json",
@@ -70,7 +70,7 @@ struct EndToEndRolloutTests {
         let report = try json(drill.stdout)
         #expect(report["passed"] as? Bool == true)
         #expect((report["time_to_detect_s"] as? Double ?? 99) < 20)
-        let audit = try world.server.cli(["audit", "export"], token: world.server.adminToken).stdout
+        let audit = try await world.server.cli(["audit", "export"], token: world.server.adminToken).stdout
         #expect(audit.contains("drill.created") && audit.contains("drill.rolled_back"))
     }
 }

@@ -13,18 +13,18 @@ final class LiveServer: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(extraArguments: [String] = []) throws {
+    init(extraArguments: [String] = []) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-live-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         database = directory + "/control.sqlite"
         port = freeLoopbackPort()
-        let bootstrap = try BlastwallBinary.run(["admin", "bootstrap", "--database", database, "--name", "root"], in: directory)
+        let bootstrap = try await BlastwallBinary.run(["admin", "bootstrap", "--database", database, "--name", "root"], in: directory)
         try #require(bootstrap.status == 0, "\(bootstrap.stderr)")
         adminToken = bootstrap.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
-        try start(extraArguments: extraArguments)
+        try await start(extraArguments: extraArguments)
     }
 
-    func start(extraArguments: [String] = []) throws {
+    func start(extraArguments: [String] = []) async throws {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: BlastwallBinary.path)
         process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--database", database] + extraArguments
@@ -34,8 +34,8 @@ final class LiveServer: @unchecked Sendable {
         try process.run()
         self.process = process
         for _ in 0..<100 {
-            if try cli(["switch", "list"], token: adminToken).status == 0 { return }
-            Thread.sleep(forTimeInterval: 0.1)
+            if try await cli(["switch", "list"], token: adminToken).status == 0 { return }
+            try await Task.sleep(for: .milliseconds(100))
         }
         Issue.record("the server did not become ready on port \(port)")
     }
@@ -50,10 +50,10 @@ final class LiveServer: @unchecked Sendable {
 
     var terminationStatus: Int32? { process?.isRunning == false ? process?.terminationStatus : nil }
 
-    func cli(_ arguments: [String], token: String?, stdin: String? = nil) throws -> ProcessOutput {
+    func cli(_ arguments: [String], token: String?, stdin: String? = nil) async throws -> ProcessOutput {
         var environment = ["BLASTWALL_SERVER": url]
         environment["BLASTWALL_TOKEN"] = token ?? ""
-        return try BlastwallBinary.run(arguments, in: directory, stdin: stdin, environment: environment)
+        return try await BlastwallBinary.run(arguments, in: directory, stdin: stdin, environment: environment)
     }
 
     deinit {

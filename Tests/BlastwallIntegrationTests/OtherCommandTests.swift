@@ -26,7 +26,7 @@ import Testing
 
     @Test func explainShowsServiceRuleLineOwnersAndClasses() async throws {
         let repo = try await repository()
-        let result = try repo.run(["explain", "services/payments/migrations/1.sql", "tools/x.py", "README.md", "--format", "json"])
+        let result = try await repo.run(["explain", "services/payments/migrations/1.sql", "tools/x.py", "README.md", "--format", "json"])
         #expect(result.status == 0, "\(result.stderr)")
         let items = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(items[0]["service"] as? String == "payments")
@@ -38,21 +38,21 @@ import Testing
         #expect(items[2]["service"] is NSNull)
         #expect(items[2]["owners"] as? [String] == ["@org/everyone"])
         #expect(items[2]["file"] as? String == ".github/CODEOWNERS")
-        let text = try repo.run(["explain", "services/payments/api.swift"])
+        let text = try await repo.run(["explain", "services/payments/api.swift"])
         #expect(text.stdout.contains("matched: '/services/payments/' at blastwall.yml:3:"))
     }
 
     @Test func policyEvalPrintsValuesAndErrors() async throws {
         let repo = try await repository()
         try repo.write(["input.json": #"{"change": {"classes": ["auth", "infra"], "lines_added": 12}}"#])
-        let value = try repo.run(["policy", "eval", "change.classes.filter(c, c.startsWith('a'))", "--input", "input.json"])
+        let value = try await repo.run(["policy", "eval", "change.classes.filter(c, c.startsWith('a'))", "--input", "input.json"])
         #expect(value.stdout == "[\n  \"auth\"\n]\n")
-        let arithmetic = try repo.run(["policy", "eval", "change.lines_added * 2 > 20", "--input", "input.json"])
+        let arithmetic = try await repo.run(["policy", "eval", "change.lines_added * 2 > 20", "--input", "input.json"])
         #expect(arithmetic.stdout == "true\n")
-        let evaluationError = try repo.run(["policy", "eval", "1 / 0", "--input", "input.json"])
+        let evaluationError = try await repo.run(["policy", "eval", "1 / 0", "--input", "input.json"])
         #expect(evaluationError.status == 2)
         #expect(evaluationError.stderr.contains("division by zero"))
-        let typo = try repo.run(["policy", "eval", "change.provenance.knd"])
+        let typo = try await repo.run(["policy", "eval", "change.provenance.knd"])
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("did you mean 'kind'?"))
         #expect(typo.stderr.contains("^"))
@@ -60,7 +60,7 @@ import Testing
         try await repo.git.execute(["checkout", "--quiet", "-b", "x"])
         try repo.write(["services/payments/api.swift": "let a = 2\n"])
         try await repo.commit("AI\n\nCo-authored-by: Claude <noreply@anthropic.com>")
-        let live = try repo.run(["policy", "eval", "[change.provenance.kind, blast.max_tier]"])
+        let live = try await repo.run(["policy", "eval", "[change.provenance.kind, blast.max_tier]"])
         #expect(live.stdout == "[\n  \"ai-assisted\",\n  1\n]\n", "\(live.stderr)")
     }
 
@@ -79,7 +79,7 @@ import Testing
                 expect: { decision: allow }
             """
         ])
-        let passing = try repo.run(["policy", "test", "-v"])
+        let passing = try await repo.run(["policy", "test", "-v"])
         #expect(passing.status == 0, "\(passing.stdout)\(passing.stderr)")
         #expect(passing.stdout.contains("PASS: ai change needs two approvals"))
         #expect(passing.stdout.contains("2 passed, 0 failed"))
@@ -87,7 +87,7 @@ import Testing
             "blastwall.tests.yml":
                 "tests:\n  - name: wrong\n    change: { files: [services/payments/api.swift] }\n    expect: { decision: deny }\n"
         ])
-        let failing = try repo.run(["policy", "test"])
+        let failing = try await repo.run(["policy", "test"])
         #expect(failing.status == 1)
         #expect(failing.stdout.contains("FAIL: wrong (blastwall.tests.yml:2:5)"))
         #expect(failing.stdout.contains("decision: expected deny, got allow"))
@@ -96,41 +96,42 @@ import Testing
     @Test func initImportsCodeownersAndLintAcceptsTheResult() async throws {
         let repo = try await TemporaryRepository()
         try repo.write([".github/CODEOWNERS": "*.js @org/js\n/services/api/ @org/api\n/services/worker/ @org/worker @dana\n"])
-        let written = try repo.run(["init"])
+        let written = try await repo.run(["init"])
         #expect(written.status == 0, "\(written.stderr)")
         let text = try String(contentsOfFile: repo.path + "/blastwall.yml", encoding: .utf8)
         #expect(text.contains("codeowners: .github/CODEOWNERS"))
         #expect(text.contains("  worker:\n    paths: [\"/services/worker/\"]\n    owners: [\"@org/worker\", \"@dana\"]"))
-        let lint = try repo.run(["config", "lint"])
+        let lint = try await repo.run(["config", "lint"])
         #expect(lint.status == 0, "\(lint.stderr)")
         #expect(lint.stdout.contains("ok (2 services, 5 rules, 0 freezes"))
-        #expect(try repo.run(["init"]).status == 2, "refuses to overwrite without --force")
-        #expect(try repo.run(["init", "--force"]).status == 0)
+        #expect(try await repo.run(["init"]).status == 2, "refuses to overwrite without --force")
+        #expect(try await repo.run(["init", "--force"]).status == 0)
     }
 
     @Test func configLintReportsErrorsWithPositions() async throws {
         let repo = try await TemporaryRepository()
         try repo.write(["blastwall.yml": "services:\n  api:\n    paths: [\"/api/\"]\n    tierr: 1\n"])
-        let lint = try repo.run(["config", "lint"])
+        let lint = try await repo.run(["config", "lint"])
         #expect(lint.status == 2)
         #expect(lint.stderr.contains("blastwall.yml:4:5: error: unknown key 'tierr' in service 'api'; did you mean 'tier'?"))
     }
 
-    @Test func demoShowsTheGateDeciding() throws {
+    @Test func demoShowsTheGateDeciding() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-demo-test-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let result = try BlastwallBinary.run(["demo", "--directory", directory], in: FileManager.default.temporaryDirectory.path)
+        let result = try await BlastwallBinary.run(["demo", "--directory", directory], in: FileManager.default.temporaryDirectory.path)
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout.contains("Blastwall: DENY"))
         #expect(result.stdout.contains("Blastwall: ALLOW"))
         #expect(result.stdout.contains("provenance ai-authored"))
     }
 
-    @Test func usageErrorsExitWithTwo() throws {
-        let result = try BlastwallBinary.run(["check", "--diff", "x", "--base", "main"], in: FileManager.default.temporaryDirectory.path)
+    @Test func usageErrorsExitWithTwo() async throws {
+        let result = try await BlastwallBinary.run(
+            ["check", "--diff", "x", "--base", "main"], in: FileManager.default.temporaryDirectory.path)
         #expect(result.status == 2)
         #expect(result.stderr.contains("--diff replaces the git range"))
-        #expect(try BlastwallBinary.run(["no-such-command"], in: "/").status == 2)
-        #expect(try BlastwallBinary.run(["--help"], in: "/").status == 0)
+        #expect(try await BlastwallBinary.run(["no-such-command"], in: "/").status == 2)
+        #expect(try await BlastwallBinary.run(["--help"], in: "/").status == 0)
     }
 }

@@ -38,27 +38,27 @@ import Testing
     }
 
     @Test func jsonOutputValidatesAgainstTheDocumentedSchema() async throws {
-        guard SchemaValidator.jsonschema.check() else { return }
+        guard await SchemaValidator.jsonschema.check() else { return }
         let repo = try await riskyRepository()
-        let result = try repo.run(["check", "--format", "json", "--now", "2026-11-23T12:00:00Z"])
+        let result = try await repo.run(["check", "--format", "json", "--now", "2026-11-23T12:00:00Z"])
         #expect(result.status == 1, "the active freeze and the failing condition deny: \(result.stderr)")
         let schema = SchemaValidator.repositoryRoot.appendingPathComponent("docs/schema/check-output.v1.schema.json")
-        let problems = try SchemaValidator.problems(in: result.stdout, schema: schema)
+        let problems = try await SchemaValidator.problems(in: result.stdout, schema: schema)
         #expect(problems == nil, "\(problems ?? "")")
         // The schema has teeth: a document missing a required field is rejected.
         let broken = result.stdout.replacingOccurrences(of: "\"schema_version\": 1", with: "\"schema_version\": 2")
-        #expect(try SchemaValidator.problems(in: broken, schema: schema) != nil)
+        await #expect(try SchemaValidator.problems(in: broken, schema: schema) != nil)
     }
 }
 
 extension OutputSchemaTests {
     @Test func sarifOutputValidatesAgainstTheSARIFSchema() async throws {
-        guard SchemaValidator.jsonschema.check() else { return }
+        guard await SchemaValidator.jsonschema.check() else { return }
         let repo = try await riskyRepository()
-        let result = try repo.run(["check", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"])
+        let result = try await repo.run(["check", "--format", "sarif", "--now", "2026-11-23T12:00:00Z"])
         let schema = SchemaValidator.repositoryRoot.appendingPathComponent(
             "Tests/BlastwallIntegrationTests/Fixtures/sarif-2.1.0-excerpt.schema.json")
-        let problems = try SchemaValidator.problems(in: result.stdout, schema: schema)
+        let problems = try await SchemaValidator.problems(in: result.stdout, schema: schema)
         #expect(problems == nil, "\(problems ?? "")")
         let log = try json(result.stdout)
         let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
@@ -66,6 +66,6 @@ extension OutputSchemaTests {
         #expect(results.contains { ($0["ruleId"] as? String) == "blastwall/freeze/always" && ($0["level"] as? String) == "error" })
         // The schema has teeth: an unknown result level is rejected.
         let broken = result.stdout.replacingOccurrences(of: "\"level\": \"note\"", with: "\"level\": \"info\"")
-        #expect(try SchemaValidator.problems(in: broken, schema: schema) != nil)
+        await #expect(try SchemaValidator.problems(in: broken, schema: schema) != nil)
     }
 }

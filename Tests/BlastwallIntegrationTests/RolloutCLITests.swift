@@ -31,8 +31,8 @@ import Testing
         ).status
     }
 
-    static func status(_ server: LiveServer, _ token: String, _ id: Int) throws -> [String: Any] {
-        let output = try server.cli(["rollout", "status", "\(id)", "--format", "json"], token: token)
+    static func status(_ server: LiveServer, _ token: String, _ id: Int) async throws -> [String: Any] {
+        let output = try await server.cli(["rollout", "status", "\(id)", "--format", "json"], token: token)
         return try json(output.stdout)
     }
 
@@ -43,34 +43,34 @@ import Testing
         try await repo.git.execute(["checkout", "--quiet", "-b", "feature"])
         try repo.write(["web/a.html": "b\n"])
         try await repo.commit("Change")
-        let server = try LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        let server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
         let token = server.adminToken
-        let submitted = try BlastwallBinary.run(
+        let submitted = try await BlastwallBinary.run(
             ["check", "--submit", "--base", "main", "--format", "json"], in: repo.path,
             environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": token])
         let change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
         try repo.write(["rollout.yml": Self.rolloutFile(change: change, steps: "[{weight: 10, duration: 3s}, {weight: 50, duration: 1s}]")])
 
-        let started = try server.cli(["rollout", "start", "-f", repo.path + "/rollout.yml", "--format", "json"], token: token)
+        let started = try await server.cli(["rollout", "start", "-f", repo.path + "/rollout.yml", "--format", "json"], token: token)
         #expect(started.status == 0, "\(started.stderr)")
         let id = try #require(try json(started.stdout)["id"] as? Int)
         // Healthy traffic once, early in the 3 s step: a pass is seen. Then the step's time runs out with no
         // fresh evidence, so the rollout holds at 10% (a step only advances on a pass at that tick)...
         #expect(try await Self.pushHealthy(server: server, token: token, rollout: id, seconds: 3) == 202)
         try await Task.sleep(for: .milliseconds(3500))
-        let beforeKill = try Self.status(server, token, id)
+        let beforeKill = try await Self.status(server, token, id)
         #expect(beforeKill["canary_weight"] as? Int == 10 && beforeKill["verdict"] as? String == "inconclusive")
         // ...and the server is killed there.
         server.stop(signal: SIGKILL)
-        try server.start(extraArguments: ["--config", repo.path + "/blastwall.yml"])
-        let restarted = try Self.status(server, token, id)
+        try await server.start(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        let restarted = try await Self.status(server, token, id)
         #expect(restarted["phase"] as? String == "progressing")
         #expect(restarted["canary_weight"] as? Int == 10, "never moved on, let alone promoted, on the way back up")
         let weightAfterRestart = 10
 
         // Without fresh evidence it holds its step.
         try await Task.sleep(for: .seconds(1.5))
-        let holding = try Self.status(server, token, id)
+        let holding = try await Self.status(server, token, id)
         #expect(holding["canary_weight"] as? Int == weightAfterRestart && holding["phase"] as? String == "progressing")
         #expect(holding["applied_weight"] as? Int == weightAfterRestart, "the router was set again after the restart")
 
@@ -82,31 +82,31 @@ import Testing
             }
         }
         // The watch blocks on a child process: off the concurrency pool, so the pushes above keep running.
-        let watched = try await offThePool { try server.cli(["rollout", "watch", "\(id)"], token: token) }
+        let watched = try await server.cli(["rollout", "watch", "\(id)"], token: token)
         pusher.cancel()
         #expect(watched.status == 0, "\(watched.stdout)\(watched.stderr)")
         #expect(watched.stdout.contains("#\(id) web v2 (was v1) promoted"))
         #expect(watched.stdout.contains("weights: canary 100% / stable 0%"))
 
-        let listed = try server.cli(["rollout", "list"], token: token)
+        let listed = try await server.cli(["rollout", "list"], token: token)
         #expect(listed.stdout.contains("#\(id) web v2 (was v1) promoted, step 2/2 at 100%"))
-        let undone = try server.cli(["rollout", "undo", "web"], token: token)
+        let undone = try await server.cli(["rollout", "undo", "web"], token: token)
         #expect(undone.status == 0 && undone.stdout.contains("rolled back (undone)"), "\(undone.stdout)\(undone.stderr)")
 
         // The audit chain has every step and survives the kill intact.
-        let exported = try server.cli(["audit", "export"], token: token)
+        let exported = try await server.cli(["audit", "export"], token: token)
         for action in ["rollout.created", "rollout.started", "rollout.step", "rollout.promoted", "rollout.rolled_back"] {
             #expect(exported.stdout.contains(action), "\(action) in the audit log")
         }
         server.stop()
-        let verified = try BlastwallBinary.run(["audit", "verify", "--database", server.database], in: server.directory)
+        let verified = try await BlastwallBinary.run(["audit", "verify", "--database", server.database], in: server.directory)
         #expect(verified.status == 0, "\(verified.stdout)")
     }
 
-    @Test func rolloutFilesWithMistakesAreRefusedWithTheirLine() throws {
+    @Test func rolloutFilesWithMistakesAreRefusedWithTheirLine() async throws {
         let folder = try TemporaryFolder("rollout-file")
         try folder.write("rollout.yml", Self.rolloutFile(change: 1, steps: "[{weight: 150, duration: 1s}]"))
-        let output = try BlastwallBinary.run(
+        let output = try await BlastwallBinary.run(
             ["rollout", "start", "-f", "rollout.yml"], in: folder.path,
             environment: ["BLASTWALL_SERVER": "http://127.0.0.1:9", "BLASTWALL_TOKEN": "x"])
         #expect(output.status == 2)

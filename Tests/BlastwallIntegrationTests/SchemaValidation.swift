@@ -11,7 +11,7 @@ enum SchemaValidator {
     }
 
     /// Returns nil when `document` is valid, or the validator's message.
-    static func problems(in document: String, schema: URL) throws -> String? {
+    static func problems(in document: String, schema: URL) async throws -> String? {
         let script = """
             import json, sys
             from jsonschema import Draft202012Validator, Draft7Validator, FormatChecker
@@ -23,7 +23,7 @@ enum SchemaValidator {
                 print("/".join(str(p) for p in error.path) + ": " + error.message)
             sys.exit(1 if errors else 0)
             """
-        let result = try ProcessRunner.python(["-c", script, schema.path], input: Data(document.utf8))
+        let result = try await ProcessRunner.python(["-c", script, schema.path], input: Data(document.utf8))
         return result.status == 0 ? nil : result.stdout + result.stderr
     }
 }

@@ -51,8 +51,8 @@ final class TemporaryRepository {
         return try await git.execute(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) throws -> ProcessOutput {
-        try BlastwallBinary.run(arguments, in: path, stdin: stdin)
+    func run(_ arguments: [String], stdin: String? = nil) async throws -> ProcessOutput {
+        try await BlastwallBinary.run(arguments, in: path, stdin: stdin)
     }
 }
 

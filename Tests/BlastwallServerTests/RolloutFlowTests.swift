@@ -13,7 +13,7 @@ import Testing
 
 /// Rollouts through the API with the flags router and pushed metrics: real controller, real storage, real time.
 @Suite struct RolloutFlowTests {
-    static let fast = #""analysis": {"interval": "0.2s", "minimum_requests": 20, "inconclusive": {"limit": "1s"}}"#
+    static let fast = #""analysis": {"interval": "0.2s", "minimum_requests": 20, "inconclusive": {"limit": "3s"}}"#
 
     static func body(service: String, steps: String, extra: String = "", change: Int64? = nil) -> String {
         RolloutBodies.flags(service: service, change: change, flag: "\(service)-v2", steps: steps, extra: ", \(fast)" + extra)
@@ -237,7 +237,7 @@ final class WebhookReceiver: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: receiver.port)), logger: Logger(label: "webhook"))
         receiver.task.withLock { $0 = Task { try await app.runService() } }
-        _ = waitForPort(receiver.port)
+        _ = await waitForPort(receiver.port)
         return receiver
     }
 

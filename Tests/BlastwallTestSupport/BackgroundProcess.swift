@@ -102,7 +102,7 @@ public func freeLoopbackPort() -> Int {
 }
 
 /// Waits until something accepts connections on the port, or the time is up.
-public func waitForPort(_ port: Int, timeout: Double = 10) -> Bool {
+public func waitForPort(_ port: Int, timeout: Double = 10) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -115,7 +115,7 @@ public func waitForPort(_ port: Int, timeout: Double = 10) -> Bool {
         }
         close(descriptor)
         if connected == 0 { return true }
-        Thread.sleep(forTimeInterval: 0.05)
+        try? await Task.sleep(for: .milliseconds(50))
     }
     return false
 }

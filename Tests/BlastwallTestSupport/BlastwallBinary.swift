@@ -14,21 +14,14 @@ public enum BlastwallBinary {
             .appendingPathComponent(".build/debug/blastwall").path
     }()
 
-    public static func run(_ arguments: [String], in directory: String, stdin: String? = nil, environment: [String: String] = [:]) throws
+    public static func run(_ arguments: [String], in directory: String, stdin: String? = nil, environment: [String: String] = [:])
+        async throws
         -> ProcessOutput
     {
         var env = ProcessInfo.processInfo.environment
         env["NO_COLOR"] = "1"
         env.removeValue(forKey: "BLASTWALL_NOW")
         for (key, value) in environment { env[key] = value }
-        return try ProcessRunner.run(path, arguments, in: directory, input: Data((stdin ?? "").utf8), environment: env)
-    }
-}
-
-/// Runs blocking work (a child process and its pipes) on a thread of its own and awaits it, so the test's
-/// other tasks keep the concurrency pool's few threads (two on two cores) while it waits.
-public func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
+        return try await ProcessRunner.run(path, arguments, in: directory, input: Data((stdin ?? "").utf8), environment: env)
     }
 }

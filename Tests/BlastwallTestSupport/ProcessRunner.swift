@@ -9,9 +9,22 @@ public struct ProcessOutput: Sendable {
 }
 
 /// Runs child processes for tests, feeding standard input and reading both outputs without deadlocking.
+/// The wait happens on a thread of its own: the concurrency pool has two threads on two cores, and a test
+/// blocking one (schemathesis runs for a minute) starves every in-process server and timer of the others.
 public enum ProcessRunner {
     public static func run(
         _ executable: String, _ arguments: [String], in directory: String? = nil, input: Data = Data(), environment: [String: String]? = nil
+    ) async throws -> ProcessOutput {
+        try await offThePool { try runBlocking(executable, arguments, in: directory, input: input, environment: environment) }
+    }
+
+    /// Runs `python3` from PATH.
+    public static func python(_ arguments: [String], input: Data = Data()) async throws -> ProcessOutput {
+        try await run("/usr/bin/env", ["python3"] + arguments, input: input)
+    }
+
+    private static func runBlocking(
+        _ executable: String, _ arguments: [String], in directory: String?, input: Data, environment: [String: String]?
     ) throws -> ProcessOutput {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -38,10 +51,13 @@ public enum ProcessRunner {
         return ProcessOutput(
             status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self), stderr: String(decoding: err, as: UTF8.self))
     }
+}
 
-    /// Runs `python3` from PATH.
-    public static func python(_ arguments: [String], input: Data = Data()) throws -> ProcessOutput {
-        try run("/usr/bin/env", ["python3"] + arguments, input: input)
+/// Runs blocking work (a child process and its pipes) on a thread of its own and awaits it, so the test's
+/// other tasks keep the concurrency pool's few threads (two on two cores) while it waits.
+func offThePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
+    try await withCheckedThrowingContinuation { continuation in
+        Thread { continuation.resume(with: Swift.Result { try body() }) }.start()
     }
 }
 
@@ -75,12 +91,12 @@ public struct PythonRequirement: Sendable {
     }
 
     public var isAvailable: Bool {
-        (try? ProcessRunner.python(["-c", "import \(module)"]))?.status == 0
+        get async { (try? await ProcessRunner.python(["-c", "import \(module)"]))?.status == 0 }
     }
 
     /// True when the package can be used. Missing in CI is a test failure; elsewhere the test is skipped with a note.
-    public func check() -> Bool {
-        if isAvailable { return true }
+    public func check() async -> Bool {
+        if await isAvailable { return true }
         if ProcessInfo.processInfo.environment["CI"] != nil {
             Issue.record("python3 with \(package) is required: python3 -m pip install \(package)")
         } else {

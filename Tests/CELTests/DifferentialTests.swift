@@ -15,8 +15,8 @@ import Testing
 
     static let celPython = PythonRequirement(module: "celpy", package: "cel-python")
 
-    @Test func agreesWithCelPython() throws {
-        guard Self.celPython.check() else { return }
+    @Test func agreesWithCelPython() async throws {
+        guard await Self.celPython.check() else { return }
         var generator = ExpressionGenerator(seed: Self.seed)
         var expressions: [String] = []
         while expressions.count < Self.expressionCount {
@@ -24,7 +24,7 @@ import Testing
             expressions.append(generator.expression(kind, depth: 4))
         }
         let input = try JSONSerialization.data(withJSONObject: expressions)
-        let result = try ProcessRunner.python([Self.scriptPath], input: input)
+        let result = try await ProcessRunner.python([Self.scriptPath], input: input)
         #expect(result.status == 0, "\(result.stderr)")
         let theirs = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
         #expect(theirs.count == expressions.count)
