@@ -19,6 +19,9 @@ public final class BackgroundProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else is inherited: a server that kept the write end of another test's pipe open (concurrent
+        // spawns) would leave that test's child waiting for end of input forever.
+        Self.closeFrom?(&actions, 3)
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         // posix_spawn has no portable working-directory action here; a shell changes folder, then execs.
@@ -35,6 +38,12 @@ public final class BackgroundProcess: @unchecked Sendable {
         }
         processIdentifier = pid
     }
+
+    /// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), which the Glibc module does not import.
+    private static let closeFrom: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32)? = {
+        guard let symbol = dlsym(nil, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32).self)
+    }()
 
     public var isRunning: Bool {
         guard !exited else { return false }
