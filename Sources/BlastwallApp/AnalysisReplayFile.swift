@@ -36,9 +36,7 @@ public enum AnalysisReplayFile {
                 + "baseline: \(evidence.baseline.requests) requests, \(evidence.baseline.errors) errors",
         ]
         if let errors = evidence.errors { lines.append("error test: \(summary(errors))") }
-        if let latency = evidence.latency, let boundary = evidence.latencyBoundaryMs {
-            lines.append("latency test (requests slower than \(describe(boundary)) ms): \(summary(latency))")
-        }
+        if let latency = evidence.latency { lines.append("latency test: \(summary(latency))") }
         for check in evidence.slo {
             lines.append("slo \(check.name): \(describe(check.value)) (limit \(describe(check.limit)))\(check.broken ? " BROKEN" : "")")
         }
@@ -52,10 +50,20 @@ public enum AnalysisReplayFile {
         ])
     }
 
+    private static func summary(_ test: LatencyEvidence) -> String {
+        let medians = [test.canaryMedianMs, test.baselineMedianMs].map { $0.map { describe($0) + " ms" } ?? "n/a" }
+        return "canary \(test.canaryRequests) timed, median \(medians[0]); baseline \(test.baselineRequests) timed, median \(medians[1]); "
+            + "shift \(test.shift.map { describe($0) } ?? "n/a") sd, " + evidenceText(test.logEvidence, test.logThreshold, test.alpha)
+    }
+
+    private static func evidenceText(_ logEvidence: Double, _ logThreshold: Double, _ alpha: Double) -> String {
+        "log e-value \(describe(logEvidence)) of \(describe(logThreshold)) needed (α \(decimalText(alpha, places: 4)))"
+    }
+
     private static func summary(_ test: TestEvidence) -> String {
         let ratio = test.observedRatio.map { $0.isFinite ? describe($0) + "×" : "∞" } ?? "n/a"
         return "canary \(test.canaryEvents)/\(test.canaryRequests), baseline \(test.baselineEvents)/\(test.baselineRequests), "
-            + "ratio \(ratio), log e-value \(describe(test.logEvidence)) of \(describe(test.logThreshold)) needed (α \(describe(test.alpha)))"
+            + "ratio \(ratio), " + evidenceText(test.logEvidence, test.logThreshold, test.alpha)
     }
 
     private static func describe(_ value: Double) -> String { decimalText(value, places: 2) }

@@ -39,7 +39,7 @@ import TrafficSimulation
         test.update(canaryEvents: 10, canaryTrials: 10, baselineEvents: 190, baselineTrials: 190)
         test.update(canaryEvents: 3, canaryTrials: 3, baselineEvents: 0, baselineTrials: 0)
         #expect(test.logEvidence == 0)
-        #expect(test.tallies[0].canaryTrials == 20)
+        #expect(test.tally.canaryTrials == 20)
     }
 
     @Test func aGrossRegressionIsRejectedAndAnEqualOneIsNot() {
@@ -50,7 +50,7 @@ import TrafficSimulation
             equal.update(canaryEvents: 0, canaryTrials: 10, baselineEvents: 2, baselineTrials: 190)
         }
         #expect(worse.rejectsNull)
-        #expect(worse.tallies[0].observedRatio! > 30)
+        #expect(worse.tally.observedRatio! > 30)
         #expect(!equal.rejectsNull)
     }
 
@@ -119,7 +119,7 @@ import TrafficSimulation
     /// Prometheus scrapes the two versions at different moments, so a tick often sees only one of them move:
     /// the increases wait until both have, then are compared together.
     @Test func ticksWhereOnlyOneVersionMovedAreComparedOnceBothHave() {
-        var analyzer = CanaryAnalyzer(settings: AnalysisSettings(latencyQuantiles: []))
+        var analyzer = CanaryAnalyzer(settings: AnalysisSettings(compareLatency: false))
         var canary = counts(0, 0)
         var baseline = counts(0, 0)
         var result: AnalysisResult?
@@ -145,7 +145,7 @@ import TrafficSimulation
     }
 
     @Test func anSLOBreachFailsOnTheWindow() {
-        let settings = AnalysisSettings(compareErrors: false, latencyQuantiles: [], maxErrorRatio: 0.02, minimumCanaryRequests: 50)
+        let settings = AnalysisSettings(compareErrors: false, compareLatency: false, maxErrorRatio: 0.02, minimumCanaryRequests: 50)
         var analyzer = CanaryAnalyzer(settings: settings)
         #expect(analyzer.observe(Observation(time: 1, canary: counts(40, 2), baseline: counts(400, 0))).verdict == .inconclusive)
         let result = analyzer.observe(Observation(time: 2, canary: counts(80, 4), baseline: counts(800, 0)))
@@ -171,8 +171,13 @@ import TrafficSimulation
         }
         let failed = try #require(result)
         #expect(failed.verdict == .fail)
-        #expect(failed.reason.contains("slower than"))
-        #expect(failed.evidence.latencyBoundaryMs != nil)
+        #expect(failed.reason.contains("the canary is slower: median"), "\(failed.reason)")
+        let latency = try #require(failed.evidence.latency)
+        #expect(latency.logEvidence >= latency.logThreshold)
+        // ×1.5 with log latencies spread by 0.5 is a shift of log(1.5) / 0.5 ≈ 0.81 standard deviations.
+        // Found within the first ticks, so the estimates are rough.
+        #expect((0.4...1.6).contains(latency.shift ?? 0), "\(latency)")
+        #expect((latency.canaryMedianMs ?? 0) > 1.2 * (latency.baselineMedianMs ?? .infinity), "\(latency)")
     }
 }
 

@@ -14,7 +14,7 @@ let sampleSpec = RolloutSpec(
 func verdict(_ verdict: Verdict) -> AnalysisResult {
     AnalysisResult(
         verdict: verdict, reason: "\(verdict)",
-        evidence: AnalysisEvidence(time: 0, canary: .zero, baseline: .zero, errors: nil, latency: nil, latencyBoundaryMs: nil, slo: []))
+        evidence: AnalysisEvidence(time: 0, canary: .zero, baseline: .zero, errors: nil, latency: nil, slo: []))
 }
 
 /// A machine in `phase`, reached through real events.

@@ -54,7 +54,7 @@ import Testing
     @Test func prometheusWithoutALatencyQueryTurnsTheLatencyTestOff() throws {
         let text = Self.file.replacingOccurrences(
             of: "  address: http://127.0.0.1:9090", with: "  address: http://127.0.0.1:9090\n  latency: null")
-        #expect(try RolloutSpecParser.parse(text, file: "r.yml").analysis.latencyQuantiles.isEmpty)
+        #expect(try RolloutSpecParser.parse(text, file: "r.yml").analysis.compareLatency == false)
     }
 
     @Test(arguments: [
@@ -82,6 +82,10 @@ import Testing
         ("  alpha: 0.01", "  alpha: 2", "rollout.yml:17:10: error: alpha in analysis is 2, but must be between"),
         ("  interval: 2s", "  interval: soon", "rollout.yml:16:13: error: interval in analysis is 'soon', but must be a duration"),
         ("action: pause}", "action: pase}", "did you mean 'pause'?"),
+        (
+            "  alpha: 0.01", "  alpha: 0.01\n  latency_quantiles: [0.5, 0.9]",
+            "rollout.yml:18:22: error: latency_quantiles is no longer read: the latency test compares whole distributions"
+        ),
         (
             "  url: http://127.0.0.1:8099/hook", "  url: ftp://x",
             "rollout.yml:24:8: error: url in notify is 'ftp://x', but must start with http:// or https://"

@@ -42,7 +42,8 @@ import TrafficSimulation
         #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
         #expect(output.stdout.contains("verdict: pass, holding since tick 5 of 30"))
         #expect(output.stdout.contains("error test: canary 0/300"))
-        #expect(output.stdout.contains("latency test (requests slower than"))
+        #expect(output.stdout.contains("latency test: canary 300 timed, median 49.1 ms; baseline 600 timed"))
+        #expect(output.stdout.contains("(α 0.025)"))
     }
 
     @Test func settingsFromAFileApplyAndTooLittleDataIsInconclusive() async throws {

@@ -55,7 +55,7 @@ func simulate(_ scenario: Scenario, run: Int, cell: Int, options: Options) -> [I
     var random = SplitMix64(seed: options.seed &+ UInt64(cell) &* 1_000_003 &+ UInt64(run) &* 7_919)
     let hasLatency = scenario.latency != nil
     let settings = AnalysisSettings(
-        alpha: options.alpha, latencyQuantiles: hasLatency || options.latencyTestAlways ? [0.5, 0.9, 0.99] : [])
+        alpha: options.alpha, compareLatency: hasLatency || options.latencyTestAlways)
     // Flagger's p99 limit: 25% above the baseline's true p99, as a team would set from its dashboards.
     let p99Limit = scenario.latency.map { $0.medianMs * exp($0.sigma * 2.326) * 1.25 }
     var detectors: [any Detector] = [

@@ -94,7 +94,7 @@ public struct AnalysisReplay: Sendable {
         }
         if analyzer == nil {
             // Without latencies in the first tick there is no latency test, and the error test gets all of α.
-            if canaryLatency == nil { settings.latencyQuantiles = [] }
+            if canaryLatency == nil { settings.compareLatency = false }
             analyzer = CanaryAnalyzer(settings: settings)
         }
         let result = analyzer!.observe(Observation(time: tick.time, canary: canary, baseline: baseline))

@@ -11,7 +11,6 @@ extension AnalysisEvidence {
             ("t", .double(time)), ("canary", counts(canary)), ("baseline", counts(baseline)),
             ("errors", errors?.json ?? .null), ("latency", latency?.json ?? .null),
         ]
-        if let latencyBoundaryMs { members.append(("latency_boundary_ms", .double(latencyBoundaryMs))) }
         members.append(
             ("slo", .array(slo.map { .object([("name", .string($0.name)), ("value", .double($0.value)), ("limit", .double($0.limit))]) })))
         return .object(members)
@@ -29,6 +28,18 @@ extension TestEvidence {
             ("baseline_events", .int(Int64(baselineEvents))), ("baseline_requests", .int(Int64(baselineRequests))),
             // JSON has no infinity: a canary with events against a baseline with none has no finite ratio.
             ("observed_ratio", observedRatio.map { $0.isFinite ? .double($0) : .string("infinite") } ?? .null),
+            ("log_evidence", .double(logEvidence)), ("log_threshold", .double(logThreshold)), ("alpha", .double(alpha)),
+        ])
+    }
+}
+
+extension LatencyEvidence {
+    public var json: JSONValue {
+        .object([
+            ("canary_requests", .int(Int64(canaryRequests))), ("baseline_requests", .int(Int64(baselineRequests))),
+            ("shift_sd", shift.map(JSONValue.double) ?? .null),
+            ("canary_median_ms", canaryMedianMs.map(JSONValue.double) ?? .null),
+            ("baseline_median_ms", baselineMedianMs.map(JSONValue.double) ?? .null),
             ("log_evidence", .double(logEvidence)), ("log_threshold", .double(logThreshold)), ("alpha", .double(alpha)),
         ])
     }

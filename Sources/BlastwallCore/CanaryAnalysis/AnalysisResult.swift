@@ -22,6 +22,21 @@ public struct TestEvidence: Sendable, Equatable, Codable {
     public var alpha: Double
 }
 
+/// The latency test's state at a tick.
+public struct LatencyEvidence: Sendable, Equatable, Codable {
+    /// Timed requests compared so far.
+    public var canaryRequests: Int
+    public var baselineRequests: Int
+    /// How far the canary's requests sit above the baseline's on average, in standard deviations of the
+    /// baseline's log latency (0: alike; 0.5: a ×1.28 slowdown when log latencies spread by 0.5).
+    public var shift: Double?
+    public var canaryMedianMs: Double?
+    public var baselineMedianMs: Double?
+    public var logEvidence: Double
+    public var logThreshold: Double
+    public var alpha: Double
+}
+
 /// An absolute limit checked on the canary's last window.
 public struct SLOCheck: Sendable, Equatable, Codable {
     public var name: String
@@ -42,21 +57,18 @@ public struct AnalysisEvidence: Sendable, Equatable, Codable {
     public var canary: VersionCounts
     public var baseline: VersionCounts
     public var errors: TestEvidence?
-    public var latency: TestEvidence?
-    /// The baseline latency the latency test compares against (its configured quantile), in ms.
-    public var latencyBoundaryMs: Double?
+    public var latency: LatencyEvidence?
     public var slo: [SLOCheck]
 
     public init(
-        time: Double, canary: VersionCounts, baseline: VersionCounts, errors: TestEvidence? = nil, latency: TestEvidence? = nil,
-        latencyBoundaryMs: Double? = nil, slo: [SLOCheck] = []
+        time: Double, canary: VersionCounts, baseline: VersionCounts, errors: TestEvidence? = nil, latency: LatencyEvidence? = nil,
+        slo: [SLOCheck] = []
     ) {
         self.time = time
         self.canary = canary
         self.baseline = baseline
         self.errors = errors
         self.latency = latency
-        self.latencyBoundaryMs = latencyBoundaryMs
         self.slo = slo
     }
 }

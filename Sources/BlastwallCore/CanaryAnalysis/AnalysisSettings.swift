@@ -10,9 +10,8 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
     public var alpha: Double
     /// Compare error rates sequentially.
     public var compareErrors: Bool
-    /// Compare the fractions of requests slower than the baseline's quantiles at these levels (empty: no
-    /// latency test). Low levels catch a shift of the whole distribution, high ones a longer tail.
-    public var latencyQuantiles: [Double]
+    /// Compare latency distributions sequentially (needs latencies from the metrics provider).
+    public var compareLatency: Bool
     /// Absolute limits on the canary, checked on every tick over the last `sloWindowSeconds`.
     public var maxErrorRatio: Double?
     public var maxP99Ms: Double?
@@ -25,7 +24,7 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
     public init(
         alpha: Double = 0.05,
         compareErrors: Bool = true,
-        latencyQuantiles: [Double] = [0.5, 0.9, 0.99],
+        compareLatency: Bool = true,
         maxErrorRatio: Double? = nil,
         maxP99Ms: Double? = nil,
         sloWindowSeconds: Double = 60,
@@ -35,7 +34,7 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
     ) {
         self.alpha = alpha
         self.compareErrors = compareErrors
-        self.latencyQuantiles = latencyQuantiles
+        self.compareLatency = compareLatency
         self.maxErrorRatio = maxErrorRatio
         self.maxP99Ms = maxP99Ms
         self.sloWindowSeconds = sloWindowSeconds
@@ -46,7 +45,7 @@ public struct AnalysisSettings: Sendable, Equatable, Codable {
 
     /// The share of α each sequential test gets, so that their union stays within α.
     var alphaPerTest: Double {
-        let tests = (compareErrors ? 1 : 0) + (latencyQuantiles.isEmpty ? 0 : 1)
+        let tests = (compareErrors ? 1 : 0) + (compareLatency ? 1 : 0)
         return alpha / Double(max(tests, 1))
     }
 }

@@ -3,9 +3,7 @@
 public struct CanaryAnalyzer: Sendable, Equatable, Codable {
     public let settings: AnalysisSettings
     private var errorTest: SequentialProportionTest
-    private var latencyTest: SequentialProportionTest
-    /// The boundary each latency arm compared at last, in ms.
-    private var latencyBoundariesMs: [Double?]
+    private var latencyTest: LatencyShiftTest
     private var previousCanary: VersionCounts?
     private var previousBaseline: VersionCounts?
     /// Increases not yet compared: a tick only compares once both versions have new requests, because
@@ -15,7 +13,6 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
     /// Totals since the analysis began (counter resets folded in).
     private var canaryTotal = VersionCounts(requests: 0, errors: 0)
     private var baselineTotal = VersionCounts(requests: 0, errors: 0)
-    private var baselineLatencyTotal: LatencyHistogram?
     /// The canary's increases over the last SLO window, oldest first.
     private var window: [WindowEntry] = []
 
@@ -28,8 +25,7 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
     public init(settings: AnalysisSettings) {
         self.settings = settings
         errorTest = SequentialProportionTest(alpha: settings.alphaPerTest)
-        latencyTest = SequentialProportionTest(alpha: settings.alphaPerTest, arms: max(settings.latencyQuantiles.count, 1))
-        latencyBoundariesMs = settings.latencyQuantiles.map { _ in nil }
+        latencyTest = LatencyShiftTest(alpha: settings.alphaPerTest)
     }
 
     /// Takes one tick's observation. Once failed, the analysis stays failed.
@@ -55,8 +51,8 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
                     canaryEvents: pendingCanary.errors, canaryTrials: pendingCanary.requests,
                     baselineEvents: pendingBaseline.errors, baselineTrials: pendingBaseline.requests)
             }
-            if !settings.latencyQuantiles.isEmpty {
-                updateLatencyTest(canary: pendingCanary.latency, baseline: pendingBaseline.latency)
+            if settings.compareLatency, let canaryLatency = pendingCanary.latency, let baselineLatency = pendingBaseline.latency {
+                latencyTest.update(canary: canaryLatency, baseline: baselineLatency)
             }
             pendingCanary = .zero
             pendingBaseline = .zero
@@ -71,13 +67,10 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
             return failed
         }
         if settings.compareErrors, errorTest.rejectsNull {
-            return fail("the canary's error rate is \(ratioText(errorTest.tallies[0].observedRatio))")
+            return fail("the canary's error rate is \(ratioText(errorTest.tally.observedRatio))")
         }
-        if !settings.latencyQuantiles.isEmpty, latencyTest.rejectsNull {
-            let arm = latencyTest.strongestArm
-            let share = ratioText(latencyTest.tallies[arm].observedRatio)
-            let boundary = latencyBoundariesMs[arm].map { "\(decimalText($0)) ms" } ?? "the baseline's quantile"
-            return fail("the canary's share of requests slower than \(boundary) is \(share)")
+        if settings.compareLatency, latencyTest.rejectsNull {
+            return fail("the canary is slower: \(slowdownText(latencyTest.evidence()))")
         }
         if let broken = slo.first(where: \.broken) {
             return fail("\(broken.name) is \(decimalText(broken.value)), above its limit of \(decimalText(broken.limit))")
@@ -95,36 +88,6 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
     private func fold(_ increase: VersionCounts, into total: inout VersionCounts) {
         total.requests += increase.requests
         total.errors += increase.errors
-    }
-
-    /// Compares the fractions of requests slower than the baseline's quantiles. Each boundary is read from
-    /// the baseline's earlier requests together with this tick's requests of both versions pooled: a choice
-    /// that does not depend on which version served which request in this tick, so given it the canary's
-    /// count is still hypergeometric when the versions are alike, and choosing it spends none of α.
-    private mutating func updateLatencyTest(canary: LatencyHistogram?, baseline: LatencyHistogram?) {
-        guard let canary, let baseline, canary.boundariesMs == baseline.boundariesMs else { return }
-        let pooled = canary.adding(baseline)
-        let history = baselineLatencyTotal.flatMap { $0.boundariesMs == pooled.boundariesMs ? $0 : nil }
-        let reference = history?.adding(pooled) ?? pooled
-        for (arm, quantile) in settings.latencyQuantiles.enumerated() {
-            guard let index = boundaryIndex(in: reference, quantile: quantile) else { continue }
-            latencyBoundariesMs[arm] = reference.boundariesMs[index]
-            latencyTest.update(
-                arm: arm,
-                canaryEvents: canary.slower(thanBoundaryAt: index), canaryTrials: canary.total,
-                baselineEvents: baseline.slower(thanBoundaryAt: index), baselineTrials: baseline.total)
-        }
-        baselineLatencyTotal = history?.adding(baseline) ?? baseline
-    }
-
-    /// The smallest boundary exceeded by at most `1 − quantile` of the reference's requests, once there are
-    /// enough of them (ten expected above it) for that to mean something.
-    private func boundaryIndex(in histogram: LatencyHistogram, quantile: Double) -> Int? {
-        let tail = 1 - quantile
-        guard Double(histogram.total) * tail >= 10 else { return nil }
-        return histogram.boundariesMs.indices.first {
-            Double(histogram.slower(thanBoundaryAt: $0)) <= tail * Double(histogram.total)
-        }
     }
 
     private mutating func slide(window now: Double, adding increase: VersionCounts) {
@@ -161,15 +124,19 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
     }
 
     private func evidence(at time: Double, slo: [SLOCheck]) -> AnalysisEvidence {
-        // The latency arm with the most evidence, once any arm has compared.
-        let comparedLatency = !settings.latencyQuantiles.isEmpty && latencyBoundariesMs.contains { $0 != nil }
-        let arm = latencyTest.strongestArm
-        return AnalysisEvidence(
+        AnalysisEvidence(
             time: time, canary: canaryTotal, baseline: baselineTotal,
             errors: settings.compareErrors ? errorTest.evidence() : nil,
-            latency: comparedLatency ? latencyTest.evidence(arm: arm) : nil,
-            latencyBoundaryMs: comparedLatency ? latencyBoundariesMs[arm] : nil,
+            latency: settings.compareLatency ? latencyTest.evidence() : nil,
             slo: slo)
+    }
+
+    private func slowdownText(_ latency: LatencyEvidence?) -> String {
+        guard let latency, let canary = latency.canaryMedianMs, let baseline = latency.baselineMedianMs, let shift = latency.shift else {
+            return "its latencies sit above the baseline's"
+        }
+        return "median \(decimalText(canary)) ms against the baseline's \(decimalText(baseline)) ms, "
+            + "\(decimalText(shift)) standard deviations above it"
     }
 
     private func ratioText(_ ratio: Double?) -> String {
@@ -178,9 +145,18 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
     }
 }
 
+extension LatencyShiftTest {
+    /// Nil until both versions' latencies have been compared once.
+    func evidence() -> LatencyEvidence? {
+        guard let canary, let baseline else { return nil }
+        return LatencyEvidence(
+            canaryRequests: canary.total, baselineRequests: baseline.total, shift: shift, canaryMedianMs: canary.quantile(0.5),
+            baselineMedianMs: baseline.quantile(0.5), logEvidence: logEvidence, logThreshold: logThreshold, alpha: alpha)
+    }
+}
+
 extension SequentialProportionTest {
-    func evidence(arm: Int = 0) -> TestEvidence {
-        let tally = tallies[arm]
+    func evidence() -> TestEvidence {
         return TestEvidence(
             canaryEvents: tally.canaryEvents, canaryRequests: tally.canaryTrials, baselineEvents: tally.baselineEvents,
             baselineRequests: tally.baselineTrials, observedRatio: tally.observedRatio, logEvidence: logEvidence,

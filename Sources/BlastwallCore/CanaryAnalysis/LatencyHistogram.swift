@@ -51,8 +51,16 @@ public struct LatencyHistogram: Sendable, Equatable, Codable {
         total += running + beyondLast
     }
 
-    /// Requests slower than `boundariesMs[index]`.
-    public func slower(thanBoundaryAt index: Int) -> Int { total - cumulativeCounts[index] }
+    /// Requests per bucket: at most the first boundary, then between neighbours, and last beyond the last boundary.
+    public var bucketCounts: [Int] {
+        var previous = 0
+        var counts = cumulativeCounts.map { cumulative in
+            defer { previous = cumulative }
+            return cumulative - previous
+        }
+        counts.append(total - previous)
+        return counts
+    }
 
     /// What was added since `earlier`; a counter that went down (a restarted process) starts again from zero.
     public func increase(since earlier: LatencyHistogram?) -> LatencyHistogram {

@@ -1,9 +1,9 @@
 import Foundation
 
-/// An anytime-valid, one-sided test that the canary fails (errors, or requests slower than a boundary) no
-/// more often than the baseline, checked as often as data arrives.
+/// An anytime-valid, one-sided test that the canary returns errors no more often than the baseline, checked
+/// as often as data arrives.
 ///
-/// Each tick is a 2×2 table: canary and baseline requests, with and without the event. Given the table's
+/// Each tick is a 2×2 table: canary and baseline requests, with and without an error. Given the table's
 /// margins, the canary's event count is hypergeometric when both versions are alike, and Fisher's
 /// noncentral hypergeometric with odds ratio ψ when the canary's odds are ψ times the baseline's. The test
 /// multiplies, tick by tick, the likelihood ratio of each ψ on a grid against ψ = 1, and averages the
@@ -11,16 +11,13 @@ import Foundation
 /// supermartingale starting at 1, so by Ville's inequality it ever reaches 1/α with probability at most α —
 /// however often it is looked at and however the traffic split changes (a conditional, discrete-mixture
 /// sequential probability ratio test, in the family of Lindon & Malek's anytime-valid count tests).
-///
-/// Several arms (latency boundaries, say) can share one test: the mixture then averages over arms too, so
-/// all of them together still spend only α.
 public struct SequentialProportionTest: Sendable, Equatable, Codable {
     /// Odds ratios the mixture weighs, about ×3.2 apart. Few points keep the mixture's price (log 3 on top of
     /// log 1/α) low; regressions between or beyond them are found too, only more slowly. The grid shapes how
     /// fast, never whether α holds (Benchmarks/canary-analysis compares grids).
     public static let defaultOddsRatios: [Double] = [2.5, 8, 30]
 
-    /// What one arm has seen over the ticks where both versions had requests.
+    /// What the test has seen over the ticks where both versions had requests.
     public struct Tally: Sendable, Equatable, Codable {
         public var canaryEvents = 0
         public var canaryTrials = 0
@@ -31,27 +28,26 @@ public struct SequentialProportionTest: Sendable, Equatable, Codable {
     public let alpha: Double
     public let oddsRatios: [Double]
     private let logOddsRatios: [Double]
-    /// One log likelihood ratio per arm and odds ratio, arm-major.
+    /// One log likelihood ratio per odds ratio.
     private var logLikelihoodRatios: [Double]
-    public private(set) var tallies: [Tally]
+    public private(set) var tally = Tally()
 
-    public init(alpha: Double, arms: Int = 1, oddsRatios: [Double] = Self.defaultOddsRatios) {
+    public init(alpha: Double, oddsRatios: [Double] = Self.defaultOddsRatios) {
         precondition(alpha > 0 && alpha < 1, "alpha is a probability")
-        precondition(arms > 0 && !oddsRatios.isEmpty && oddsRatios.allSatisfy { $0 > 1 }, "alternatives lie above 1")
+        precondition(!oddsRatios.isEmpty && oddsRatios.allSatisfy { $0 > 1 }, "alternatives lie above 1")
         self.alpha = alpha
         self.oddsRatios = oddsRatios
         logOddsRatios = oddsRatios.map { Foundation.log($0) }
-        logLikelihoodRatios = Array(repeating: 0, count: arms * oddsRatios.count)
-        tallies = Array(repeating: Tally(), count: arms)
+        logLikelihoodRatios = Array(repeating: 0, count: oddsRatios.count)
     }
 
-    /// Adds one tick's new requests and events of both versions to `arm`.
-    public mutating func update(arm: Int = 0, canaryEvents x: Int, canaryTrials n: Int, baselineEvents y: Int, baselineTrials m: Int) {
+    /// Adds one tick's new requests and events of both versions.
+    public mutating func update(canaryEvents x: Int, canaryTrials n: Int, baselineEvents y: Int, baselineTrials m: Int) {
         guard n > 0, m > 0, x >= 0, y >= 0, x <= n, y <= m else { return }
-        tallies[arm].canaryEvents += x
-        tallies[arm].canaryTrials += n
-        tallies[arm].baselineEvents += y
-        tallies[arm].baselineTrials += m
+        tally.canaryEvents += x
+        tally.canaryTrials += n
+        tally.baselineEvents += y
+        tally.baselineTrials += m
         let events = x + y
         guard events > 0, events < n + m else { return }  // a table with no variation says nothing
         // log of C(n, k)·C(m, events − k) for every possible canary count k.
@@ -61,7 +57,7 @@ public struct SequentialProportionTest: Sendable, Equatable, Codable {
         let logNull = logSumExp(logWeights)
         for (index, logPsi) in logOddsRatios.enumerated() {
             let logAlternative = logSumExp(logWeights.enumerated().map { $1 + Double(lowest + $0) * logPsi })
-            logLikelihoodRatios[arm * oddsRatios.count + index] += Double(x) * logPsi - logAlternative + logNull
+            logLikelihoodRatios[index] += Double(x) * logPsi - logAlternative + logNull
         }
     }
 
@@ -74,13 +70,6 @@ public struct SequentialProportionTest: Sendable, Equatable, Codable {
     public var logThreshold: Double { -Foundation.log(alpha) }
 
     public var rejectsNull: Bool { logEvidence >= logThreshold }
-
-    /// The arm whose evidence is strongest: where a difference shows most.
-    public var strongestArm: Int {
-        let perArm = oddsRatios.count
-        let best = logLikelihoodRatios.indices.max { logLikelihoodRatios[$0] < logLikelihoodRatios[$1] } ?? 0
-        return best / perArm
-    }
 }
 
 extension SequentialProportionTest.Tally {

@@ -71,7 +71,7 @@ extension AnalysisSettings {
         slo.append(("window", .string(durationText(sloWindowSeconds))))
         return .object([
             ("interval", .string(durationText(intervalSeconds))), ("alpha", .double(alpha)), ("errors", .bool(compareErrors)),
-            ("latency_quantiles", .array(latencyQuantiles.map { .double($0) })), ("slo", .object(slo)),
+            ("latency", .bool(compareLatency)), ("slo", .object(slo)),
             ("minimum_requests", .int(Int64(minimumCanaryRequests))),
             (
                 "inconclusive",

@@ -14,7 +14,7 @@ public enum RolloutSpecParser {
         "prometheus": ["provider", "address", "requests", "errors", "latency", "latency_unit"],
         "push": ["provider"],
     ]
-    static let analysisKeys = ["interval", "alpha", "errors", "latency_quantiles", "slo", "minimum_requests", "inconclusive"]
+    static let analysisKeys = ["interval", "alpha", "errors", "latency", "latency_quantiles", "slo", "minimum_requests", "inconclusive"]
     static let sloKeys = ["error_ratio", "p99_ms", "window"]
     static let inconclusiveKeys = ["limit", "action"]
     static let stepKeys = ["weight", "duration"]
@@ -45,7 +45,7 @@ public enum RolloutSpecParser {
         if let version, let stable, version == stable, let node = fields["version"] {
             reader.error("version and stable are both '\(version)'; a rollout replaces stable with a different version", at: node)
         }
-        if case .prometheus(let queries) = metrics, queries.latency == nil { analysis.latencyQuantiles = [] }
+        if case .prometheus(let queries) = metrics, queries.latency == nil { analysis.compareLatency = false }
 
         guard reader.diagnostics.isEmpty, let service, let version, let stable, let artifact, let router else {
             throw ConfigurationError(diagnostics: reader.diagnostics)
@@ -158,9 +158,12 @@ public enum RolloutSpecParser {
             case "interval": interval = reader.seconds(value, "interval in analysis", atLeast: 0.1) ?? interval
             case "alpha": settings.alpha = reader.double(value, "alpha in analysis", in: 0.0001...0.5) ?? settings.alpha
             case "errors": settings.compareErrors = reader.bool(value, "errors in analysis") ?? true
+            case "latency": settings.compareLatency = reader.bool(value, "latency in analysis") ?? true
             case "latency_quantiles":
-                guard let items = reader.sequence(value, "latency_quantiles in analysis") else { continue }
-                settings.latencyQuantiles = items.compactMap { reader.double($0, "each of latency_quantiles", in: 0.01...0.999) }
+                // The key of the quantile-share test this one replaced: old files get a way forward, not "unknown key".
+                reader.error(
+                    "latency_quantiles is no longer read: the latency test compares whole distributions; "
+                        + "write 'latency: false' to turn it off, or remove the key", at: value)
             case "minimum_requests":
                 settings.minimumCanaryRequests =
                     reader.int(value, "minimum_requests in analysis", in: 1...1_000_000_000) ?? settings.minimumCanaryRequests
@@ -186,8 +189,8 @@ public enum RolloutSpecParser {
                 }
             }
         }
-        if !settings.compareErrors && settings.latencyQuantiles.isEmpty && settings.maxErrorRatio == nil && settings.maxP99Ms == nil {
-            reader.error("analysis checks nothing: turn on errors, latency_quantiles or an slo limit", at: node)
+        if !settings.compareErrors && !settings.compareLatency && settings.maxErrorRatio == nil && settings.maxP99Ms == nil {
+            reader.error("analysis checks nothing: turn on errors, latency or an slo limit", at: node)
         }
         return (settings, interval)
     }
