@@ -111,9 +111,29 @@ import TrafficSimulation
         #expect(result.reason.contains("error rate"))
         let errors = try #require(result.evidence.errors)
         #expect(errors.logEvidence >= errors.logThreshold)
-        #expect(abs(errors.alpha - 0.025) < 1e-12)  // half of α: the latency test holds the other half
+        #expect(errors.alpha == 0.05)  // no latencies came, so no latency test: the error test holds all of α
         let later = analyzer.observe(Observation(time: 99, canary: counts(2000, 0), baseline: counts(38_000, 0)))
         #expect(later == result)
+    }
+
+    /// α is split between the two tests only when latencies come; that is settled at the first comparison,
+    /// before any outcome is seen, and an analysis without latencies has no latency evidence.
+    @Test func theErrorTestHasAllOfAlphaWhenNoLatenciesCome() throws {
+        var timed = CanaryAnalyzer(settings: AnalysisSettings())
+        var untimed = CanaryAnalyzer(settings: AnalysisSettings())
+        for second in 1...3 {
+            var canary = counts(10 * second, 0)
+            var baseline = counts(190 * second, 0)
+            canary.latency = LatencyHistogram(boundariesMs: [10, 100], cumulativeCounts: [2 * second, 9 * second], total: 10 * second)
+            baseline.latency = LatencyHistogram(
+                boundariesMs: [10, 100], cumulativeCounts: [40 * second, 170 * second], total: 190 * second)
+            _ = timed.observe(Observation(time: Double(second), canary: canary, baseline: baseline))
+            let last = untimed.observe(Observation(time: Double(second), canary: counts(10 * second, 0), baseline: counts(190 * second, 0)))
+            #expect(last.evidence.errors?.alpha == 0.05 && last.evidence.latency == nil)
+        }
+        #expect(timed.settings.compareLatency && !untimed.settings.compareLatency)
+        let evidence = timed.observe(Observation(time: 4, canary: counts(30, 1), baseline: counts(570, 0))).evidence
+        #expect(evidence.errors?.alpha == 0.025 && evidence.latency?.alpha == 0.025)
     }
 
     /// Prometheus scrapes the two versions at different moments, so a tick often sees only one of them move:

@@ -92,11 +92,7 @@ public struct AnalysisReplay: Sendable {
             canary.latency = canaryLatency
             baseline.latency = baselineLatency
         }
-        if analyzer == nil {
-            // Without latencies in the first tick there is no latency test, and the error test gets all of α.
-            if canaryLatency == nil { settings.compareLatency = false }
-            analyzer = CanaryAnalyzer(settings: settings)
-        }
+        if analyzer == nil { analyzer = CanaryAnalyzer(settings: settings) }
         let result = analyzer!.observe(Observation(time: tick.time, canary: canary, baseline: baseline))
         ticks += 1
         let since = outcome?.verdict == result.verdict ? outcome!.tick : ticks

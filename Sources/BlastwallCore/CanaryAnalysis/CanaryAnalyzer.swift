@@ -1,7 +1,8 @@
 /// Judges a canary against its baseline tick by tick. Pure: it is fed cumulative counts and returns a
 /// verdict with its evidence, so the controller, `analysis replay` and the benchmark share the same code.
 public struct CanaryAnalyzer: Sendable, Equatable, Codable {
-    public let settings: AnalysisSettings
+    /// As configured, except that the latency test is dropped at the first comparison when no latencies come.
+    public private(set) var settings: AnalysisSettings
     private var errorTest: SequentialProportionTest
     private var latencyTest: LatencyShiftTest
     private var previousCanary: VersionCounts?
@@ -21,6 +22,7 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
         var increase: VersionCounts
     }
     private var failure: AnalysisResult?
+    private var hasCompared = false
 
     public init(settings: AnalysisSettings) {
         self.settings = settings
@@ -46,6 +48,7 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
         pendingBaseline = pendingBaseline.adding(baselineIncrease)
         // Whether to compare now depends on request counts only, never on errors, so it spends none of α.
         if pendingCanary.requests > 0, pendingBaseline.requests > 0 {
+            if !hasCompared { settleLatencyTest() }
             if settings.compareErrors {
                 errorTest.update(
                     canaryEvents: pendingCanary.errors, canaryTrials: pendingCanary.requests,
@@ -83,6 +86,16 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
             return result(.inconclusive, "\(canaryTotal.requests) of the \(needed) canary requests needed so far", at: time, slo: slo)
         }
         return result(.pass, "no regression found in \(canaryTotal.requests) canary requests", at: time, slo: slo)
+    }
+
+    /// Whether latencies come at all (pushes without them, a replay file without samples) is known at the
+    /// first comparison and says nothing about how the versions behave, so deciding then spends none of α:
+    /// without them there is no latency test and the error test gets all of α.
+    private mutating func settleLatencyTest() {
+        hasCompared = true
+        guard settings.compareLatency, pendingCanary.latency == nil || pendingBaseline.latency == nil else { return }
+        settings.compareLatency = false
+        errorTest = SequentialProportionTest(alpha: settings.alphaPerTest)
     }
 
     private func fold(_ increase: VersionCounts, into total: inout VersionCounts) {
