@@ -9,7 +9,6 @@ struct Options {
     var seed: UInt64 = 20_261_123
     var horizon = 900
     var alpha = 0.05
-    var latencyTestAlways = false
     var errorsOnly = false
 
     init(arguments: [String]) {
@@ -19,12 +18,11 @@ struct Options {
             case "--runs": runs = Int(iterator.next() ?? "") ?? runs
             case "--seed": seed = UInt64(iterator.next() ?? "") ?? seed
             case "--horizon": horizon = Int(iterator.next() ?? "") ?? horizon
-            case "--latency-test-always": latencyTestAlways = true
             case "--errors-only": errorsOnly = true
             default:
                 FileHandle.standardError.write(
                     Data(
-                        "usage: blastwall-canary-bench [--runs N] [--seed S] [--horizon SECONDS] [--latency-test-always] [--errors-only]\n"
+                        "usage: blastwall-canary-bench [--runs N] [--seed S] [--horizon SECONDS] [--errors-only]\n"
                             .utf8))
                 exit(2)
             }
@@ -61,7 +59,7 @@ func simulate(_ scenario: Scenario, run: Int, cell: Int, options: Options) -> [I
     var random = SplitMix64(seed: options.seed &+ UInt64(cell) &* 1_000_003 &+ UInt64(run) &* 7_919)
     let hasLatency = scenario.latency != nil
     let settings = AnalysisSettings(
-        alpha: options.alpha, compareLatency: hasLatency || options.latencyTestAlways)
+        alpha: options.alpha, compareLatency: hasLatency)
     // Flagger's p99 limit: 25% above the baseline's true p99, as a team would set from its dashboards.
     let p99Limit = scenario.latency.map { $0.medianMs * exp($0.sigma * 2.326) * 1.25 }
     var detectors: [any Detector] = [
