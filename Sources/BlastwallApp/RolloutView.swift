@@ -43,14 +43,23 @@ public enum RolloutView {
                 "  requests: canary \(canary["requests"]?.intValue ?? 0) (\(canary["errors"]?.intValue ?? 0) errors), "
                     + "baseline \(baseline["requests"]?.intValue ?? 0) (\(baseline["errors"]?.intValue ?? 0) errors)")
         }
-        for (name, key) in [("error test", "errors"), ("latency test", "latency")] {
-            guard let test = evidence[key], test != .null else { continue }
+        if let test = evidence["errors"], test != .null {
             let ratio = test["observed_ratio"].map { $0.doubleValue.map { number($0) + "×" } ?? ($0.stringValue ?? "n/a") } ?? "n/a"
-            let logEvidence = test["log_evidence"]?.doubleValue ?? 0
-            let threshold = test["log_threshold"]?.doubleValue ?? 0
-            lines.append("  \(name): ratio \(ratio), log e-value \(number(logEvidence)) of \(number(threshold)) to fail")
+            lines.append("  error test: ratio \(ratio), " + progress(test))
+        }
+        if let test = evidence["latency"], test != .null {
+            let medians = ["canary_median_ms", "baseline_median_ms"].map { test[$0]?.doubleValue.map { number($0) + " ms" } ?? "n/a" }
+            let shift = test["shift_sd"]?.doubleValue.map { number($0) + " sd" } ?? "n/a"
+            lines.append("  latency test: median \(medians[0]) against \(medians[1]), shift \(shift), " + progress(test))
         }
         return lines
+    }
+
+    /// How far a test's evidence is from failing the canary.
+    private static func progress(_ test: JSONValue) -> String {
+        let logEvidence = test["log_evidence"]?.doubleValue ?? 0
+        let threshold = test["log_threshold"]?.doubleValue ?? 0
+        return "log e-value \(number(logEvidence)) of \(number(threshold)) to fail"
     }
 
     /// `[#####               ]` for a percentage.
