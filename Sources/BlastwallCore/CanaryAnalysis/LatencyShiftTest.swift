@@ -16,7 +16,7 @@ import Foundation
 public struct LatencyShiftTest: Sendable, Equatable, Codable {
     /// Slowdowns the mixture weighs, in standard deviations: ×1.13, ×1.28 and ×1.65 for a service whose log
     /// latency spreads by 0.5. Larger slowdowns are found by all of them; the grid shapes how fast, never
-    /// whether α holds (Benchmarks/canary-analysis compares grids).
+    /// whether α holds; Benchmarks/canary-analysis measures how fast (docs/analysis.md).
     public static let defaultShifts: [Double] = [0.25, 0.5, 1]
 
     public let alpha: Double

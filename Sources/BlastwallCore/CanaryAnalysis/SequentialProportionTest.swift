@@ -14,7 +14,7 @@ import Foundation
 public struct SequentialProportionTest: Sendable, Equatable, Codable {
     /// Odds ratios the mixture weighs, about ×3.2 apart. Few points keep the mixture's price (log 3 on top of
     /// log 1/α) low; regressions between or beyond them are found too, only more slowly. The grid shapes how
-    /// fast, never whether α holds (Benchmarks/canary-analysis compares grids).
+    /// fast, never whether α holds; Benchmarks/canary-analysis measures how fast (docs/analysis.md).
     public static let defaultOddsRatios: [Double] = [2.5, 8, 30]
 
     /// What the test has seen over the ticks where both versions had requests.
