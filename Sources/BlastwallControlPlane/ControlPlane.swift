@@ -41,9 +41,18 @@ public final class ControlPlane: Sendable {
 
     /// RFC 3339 UTC with milliseconds.
     public static let clock: @Sendable () -> String = {
-        let milliseconds = Int64((Date().timeIntervalSince1970 * 1000).rounded())
-        let timestamp = Timestamp(nanoseconds: Int128(milliseconds) * 1_000_000)!
-        var text = timestamp.rfc3339
+        timeText(milliseconds: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+    }
+
+    /// `time`, as `now` writes it, moved back by `seconds`; nil when it is not such a time.
+    static func time(_ seconds: Double, before time: String) -> String? {
+        guard let timestamp = Timestamp(rfc3339: time) else { return nil }
+        return timeText(milliseconds: Int64(timestamp.nanoseconds / 1_000_000) - Int64((seconds * 1000).rounded()))
+    }
+
+    /// The form every stored time is written in, always with milliseconds, so stored times compare as text.
+    static func timeText(milliseconds: Int64) -> String {
+        var text = Timestamp(nanoseconds: Int128(milliseconds) * 1_000_000)!.rfc3339
         if !text.contains(".") { text.insert(contentsOf: ".000", at: text.index(before: text.endIndex)) }
         return text
     }

@@ -27,6 +27,7 @@ public enum BlastwallServer {
         let database = try await settings.database.open(logger: logger)
         let controlPlane = ControlPlane(database: database, configuration: settings.configuration, logger: logger)
         var checkpoints: Task<Void, Never>?
+        var retention: Task<Void, Never>?
         var rollouts: RolloutController?
         do {
             try await controlPlane.start()
@@ -48,13 +49,19 @@ public enum BlastwallServer {
                     ).run()
                 }
             }
+            retention = settings.options.tickRetentionSeconds.map { seconds in
+                Task { await TickRetention(controlPlane: controlPlane, seconds: seconds, logger: logger).run() }
+            }
             try await app.runService()
             await controller.stop()
-            checkpoints?.cancel()
-            await checkpoints?.value
+            for task in [checkpoints, retention] {
+                task?.cancel()
+                await task?.value
+            }
         } catch {
             await rollouts?.stop()
             checkpoints?.cancel()
+            retention?.cancel()
             try? await database.close()
             throw error
         }

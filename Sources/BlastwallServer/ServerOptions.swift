@@ -16,12 +16,15 @@ public struct ServerOptions: Sendable {
     /// Whether rollouts may use the nginx and command routers, which run programs and write files on this
     /// host as the server's user; off by default, since anyone allowed to start a rollout could otherwise.
     public var allowHostRouters: Bool
+    /// How long the per-tick evidence of ended rollouts is kept, in seconds; nil keeps it for good.
+    public var tickRetentionSeconds: Double?
 
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,
-        checkpointEvery: Int = 1000, allowHostRouters: Bool = false
+        checkpointEvery: Int = 1000, allowHostRouters: Bool = false, tickRetentionSeconds: Double? = nil
     ) {
         self.allowHostRouters = allowHostRouters
+        self.tickRetentionSeconds = tickRetentionSeconds
         self.bodyLimit = bodyLimit
         self.switchReadsNeedToken = switchReadsNeedToken
         self.attestationKey = attestationKey

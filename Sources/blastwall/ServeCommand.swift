@@ -36,8 +36,17 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(help: "Let rollouts use the nginx and command routers, which run programs and write files on this host.")
     var allowHostRouters = false
 
+    @Option(help: "Delete the per-tick evidence of rollouts that ended longer ago than this (such as 720h); kept for good if unset.")
+    var tickRetention: String?
+
     func run() async throws {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
+        let retention = try tickRetention.map { text in
+            guard let duration = DurationParsing.parse(text), duration > .zero else {
+                throw ValidationError("--tick-retention must be a positive duration such as 720h or 168h, not '\(text)'")
+            }
+            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        }
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else {
             throw ValidationError("--listen must be HOST:PORT, such as 127.0.0.1:8080")
@@ -50,7 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
             options: ServerOptions(
                 bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
                 attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: try checkpointKey.map(AuditFiles.signingKey),
-                checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters))
+                checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention))
         try await BlastwallServer.run(settings, logger: logger)
     }
 }

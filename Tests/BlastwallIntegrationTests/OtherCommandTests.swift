@@ -133,5 +133,8 @@ import Testing
         #expect(result.stderr.contains("--diff replaces the git range"))
         #expect(try await BlastwallBinary.run(["no-such-command"], in: "/").status == 2)
         #expect(try await BlastwallBinary.run(["--help"], in: "/").status == 0)
+        let retention = try await BlastwallBinary.run(
+            ["serve", "--tick-retention", "soon"], in: FileManager.default.temporaryDirectory.path)
+        #expect(retention.status == 2 && retention.stderr.contains("--tick-retention must be a positive duration such as 720h"))
     }
 }

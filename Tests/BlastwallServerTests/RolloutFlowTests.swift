@@ -159,6 +159,45 @@ import Testing
         }
     }
 
+    /// `serve --tick-retention`: ended rollouts lose their per-tick evidence once old enough; running ones never.
+    @Test(arguments: TestDatabases.kinds) func retentionPrunesTheTicksOfEndedRolloutsOnly(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database)
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let steps = #"[{"weight": 5, "duration": "1h"}]"#
+            var ids: [Int] = []
+            for service in ["cart", "checkout"] {
+                let created = try await client.send(.post, "/api/v1/drills", token: token, json: Self.body(service: service, steps: steps))
+                ids.append(try #require(created.json?["id"] as? Int, "\(created.text)"))
+            }
+            func ticks(_ id: Int) async throws -> Int {
+                try await client.send(.get, "/api/v1/rollouts/\(id)/ticks", token: token).json?["items"].map { ($0 as? [Any])?.count ?? 0 }
+                    ?? 0
+            }
+            // Both runners record ticks (inconclusive ones, with nothing pushed) every 0.2 s.
+            let deadline = Date().addingTimeInterval(10)
+            while Date() < deadline {
+                let counts = [try await ticks(ids[0]), try await ticks(ids[1])]
+                if counts.allSatisfy({ $0 > 0 }) { break }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            _ = try await client.send(.post, "/api/v1/rollouts/\(ids[0])/abort", token: token)
+            let before = try await ticks(ids[0])
+            #expect(before > 0)
+            #expect(try await fixture.controlPlane.pruneRolloutTicks(olderThan: 3600) == 0, "ended moments ago: kept")
+            try await Task.sleep(for: .milliseconds(20))
+            let deleted = try await fixture.controlPlane.pruneRolloutTicks(olderThan: 0.01)
+            #expect(deleted >= before)
+            #expect(try await ticks(ids[0]) == 0)
+            #expect(try await ticks(ids[1]) > 0, "a running rollout keeps its ticks")
+            let rollout = try #require(try await client.send(.get, "/api/v1/rollouts/\(ids[0])", token: token).json)
+            #expect(rollout["phase"] as? String == "rolled_back" && rollout["evidence"] != nil, "the rollout and its last verdict stay")
+            let audit = try await client.send(.get, "/api/v1/audit/events?subject=rollout_ticks", token: fixture.tokens["admin"])
+            #expect(audit.text.contains("rollout.ticks_pruned") && audit.text.contains(#""deleted":\#(deleted)"#), "\(audit.text)")
+            _ = try await client.send(.post, "/api/v1/rollouts/\(ids[1])/abort", token: token)
+        }
+    }
+
     @Test(arguments: TestDatabases.kinds) func policyRefusesRolloutsItDoesNotAllow(database: TestDatabases.Kind) async throws {
         var configuration = Reports.configuration
         configuration.maxInitialWeightByTier = [1: 5]

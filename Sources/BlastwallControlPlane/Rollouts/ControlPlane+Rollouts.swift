@@ -46,6 +46,22 @@ extension ControlPlane {
         }
     }
 
+    /// Deletes the per-tick evidence of rollouts that ended more than `seconds` ago, and records that it did.
+    @discardableResult
+    public func pruneRolloutTicks(olderThan seconds: Double) async throws -> Int {
+        let time = now()
+        guard let cutoff = Self.time(seconds, before: time) else { return 0 }
+        return try await database.transaction { transaction in
+            let deleted = try await RolloutStore.pruneTicks(transaction, endedBefore: cutoff)
+            if deleted > 0 {
+                try await AuditLog.append(
+                    transaction, time: time, actor: "system", action: "rollout.ticks_pruned", subject: "rollout_ticks",
+                    payload: .object([("deleted", .int(Int64(deleted))), ("ended_before", .string(cutoff))]))
+            }
+            return deleted
+        }
+    }
+
     /// The change's requirements when its gate is satisfied for this service, freezes on the service included.
     private func satisfiedGate(changeID: Int64, service: String) async throws(ControlPlaneError) -> Requirements {
         try await read {

@@ -168,6 +168,19 @@ public enum RolloutStore {
         try await database.query("SELECT COUNT(*) AS n FROM rollout_ticks WHERE rollout_id = $1", [.integer(id)]).first?.integer("n") ?? 0
     }
 
+    /// Deletes the ticks of rollouts that ended (promoted or rolled back) before `cutoff`; returns how many.
+    /// The rollouts themselves, their last verdict and their audit events stay.
+    public static func pruneTicks(_ transaction: any SQLExecutor, endedBefore cutoff: String) async throws -> Int {
+        try await transaction.query(
+            """
+            DELETE FROM rollout_ticks WHERE rollout_id IN
+              (SELECT id FROM rollouts WHERE phase IN ($1, $2) AND updated_at < $3)
+            RETURNING rollout_id
+            """,
+            [.text(RolloutPhase.promoted.rawValue), .text(RolloutPhase.rolledBack.rawValue), .text(cutoff)]
+        ).count
+    }
+
     /// Adds pushed counts to the rollout's running totals.
     public static func addObservation(
         _ transaction: any SQLExecutor, rollout id: Int64, canary: VersionCounts, baseline: VersionCounts, time: String
