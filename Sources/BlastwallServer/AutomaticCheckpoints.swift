@@ -14,20 +14,14 @@ struct AutomaticCheckpoints: Sendable {
 
     func run() async {
         var lastSigned = (try? await AuditLog.checkpoints(controlPlane.database).last?.sequence) ?? 0
-        while !Task.isCancelled {
-            do {
-                let head = try await controlPlane.auditHeadSequence()
-                if head - lastSigned >= every,
-                    let checkpoint = try await AuditLog.checkpoint(controlPlane.database, key: key, time: ControlPlane.clock())
-                {
-                    lastSigned = checkpoint.sequence
-                    logger.info(
-                        "audit checkpoint signed", metadata: ["sequence": "\(checkpoint.sequence)", "key_id": "\(checkpoint.keyID)"])
-                }
-            } catch {
-                logger.warning("audit checkpoint failed; retrying", metadata: ["error": "\(error)"])
+        await periodically(every: .seconds(1), logger: logger, failing: "audit checkpoint failed") {
+            let head = try await controlPlane.auditHeadSequence()
+            if head - lastSigned >= every,
+                let checkpoint = try await AuditLog.checkpoint(controlPlane.database, key: key, time: ControlPlane.clock())
+            {
+                lastSigned = checkpoint.sequence
+                logger.info("audit checkpoint signed", metadata: ["sequence": "\(checkpoint.sequence)", "key_id": "\(checkpoint.keyID)"])
             }
-            try? await Task.sleep(for: .seconds(1))
         }
     }
 }

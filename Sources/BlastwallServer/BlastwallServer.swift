@@ -49,8 +49,15 @@ public enum BlastwallServer {
                     ).run()
                 }
             }
+            // Per-tick evidence of ended rollouts past the retention goes, as Prometheus drops old samples; the
+            // rollout, its last verdict and its audit events stay, and each deletion is audited.
             retention = settings.options.tickRetentionSeconds.map { seconds in
-                Task { await TickRetention(controlPlane: controlPlane, seconds: seconds, logger: logger).run() }
+                Task {
+                    await periodically(every: .seconds(600), logger: logger, failing: "pruning rollout ticks failed") {
+                        let deleted = try await controlPlane.pruneRolloutTicks(olderThan: seconds)
+                        if deleted > 0 { logger.info("rollout ticks pruned", metadata: ["deleted": "\(deleted)"]) }
+                    }
+                }
             }
             try await app.runService()
             await controller.stop()
