@@ -11,10 +11,13 @@ public enum ControlPlaneError: Error, Sendable, Equatable, CustomStringConvertib
     /// A field of the request is wrong.
     case invalid(field: String, message: String)
     case storage(String)
+    /// Another instance does this (the rollout leader); try again there or once leadership moves here.
+    case unavailable(String)
 
     public var description: String {
         switch self {
-        case .unauthenticated(let message), .forbidden(let message), .notFound(let message), .conflict(let message), .storage(let message):
+        case .unauthenticated(let message), .forbidden(let message), .notFound(let message), .conflict(let message), .storage(let message),
+            .unavailable(let message):
             return message
         case .invalid(let field, let message): return "\(field): \(message)"
         }

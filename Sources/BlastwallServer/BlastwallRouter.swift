@@ -61,7 +61,7 @@ public enum BlastwallRouter {
     static func routes(_ handle: ControlPlaneHandle, controller: RolloutController, options: ServerOptions, metrics: ServerMetrics)
         -> [RouteSpec]
     {
-        HealthRoutes.routes(handle, metrics: metrics) + IdentityRoutes.routes(handle, options: options)
+        HealthRoutes.routes(handle, controller: controller, metrics: metrics) + IdentityRoutes.routes(handle, options: options)
             + SwitchRoutes.routes(handle, options: options, metrics: metrics)
             + AuditRoutes.routes(handle, options: options, metrics: metrics)
             + ChangeRoutes.routes(handle, options: options, metrics: metrics) + FreezeRoutes.routes(handle, options: options)

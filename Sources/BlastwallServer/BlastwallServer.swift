@@ -13,8 +13,15 @@ public enum BlastwallServer {
         public var database: DatabaseURL
         public var configuration: Configuration
         public var options: ServerOptions
+        /// How the other servers on a shared PostgreSQL database reach this one, told to clients that send
+        /// rollout commands to a server that is not the leader.
+        public var advertisedURL: String
 
-        public init(host: String, port: Int, database: DatabaseURL, configuration: Configuration, options: ServerOptions) {
+        public init(
+            host: String, port: Int, database: DatabaseURL, configuration: Configuration, options: ServerOptions,
+            advertisedURL: String? = nil
+        ) {
+            self.advertisedURL = advertisedURL ?? "http://\(host):\(port)"
             self.host = host
             self.port = port
             self.database = database
@@ -28,11 +35,13 @@ public enum BlastwallServer {
         let controlPlane = ControlPlane(database: database, configuration: settings.configuration, logger: logger)
         var checkpoints: Task<Void, Never>?
         var retention: Task<Void, Never>?
+        var caughtUp: Task<Void, Never>?
         var rollouts: RolloutController?
         do {
             try await controlPlane.start()
             let controller = RolloutController(controlPlane: controlPlane, logger: logger)
-            try await controller.start()
+            // On PostgreSQL several servers may share the database: one elected leader runs the rollouts.
+            try await controller.start(electingAs: database.dialect == .postgres ? settings.advertisedURL : nil)
             rollouts = controller
             let router = BlastwallRouter.make(controlPlane: controlPlane, controller: controller, options: settings.options)
             let app = Application(
@@ -49,6 +58,15 @@ public enum BlastwallServer {
                     ).run()
                 }
             }
+            // Servers sharing a PostgreSQL database take in each other's writes (identities, switches, freezes,
+            // reviews, the leader's flags) within a second.
+            caughtUp =
+                database.dialect == .postgres
+                ? Task {
+                    await periodically(every: .seconds(1), logger: logger, failing: "reading other servers' writes failed") {
+                        try await controlPlane.catchUp()
+                    }
+                } : nil
             // Per-tick evidence of ended rollouts past the retention goes, as Prometheus drops old samples; the
             // rollout, its last verdict and its audit events stay, and each deletion is audited.
             retention = settings.options.tickRetentionSeconds.map { seconds in
@@ -61,7 +79,7 @@ public enum BlastwallServer {
             }
             try await app.runService()
             await controller.stop()
-            for task in [checkpoints, retention] {
+            for task in [checkpoints, retention, caughtUp] {
                 task?.cancel()
                 await task?.value
             }
@@ -69,6 +87,7 @@ public enum BlastwallServer {
             await rollouts?.stop()
             checkpoints?.cancel()
             retention?.cancel()
+            caughtUp?.cancel()
             try? await database.close()
             throw error
         }

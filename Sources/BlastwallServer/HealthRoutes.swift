@@ -1,9 +1,10 @@
+import BlastwallControlPlane
 import BlastwallCore
 import Hummingbird
 
 /// Liveness, readiness, metrics and the API description: open to everyone.
 enum HealthRoutes {
-    static func routes(_ handle: ControlPlaneHandle, metrics: ServerMetrics) -> [RouteSpec] {
+    static func routes(_ handle: ControlPlaneHandle, controller: RolloutController, metrics: ServerMetrics) -> [RouteSpec] {
         [
             RouteSpec(method: .get, path: "/healthz", access: .open) { _, _, _ in
                 .json(.object([("status", .string("ok"))]))
@@ -22,6 +23,8 @@ enum HealthRoutes {
                 if let head = try? await handle.value.auditHeadSequence() {
                     metrics.set("blastwall_audit_events", to: head)
                 }
+                // 1 on the server that runs rollouts: always with SQLite, the elected one on shared PostgreSQL.
+                metrics.set("blastwall_rollout_leader", to: controller.isLeading ? 1 : 0)
                 var headers = HTTPFields()
                 headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
                 return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.exposition())))

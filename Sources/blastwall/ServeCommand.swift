@@ -39,6 +39,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Delete the per-tick evidence of rollouts that ended longer ago than this (such as 720h); kept for good if unset.")
     var tickRetention: String?
 
+    @Option(
+        help:
+            "How clients reach this server (default http://LISTEN); on a shared PostgreSQL database, the other servers name it as the rollout leader."
+    )
+    var advertiseURL: String?
+
     func run() async throws {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
         let retention = try tickRetention.map { text in
@@ -59,7 +65,8 @@ struct ServeCommand: AsyncParsableCommand {
             options: ServerOptions(
                 bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
                 attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: try checkpointKey.map(AuditFiles.signingKey),
-                checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention))
+                checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention),
+            advertisedURL: advertiseURL)
         try await BlastwallServer.run(settings, logger: logger)
     }
 }

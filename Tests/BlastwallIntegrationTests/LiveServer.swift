@@ -2,7 +2,8 @@ import BlastwallTestSupport
 import Foundation
 import Testing
 
-/// A real `blastwall serve` process on loopback with a fresh SQLite database and a bootstrapped admin.
+/// A real `blastwall serve` process on loopback with a fresh SQLite database and a bootstrapped admin, or on a
+/// database it is given (a `postgres://` URL other servers may share), with that database's admin token.
 final class LiveServer: @unchecked Sendable {
     // Mutated only by start/stop, which tests call sequentially.
     let directory: String
@@ -13,14 +14,19 @@ final class LiveServer: @unchecked Sendable {
 
     var url: String { "http://127.0.0.1:\(port)" }
 
-    init(extraArguments: [String] = []) async throws {
+    init(extraArguments: [String] = [], database: String? = nil, adminToken: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-live-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        database = directory + "/control.sqlite"
+        self.database = database ?? directory + "/control.sqlite"
         port = freeLoopbackPort()
-        let bootstrap = try await BlastwallBinary.run(["admin", "bootstrap", "--database", database, "--name", "root"], in: directory)
-        try #require(bootstrap.status == 0, "\(bootstrap.stderr)")
-        adminToken = bootstrap.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let adminToken {
+            self.adminToken = adminToken
+        } else {
+            let bootstrap = try await BlastwallBinary.run(
+                ["admin", "bootstrap", "--database", self.database, "--name", "root"], in: directory)
+            try #require(bootstrap.status == 0, "\(bootstrap.stderr)")
+            self.adminToken = bootstrap.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         try await start(extraArguments: extraArguments)
     }
 

@@ -31,29 +31,40 @@ import Testing
         ).status
     }
 
-    static func status(_ server: LiveServer, _ token: String, _ id: Int) async throws -> [String: Any] {
-        let output = try await server.cli(["rollout", "status", "\(id)", "--format", "json"], token: token)
-        return try json(output.stdout)
-    }
-
-    @Test func aRolloutResumesAfterSIGKILLWithoutPromotingOnTheWayUp() async throws {
+    /// A repository whose `feature` branch changes the tier-2 service `web` of its blastwall.yml.
+    static func repositoryWithAWebChange() async throws -> TemporaryRepository {
         let repo = try await TemporaryRepository()
         try repo.write(["blastwall.yml": "services:\n  web: { paths: [\"/web/\"], tier: 2 }\n", "web/a.html": "a\n"])
         try await repo.commit("Initial")
         try await repo.git.execute(["checkout", "--quiet", "-b", "feature"])
         try repo.write(["web/a.html": "b\n"])
         try await repo.commit("Change")
-        let server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
-        let token = server.adminToken
+        return repo
+    }
+
+    /// Submits the repository's change to `server`, then starts a rollout of it through the CLI; its id.
+    static func startRollout(of repo: TemporaryRepository, on server: LiveServer, token: String, steps: String) async throws -> Int {
         let submitted = try await BlastwallBinary.run(
             ["check", "--submit", "--base", "main", "--format", "json"], in: repo.path,
             environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": token])
         let change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
-        try repo.write(["rollout.yml": Self.rolloutFile(change: change, steps: "[{weight: 10, duration: 3s}, {weight: 50, duration: 1s}]")])
-
+        try repo.write(["rollout.yml": Self.rolloutFile(change: change, steps: steps)])
         let started = try await server.cli(["rollout", "start", "-f", repo.path + "/rollout.yml", "--format", "json"], token: token)
         #expect(started.status == 0, "\(started.stderr)")
-        let id = try #require(try json(started.stdout)["id"] as? Int)
+        return try #require(try json(started.stdout)["id"] as? Int)
+    }
+
+    static func status(_ server: LiveServer, _ token: String, _ id: Int) async throws -> [String: Any] {
+        let output = try await server.cli(["rollout", "status", "\(id)", "--format", "json"], token: token)
+        return try json(output.stdout)
+    }
+
+    @Test func aRolloutResumesAfterSIGKILLWithoutPromotingOnTheWayUp() async throws {
+        let repo = try await Self.repositoryWithAWebChange()
+        let server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        let token = server.adminToken
+        let id = try await Self.startRollout(
+            of: repo, on: server, token: token, steps: "[{weight: 10, duration: 3s}, {weight: 50, duration: 1s}]")
         // Healthy traffic once, early in the 3 s step: a pass is seen. Then the step's time runs out with no
         // fresh evidence, so the rollout holds at 10% (a step only advances on a pass at that tick)...
         #expect(try await Self.pushHealthy(server: server, token: token, rollout: id, seconds: 3) == 202)

@@ -63,21 +63,40 @@ public enum TestDatabases {
                 }
             )
         case .postgres:
-            guard let server = postgresURL else { throw StorageError.unreachable("BLASTWALL_TEST_POSTGRES_URL is not set") }
-            let admin = try await PostgresDatabase.connect(url: server, logger: logger)
-            let name = "blastwall_test_\(UUID().uuidString.prefix(8).lowercased())"
-            try await admin.query("CREATE DATABASE \(name)")
-            var url = server
-            url.database = name
+            let (url, remove) = try await makePostgres()
             let database = try await PostgresDatabase.connect(url: url, logger: logger)
             return (
                 database,
                 {
                     try? await database.close()
-                    try? await admin.query("DROP DATABASE \(name) WITH (FORCE)")
-                    try? await admin.close()
+                    await remove()
                 }
             )
         }
+    }
+
+    /// A new, empty PostgreSQL database on the test server, its URL as `blastwall serve --database` takes it,
+    /// and how to drop it afterwards (connections still open are ended).
+    public static func makePostgres() async throws -> (url: DatabaseURL.Postgres, remove: @Sendable () async -> Void) {
+        guard let server = postgresURL else { throw StorageError.unreachable("BLASTWALL_TEST_POSTGRES_URL is not set") }
+        let admin = try await PostgresDatabase.connect(url: server, logger: logger)
+        let name = "blastwall_test_\(UUID().uuidString.prefix(8).lowercased())"
+        try await admin.query("CREATE DATABASE \(name)")
+        var url = server
+        url.database = name
+        return (
+            url,
+            {
+                try? await admin.query("DROP DATABASE \(name) WITH (FORCE)")
+                try? await admin.close()
+            }
+        )
+    }
+}
+
+extension DatabaseURL.Postgres {
+    /// The URL with its password, as the command line takes it.
+    public var text: String {
+        "postgres://\(user)\(password.map { ":" + $0 } ?? "")@\(host):\(port)/\(database)"
     }
 }

@@ -7,6 +7,10 @@ import Synchronization
 
 /// Runs every unfinished rollout: one runner each, built from the rollout's router and metrics provider.
 /// On start it picks up what a previous process left, from storage.
+///
+/// Several servers on one PostgreSQL database elect one leader (`start(electingAs:)`): only it runs rollouts.
+/// The others store new rollouts for it to pick up within a second and refuse commands with 503, naming it.
+/// When the leader dies its lease goes with its connection, and another takes over from storage.
 public final class RolloutController: Sendable {
     /// A person's command on a rollout.
     public enum Command: String, Sendable, CaseIterable {
@@ -19,6 +23,11 @@ public final class RolloutController: Sendable {
     /// Webhook secrets by environment variable name, read once at start.
     let environment: [String: String]
     private let runners = Mutex<[Int64: RolloutRunner]>([:])
+    /// Whether this instance runs rollouts: always without an election.
+    private let leading = Mutex(true)
+    private let election = Mutex<Task<Void, Never>?>(nil)
+    /// The advisory lock all servers on one database compete for ("blastwal" in ASCII).
+    static let leaseKey: Int64 = 0x626c_6173_7477_616c
 
     public init(
         controlPlane: ControlPlane, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
@@ -30,35 +39,105 @@ public final class RolloutController: Sendable {
         self.clock = clock
     }
 
-    /// Resumes what was running when the previous process stopped: never a promotion on the way up.
-    public func start() async throws {
-        let unfinished = try await RolloutStore.unfinished(controlPlane.database)
-        for record in unfinished {
+    /// Resumes what was running when the previous process stopped: never a promotion on the way up. With
+    /// `holder` (how other servers see this one, its URL), that waits until this server wins the election.
+    public func start(electingAs holder: String? = nil) async throws {
+        guard let holder else {
+            try await resumeUnfinished()
+            return
+        }
+        leading.withLock { $0 = false }
+        let task = Task { await self.compete(as: holder) }
+        election.withLock { $0 = task }
+    }
+
+    public var isLeading: Bool { leading.withLock { $0 } }
+
+    public func stop() async {
+        let task = election.withLock { $0 }
+        task?.cancel()
+        await task?.value
+        await stopRunners()
+    }
+
+    private func stopRunners() async {
+        for runner in runners.withLock({ Array($0.values) }) { await runner.stop() }
+    }
+
+    /// Launches every unfinished rollout that has no runner here.
+    private func resumeUnfinished() async throws {
+        for record in try await RolloutStore.unfinished(controlPlane.database) where runners.withLock({ $0[record.id] == nil }) {
             logger.info("resuming rollout", metadata: ["rollout": "\(record.id)", "phase": "\(record.state.phase.rawValue)"])
             await launch(record)
         }
     }
 
-    public func stop() async {
-        for runner in runners.withLock({ Array($0.values) }) { await runner.stop() }
+    /// Tries for the lease every second while another server holds it.
+    private func compete(as holder: String) async {
+        while !Task.isCancelled {
+            do {
+                _ = try await controlPlane.database.withLease(Self.leaseKey, holder: holder) { await self.lead() }
+            } catch {
+                logger.warning("rollout leadership: cannot reach the database", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+    }
+
+    /// While holding the lease: resumes what is unfinished and picks up rollouts other instances stored.
+    private func lead() async {
+        leading.withLock { $0 = true }
+        logger.info("leading rollouts")
+        while !Task.isCancelled {
+            do {
+                try await resumeUnfinished()
+            } catch {
+                logger.warning("cannot read unfinished rollouts", metadata: ["error": "\(error)"])
+            }
+            try? await Task.sleep(for: .seconds(1))
+        }
+        leading.withLock { $0 = false }
+        await stopRunners()
+        runners.withLock { $0.removeAll() }
+        logger.info("no longer leading rollouts")
+    }
+
+    /// How the server that runs rollouts named itself (its URL); nil while no server leads.
+    public func leader() async throws(ControlPlaneError) -> String? {
+        do {
+            return try await controlPlane.database.leaseHolder(Self.leaseKey)
+        } catch {
+            throw .from(error)
+        }
+    }
+
+    private func requireLeadership() async throws(ControlPlaneError) {
+        guard !isLeading else { return }
+        let leader = (try? await leader()) ?? nil
+        throw .unavailable(
+            leader.map { "the blastwall server at \($0) runs the rollouts of this database: send rollout commands to it" }
+                ?? "no blastwall server runs rollouts of this database at the moment (an election is under way): retry in a few seconds")
     }
 
     /// Checks and stores a new rollout, then starts it.
     public func create(_ spec: RolloutSpec, drill: Bool = false, by actor: Principal) async throws(ControlPlaneError) -> RolloutRecord {
         let record = try await controlPlane.createRollout(spec, drill: drill, by: actor)
+        // Stored as pending; the leader picks it up within a second.
+        guard isLeading else { return record }
         return await launch(record)
     }
 
     @discardableResult
     func launch(_ record: RolloutRecord) async -> RolloutRecord {
         await forgetSettled()
-        let runner = await makeRunner(record)
-        await runner.begin()
+        let (runner, isNew) = await makeRunner(record)
+        if isNew { await runner.begin() }
         return await runner.current
     }
 
     public func command(_ command: Command, rollout id: Int64, by actor: Principal) async throws(ControlPlaneError) -> RolloutRecord {
         try controlPlane.require(.rollout, of: actor)
+        try await requireLeadership()
         let now = clock()
         let event: RolloutEvent
         switch command {
@@ -74,6 +153,7 @@ public final class RolloutController: Sendable {
     /// version at once, even after a promotion; no steps, no analysis.
     public func undo(service: String, by actor: Principal) async throws(ControlPlaneError) -> RolloutRecord {
         try controlPlane.require(.rollout, of: actor)
+        try await requireLeadership()
         let recent = try await controlPlane.rollouts(service: service, limit: 50, by: actor)
         guard let latest = recent.first(where: { $0.state.phase != .rolledBack && $0.state.phase != .pending }) else {
             throw .notFound("\(service) has no rollout to undo")
@@ -87,7 +167,7 @@ public final class RolloutController: Sendable {
             runner = running
         } else {
             // An ended rollout (undo after a promotion) gets a runner for as long as its command takes.
-            runner = await makeRunner(try await controlPlane.rollout(id: id, by: actor))
+            runner = await makeRunner(try await controlPlane.rollout(id: id, by: actor)).runner
         }
         do {
             return try await runner.command(event, by: actor.name)
@@ -105,14 +185,18 @@ public final class RolloutController: Sendable {
         return try await controlPlane.rollout(id: id, by: actor)
     }
 
-    /// A runner for a stored rollout, with its router, metrics provider and webhook, registered by id.
-    private func makeRunner(_ record: RolloutRecord) async -> RolloutRunner {
+    /// The runner of a stored rollout, with its router, metrics provider and webhook, registered by id; the
+    /// one already registered when there is one (a rollout picked up while its creator launches it).
+    private func makeRunner(_ record: RolloutRecord) async -> (runner: RolloutRunner, isNew: Bool) {
         let ticks = (try? await RolloutStore.tickCount(controlPlane.database, rollout: record.id)) ?? 0
         let runner = RolloutRunner(
             record: record, ticks: ticks, controlPlane: controlPlane, router: router(for: record), metrics: metrics(for: record),
             webhook: webhook(for: record), logger: logger, clock: clock)
-        runners.withLock { $0[record.id] = runner }
-        return runner
+        return runners.withLock {
+            if let existing = $0[record.id] { return (existing, false) }
+            $0[record.id] = runner
+            return (runner, true)
+        }
     }
 
     /// Drops runners whose rollouts have ended with the router confirmed; storage answers for them.

@@ -6,10 +6,13 @@ public final class PostgresDatabase: SQLDatabase {
     public let dialect = SQLDialect.postgres
     private let client: PostgresClient
     private let runTask: Task<Void, Never>
-    private let logger: Logger
+    let logger: Logger
+    /// Where the pool connects; a lease opens a connection of its own there (PostgresLease.swift).
+    let url: DatabaseURL.Postgres
 
-    private init(client: PostgresClient, logger: Logger) {
+    private init(client: PostgresClient, url: DatabaseURL.Postgres, logger: Logger) {
         self.client = client
+        self.url = url
         self.logger = logger
         runTask = Task { await client.run() }
     }
@@ -19,7 +22,7 @@ public final class PostgresDatabase: SQLDatabase {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
         configuration.options.maximumConnections = 8
-        let database = PostgresDatabase(client: PostgresClient(configuration: configuration), logger: logger)
+        let database = PostgresDatabase(client: PostgresClient(configuration: configuration), url: url, logger: logger)
         do {
             _ = try await database.query("SELECT 1 AS ok")
         } catch {

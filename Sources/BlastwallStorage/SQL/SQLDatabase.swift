@@ -72,6 +72,22 @@ public protocol SQLDatabase: SQLExecutor {
     /// Runs `body` in one transaction: committed (durably) when it returns, rolled back when it throws.
     func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result
     func close() async throws
+    /// Runs `body` while this process alone holds the lease `key` among all that share the database, then
+    /// returns true; returns false at once when another holds it. `body` is cancelled as soon as the lease may
+    /// be lost (its connection stops answering). `holder` is how the others see who holds it.
+    func withLease(_ key: Int64, holder: String, _ body: @escaping @Sendable () async -> Void) async throws -> Bool
+    /// How the holder of the lease `key` named itself; nil when nobody holds it.
+    func leaseHolder(_ key: Int64) async throws -> String?
+}
+
+extension SQLDatabase {
+    /// A database only this process uses (SQLite): the lease is always free.
+    public func withLease(_ key: Int64, holder: String, _ body: @escaping @Sendable () async -> Void) async throws -> Bool {
+        await body()
+        return true
+    }
+
+    public func leaseHolder(_ key: Int64) async throws -> String? { nil }
 }
 
 /// A storage failure, with what to do about it.

@@ -1,0 +1,113 @@
+import BlastwallTestSupport
+import Foundation
+import Testing
+
+/// Two real servers on one PostgreSQL database. One leads the rollouts; the other stores what it is given for
+/// the leader, serves its flags and names it to clients, and takes over when the leader is killed. A write on
+/// either reaches the other's caches within a second.
+@Suite(.serialized) struct SharedDatabaseTests {
+    @Test func aFollowerTakesOverTheRolloutsWhenTheLeaderIsKilled() async throws {
+        try await Self.onNewPostgresDatabase(Self.takeover)
+    }
+
+    @Test func aWriteOnOneServerReachesTheOthersCaches() async throws {
+        try await Self.onNewPostgresDatabase { database in
+            let first = try await LiveServer(database: database)
+            let second = try await LiveServer(database: database, adminToken: first.adminToken)
+            let admin = first.adminToken
+
+            // A token made on one server works on the other (authentication answers from memory).
+            let made = try await first.cli(["identity", "create", "deployer", "--kind", "bot", "--role", "admin"], token: admin)
+            let token = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            try await eventually("the second server knows the new token", within: .seconds(3)) {
+                try await second.cli(["switch", "list"], token: token).status == 0
+            }
+            // A switch flipped on one is read on the other.
+            #expect(try await second.cli(["switch", "create", "checkout"], token: token).status == 0)
+            #expect(try await second.cli(["switch", "on", "checkout", "--reason", "incident 42"], token: token).status == 0)
+            try await eventually("the first server reads the switch", within: .seconds(3)) {
+                try await HTTP.get(first.url + "/api/v1/switches/checkout").body.contains(#""enabled":true"#)
+            }
+            // A token revoked on one stops working on the other.
+            #expect(try await second.cli(["identity", "revoke", "deployer"], token: admin).status == 0)
+            try await eventually("the first server refuses the revoked token", within: .seconds(3)) {
+                try await first.cli(["switch", "list"], token: token).status != 0
+            }
+            first.stop()
+            second.stop()
+        }
+    }
+
+    /// Runs `body` with the URL of a new PostgreSQL database, dropped afterwards.
+    static func onNewPostgresDatabase(_ body: (String) async throws -> Void) async throws {
+        guard TestDatabases.postgresURL != nil else {
+            if ProcessInfo.processInfo.environment["CI"] != nil {
+                Issue.record("BLASTWALL_TEST_POSTGRES_URL is not set: CI runs the shared-database tests (.ci/postgres.sh)")
+            }
+            return
+        }
+        let (database, remove) = try await TestDatabases.makePostgres()
+        do {
+            try await body(database.text)
+        } catch {
+            await remove()
+            throw error
+        }
+        await remove()
+    }
+
+    static func takeover(database: String) async throws {
+        let repo = try await RolloutCLITests.repositoryWithAWebChange()
+        let config = ["--config", repo.path + "/blastwall.yml"]
+
+        let first = try await LiveServer(extraArguments: config, database: database)
+        try await eventually("the first server leads") { try await leads(first) }
+        let second = try await LiveServer(extraArguments: config, database: database, adminToken: first.adminToken)
+        let token = first.adminToken
+        #expect(try await !leads(second))
+
+        // Everything goes through the follower.
+        let id = try await RolloutCLITests.startRollout(of: repo, on: second, token: token, steps: "[{weight: 10, duration: 1h}]")
+
+        // The leader picks the stored rollout up and sets the flag; the follower serves the flag it set.
+        try await eventually("the leader starts the rollout") {
+            try await RolloutCLITests.status(second, token, id)["applied_weight"] as? Int == 10
+        }
+        try await eventually("the follower serves the leader's flag") { try await flagPercentage(second, token) == 10 }
+
+        // Commands need the leader's runner: the follower names the leader.
+        let refused = try await second.cli(["rollout", "pause", "\(id)"], token: token)
+        #expect(refused.status != 0)
+        #expect(refused.stderr.contains(first.url), "\(refused.stderr)")
+
+        // The leader dies; its lock goes with its connection and the follower takes over where it stopped.
+        first.stop(signal: SIGKILL)
+        let killed = ContinuousClock.now
+        try await eventually("the follower takes over", within: .seconds(15)) { try await leads(second) }
+        let takeover = ContinuousClock.now - killed
+        #expect(takeover < .seconds(5), "took over in \(takeover)")
+        let resumed = try await RolloutCLITests.status(second, token, id)
+        #expect(resumed["phase"] as? String == "progressing" && resumed["canary_weight"] as? Int == 10, "\(resumed)")
+
+        let paused = try await second.cli(["rollout", "pause", "\(id)"], token: token)
+        #expect(paused.status == 0, "\(paused.stderr)")
+        let aborted = try await second.cli(["rollout", "abort", "\(id)"], token: token)
+        #expect(aborted.status == 0, "\(aborted.stderr)")
+        try await eventually("the new leader rolls back") { try await flagPercentage(second, token) == 0 }
+        #expect(try await RolloutCLITests.status(second, token, id)["phase"] as? String == "rolled_back")
+        second.stop()
+        print("SharedDatabaseTests: the follower led \(takeover) after the leader's SIGKILL")
+    }
+
+    static func leads(_ server: LiveServer) async throws -> Bool {
+        let metrics = try await HTTP.get(server.url + "/metrics").body
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix("blastwall_rollout_leader ") }
+        return line.flatMap { Double($0.split(separator: " ").last ?? "") } == 1
+    }
+
+    static func flagPercentage(_ server: LiveServer, _ token: String) async throws -> Int? {
+        let reply = try await HTTP.send(
+            "GET", server.url + "/api/v1/flags/web-v2/evaluate?key=user-1", headers: ["Authorization": "Bearer \(token)"])
+        return try json(reply.body)["percentage"] as? Int
+    }
+}

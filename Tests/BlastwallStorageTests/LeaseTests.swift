@@ -1,0 +1,98 @@
+import BlastwallStorage
+import BlastwallTestSupport
+import Foundation
+import Synchronization
+import Testing
+
+/// The lease servers compete for when they share a database: one holder at a time, named to the others, and
+/// gone with the holder's connection.
+@Suite struct LeaseTests {
+    static let key: Int64 = 0x7465_7374_6c65_6173
+
+    @Test func aSQLiteDatabaseHasNoOneToShareTheLeaseWith() async throws {
+        let (database, remove) = try await TestDatabases.make(.sqlite)
+        let ran = Mutex(false)
+        #expect(try await database.withLease(Self.key, holder: "a") { ran.withLock { $0 = true } })
+        #expect(ran.withLock { $0 })
+        #expect(try await database.leaseHolder(Self.key) == nil)
+        await remove()
+    }
+
+    @Test func onPostgreSQLOneHoldsTheLeaseUntilItsConnectionIsGone() async throws {
+        guard TestDatabases.postgresURL != nil else {
+            if ProcessInfo.processInfo.environment["CI"] != nil { Issue.record("BLASTWALL_TEST_POSTGRES_URL is not set (.ci/postgres.sh)") }
+            return
+        }
+        let (url, remove) = try await TestDatabases.makePostgres()
+        let first = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger)
+        let second = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger)
+        do {
+            try await Self.exercise(first, second)
+        } catch {
+            try? await first.close()
+            try? await second.close()
+            await remove()
+            throw error
+        }
+        try await first.close()
+        try await second.close()
+        await remove()
+    }
+
+    static func exercise(_ first: PostgresDatabase, _ second: PostgresDatabase) async throws {
+        // The first holds the lease until its work is cancelled.
+        let holding = Task {
+            try await first.withLease(key, holder: "http://first.example:8080") {
+                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
+            }
+        }
+        try await eventually("the first holds the lease") { try await second.leaseHolder(key) == "http://first.example:8080" }
+        #expect(try await first.leaseHolder(key) == "http://first.example:8080", "every server sees the same holder")
+        let ran = Mutex(false)
+        #expect(try await !second.withLease(key, holder: "second") { ran.withLock { $0 = true } }, "one holder at a time")
+        #expect(!ran.withLock { $0 })
+
+        // Its connection is ended from outside (as when the network or the database drops it): the holder's
+        // work is cancelled by the heartbeat, and the lease is free for the next.
+        let ended = ContinuousClock.now
+        try await second.query(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'http://first.example:8080'")
+        #expect(try await holding.value, "the holder's work ran")
+        let noticed = ContinuousClock.now - ended
+        #expect(noticed < .seconds(4), "the holder noticed in \(noticed)")
+        try await eventually("the lease is free") { try await second.leaseHolder(key) == nil }
+
+        let heldBySecond = Mutex<String?>(nil)
+        #expect(
+            try await second.withLease(key, holder: "second") {
+                let holder = try? await first.leaseHolder(key)
+                heldBySecond.withLock { $0 = holder }
+            })
+        #expect(heldBySecond.withLock { $0 } == "second")
+
+        // Work that ends by itself gives the lease back too.
+        #expect(try await first.withLease(key, holder: "first again") {})
+        #expect(try await second.leaseHolder(key) == nil)
+
+        // A database that stops answering without closing the connection (its backend stopped, as behind a
+        // broken network): the heartbeat times out, the holder gives the lease up and its work is cancelled.
+        let stalled = Task {
+            try await first.withLease(key, holder: "stalled") {
+                while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
+            }
+        }
+        try await eventually("the stalled one holds the lease") { try await second.leaseHolder(key) == "stalled" }
+        let backend = try #require(
+            try await second.query("SELECT pid FROM pg_stat_activity WHERE application_name = 'stalled'").first?.integer("pid"))
+        try #require(kill(pid_t(backend), SIGSTOP) == 0, "the test stops the PostgreSQL backend, on this host")
+        let stopped = ContinuousClock.now
+        let gaveUp = await stalled.result
+        let waited = ContinuousClock.now - stopped
+        kill(pid_t(backend), SIGCONT)
+        #expect(try gaveUp.get())
+        #expect(waited < .seconds(5), "gave up after \(waited): a heartbeat interval and its timeout")
+        #expect(waited > .seconds(1), "not before the heartbeat timed out")
+        // The backend finds its client gone once it runs again, and PostgreSQL frees the lock.
+        try await eventually("the lease is free again") { try await second.leaseHolder(key) == nil }
+    }
+}
