@@ -193,7 +193,7 @@ let package = Package(
         .testTarget(
             name: "BlastwallIntegrationTests",
             dependencies: [
-                "blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting", "BlastwallTestSupport", "TrafficSimulation",
+                "blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting", "BlastwallStorage", "BlastwallTestSupport", "TrafficSimulation",
             ],
             exclude: ["Fixtures"],
             swiftSettings: strict

@@ -83,6 +83,9 @@ public enum Migrations {
                 """,
             ]
         },
+        Migration(version: 3, summary: "the rollout leader's epoch, which fences a former leader's writes") { _ in
+            ["CREATE TABLE rollout_leadership (id INTEGER PRIMARY KEY, epoch BIGINT NOT NULL, holder TEXT NOT NULL, since TEXT NOT NULL)"]
+        },
     ]
 
     /// The newest schema version this build knows.

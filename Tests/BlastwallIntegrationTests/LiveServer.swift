@@ -54,6 +54,12 @@ final class LiveServer: @unchecked Sendable {
         self.process = nil
     }
 
+    /// Sends `signal` without waiting: SIGSTOP freezes the server (as a long pause would), SIGCONT thaws it.
+    func signal(_ signal: Int32) {
+        guard let process else { return }
+        kill(process.processIdentifier, signal)
+    }
+
     var terminationStatus: Int32? { process?.isRunning == false ? process?.terminationStatus : nil }
 
     func cli(_ arguments: [String], token: String?, stdin: String? = nil) async throws -> ProcessOutput {

@@ -1,3 +1,4 @@
+import BlastwallStorage
 import BlastwallTestSupport
 import Foundation
 import Testing
@@ -36,6 +37,45 @@ import Testing
             first.stop()
             second.stop()
         }
+    }
+
+    /// A leader frozen long enough for PostgreSQL to end its session and another server to take over wakes up
+    /// believing it still leads: its next write is refused (fenced by the new epoch) and it stops its rollouts,
+    /// so it cannot undo what the new leader stored.
+    @Test func aFormerLeaderThatHasNotNoticedCannotWrite() async throws {
+        try await Self.onNewPostgresDatabase { database in
+            let repo = try await RolloutCLITests.repositoryWithAWebChange()
+            let config = ["--config", repo.path + "/blastwall.yml"]
+            let first = try await LiveServer(extraArguments: config, database: database)
+            try await eventually("the first server leads") { try await Self.leads(first) }
+            let second = try await LiveServer(extraArguments: config, database: database, adminToken: first.adminToken)
+            let token = first.adminToken
+            let id = try await RolloutCLITests.startRollout(of: repo, on: first, token: token, steps: "[{weight: 10, duration: 1h}]")
+            try await eventually("the rollout runs") { try await RolloutCLITests.status(first, token, id)["applied_weight"] as? Int == 10 }
+
+            // Frozen, and its session ended by PostgreSQL: the second server takes over and pauses the rollout.
+            first.signal(SIGSTOP)
+            let storage = try await PostgresDatabase.connect(url: try #require(Self.postgresURL(database)), logger: TestDatabases.logger)
+            try await storage.query(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [.text(first.url)])
+            try await eventually("the second server takes over") { try await Self.leads(second) }
+            #expect(try await second.cli(["rollout", "pause", "\(id)"], token: token).status == 0)
+
+            // Thawed, the first ticks on (every 0.2 s) with a rollout it still believes progressing.
+            first.signal(SIGCONT)
+            try await Task.sleep(for: .seconds(2))
+            let stored = try await storage.query("SELECT phase FROM rollouts WHERE id = $1", [.integer(Int64(id))])
+            #expect(try stored.first?.text("phase") == "paused", "the former leader's writes are refused")
+            #expect(try await !Self.leads(first), "it noticed it lost the lease")
+            try await storage.close()
+            first.stop()
+            second.stop()
+        }
+    }
+
+    static func postgresURL(_ text: String) throws -> DatabaseURL.Postgres? {
+        guard case .postgres(let url) = try DatabaseURL(parsing: text) else { return nil }
+        return url
     }
 
     /// Runs `body` with the URL of a new PostgreSQL database, dropped afterwards.

@@ -2,6 +2,7 @@ import BlastwallControlPlane
 import BlastwallCore
 import BlastwallDelivery
 import BlastwallServer
+import BlastwallStorage
 import BlastwallTestSupport
 import Foundation
 import HTTPTypes
@@ -156,6 +157,43 @@ import Testing
             let viewer = try await client.send(.post, "/api/v1/services/cart/undo", token: fixture.tokens["viewer"])
             #expect(viewer.status == .forbidden)
             #expect(try await client.send(.post, "/api/v1/services/nothing/undo", token: token).status == .notFound)
+        }
+    }
+
+    /// On PostgreSQL a leader whose session ended unnoticed may still run; once another server has claimed a
+    /// newer epoch, its rollout writes are refused, its commands answer 503, and it steps down (here, with no
+    /// one else competing, it wins again with a newer epoch and carries on from storage).
+    @Test func aLeaderFencedByANewerEpochWritesNothingAndStepsDown() async throws {
+        guard TestDatabases.kinds.contains(.postgres) else { return }
+        let fixture = try await ServerFixture.make(database: .postgres)
+        let token = fixture.tokens["engineer"]
+        let database = fixture.controlPlane.database
+        try await fixture.controller.start(electingAs: "http://first.example")
+        try await eventually("the controller leads") { fixture.controller.isLeading }
+        try await fixture.testAndCleanUp { client in
+            let created = try await client.send(
+                .post, "/api/v1/drills", token: token, json: Self.body(service: "cart", steps: #"[{"weight": 5, "duration": "1h"}]"#))
+            let id = try #require(created.json?["id"] as? Int, "\(created.text)")
+            func storedPhase() async throws -> String? {
+                try await database.query("SELECT phase FROM rollouts WHERE id = $1", [.integer(Int64(id))]).first?.text("phase")
+            }
+            try await eventually("the rollout runs") { try await storedPhase() == "progressing" }
+            let firstEpoch = try #require(try await LeadershipStore.current(database))
+
+            // Another server wins an election behind this one's back.
+            _ = try await LeadershipStore.claim(database, holder: "http://second.example", time: ControlPlane.clock())
+            let paused = try await client.send(.post, "/api/v1/rollouts/\(id)/pause", token: token)
+            #expect(paused.status == .serviceUnavailable, "\(paused.text)")
+            #expect(try await storedPhase() == "progressing", "the fenced pause was not stored")
+
+            try await eventually("it steps down") { !fixture.controller.isLeading }
+            try await eventually("and, alone, leads again in a newer epoch") {
+                let latest = try await LeadershipStore.current(database) ?? 0
+                return fixture.controller.isLeading && latest > firstEpoch + 1
+            }
+            #expect(try await client.send(.post, "/api/v1/rollouts/\(id)/pause", token: token).status == .ok)
+            #expect(try await storedPhase() == "paused")
+            _ = try await client.send(.post, "/api/v1/rollouts/\(id)/abort", token: token)
         }
     }
 

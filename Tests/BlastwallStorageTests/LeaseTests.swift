@@ -9,6 +9,48 @@ import Testing
 @Suite struct LeaseTests {
     static let key: Int64 = 0x7465_7374_6c65_6173
 
+    @Test func eachClaimRaisesTheEpochAndOnlyTheLatestMayWrite() async throws {
+        try await TestDatabases.eachMigrated { database in
+            #expect(try await LeadershipStore.current(database) == nil)
+            #expect(try await LeadershipStore.claim(database, holder: "a", time: "t1") == 1)
+            #expect(try await LeadershipStore.claim(database, holder: "b", time: "t2") == 2)
+            #expect(try await LeadershipStore.current(database) == 2)
+            try await database.transaction { try await LeadershipStore.require($0, epoch: 2) }
+            let refused = await #expect(throws: LeadershipLost.self) {
+                try await database.transaction { try await LeadershipStore.require($0, epoch: 1) }
+            }
+            #expect(refused?.description == "this server led rollouts in epoch 1, but b has led them since")
+        }
+    }
+
+    /// A write that checked the epoch holds it until it commits: a new leader's claim waits, then sees it.
+    @Test func onPostgreSQLAClaimWaitsForWritesOfTheEpochBefore() async throws {
+        guard TestDatabases.kinds.contains(.postgres) else { return }
+        let (database, remove) = try await TestDatabases.make(.postgres)
+        do {
+            try await Migrations.apply(to: database, now: "t")
+            try await database.query("CREATE TABLE writes (at TEXT)")
+            _ = try await LeadershipStore.claim(database, holder: "a", time: "t")
+            let checked = Mutex(false)
+            let writer = Task {
+                try await database.transaction { transaction in
+                    try await LeadershipStore.require(transaction, epoch: 1)
+                    checked.withLock { $0 = true }
+                    try await Task.sleep(for: .milliseconds(500))
+                    try await transaction.query("INSERT INTO writes VALUES ('by epoch 1')")
+                }
+            }
+            try await eventually("the writer checked its epoch") { checked.withLock { $0 } }
+            #expect(try await LeadershipStore.claim(database, holder: "b", time: "t") == 2)
+            #expect(try await database.query("SELECT at FROM writes").count == 1, "the claim returned after the write committed")
+            try await writer.value
+        } catch {
+            await remove()
+            throw error
+        }
+        await remove()
+    }
+
     @Test func aSQLiteDatabaseHasNoOneToShareTheLeaseWith() async throws {
         let (database, remove) = try await TestDatabases.make(.sqlite)
         let ran = Mutex(false)

@@ -26,6 +26,8 @@ public final class RolloutController: Sendable {
     /// Whether this instance runs rollouts: always without an election.
     private let leading = Mutex(true)
     private let election = Mutex<Task<Void, Never>?>(nil)
+    /// The epoch this server leads in, which its runners' writes check; nil without an election.
+    private let epoch = Mutex<Int64?>(nil)
     /// The advisory lock all servers on one database compete for ("blastwal" in ASCII).
     static let leaseKey: Int64 = 0x626c_6173_7477_616c
 
@@ -76,7 +78,7 @@ public final class RolloutController: Sendable {
     private func compete(as holder: String) async {
         while !Task.isCancelled {
             do {
-                _ = try await controlPlane.database.withLease(Self.leaseKey, holder: holder) { await self.lead() }
+                _ = try await controlPlane.database.withLease(Self.leaseKey, holder: holder) { await self.lead(as: holder) }
             } catch {
                 logger.warning("rollout leadership: cannot reach the database", metadata: ["error": "\(error)"])
             }
@@ -85,14 +87,31 @@ public final class RolloutController: Sendable {
     }
 
     /// While holding the lease: resumes what is unfinished and picks up rollouts other instances stored.
-    private func lead() async {
-        leading.withLock { $0 = true }
-        logger.info("leading rollouts")
+    private func lead(as holder: String) async {
+        // A new epoch first: from here on, writes of a former leader that has not noticed yet are refused.
         while !Task.isCancelled {
             do {
+                let claimed = try await LeadershipStore.claim(controlPlane.database, holder: holder, time: controlPlane.now())
+                epoch.withLock { $0 = claimed }
+                break
+            } catch {
+                logger.warning("cannot record the rollout leader's epoch", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        guard !Task.isCancelled else { return }
+        leading.withLock { $0 = true }
+        logger.info("leading rollouts", metadata: ["epoch": "\(epoch.withLock { $0 } ?? 0)"])
+        while !Task.isCancelled {
+            do {
+                // Another server has claimed since (this one's session ended without it noticing): step down.
+                if let latest = try await LeadershipStore.current(controlPlane.database), latest != epoch.withLock({ $0 }) {
+                    logger.warning("another server has led rollouts since; stepping down", metadata: ["epoch": "\(latest)"])
+                    break
+                }
                 try await resumeUnfinished()
             } catch {
-                logger.warning("cannot read unfinished rollouts", metadata: ["error": "\(error)"])
+                logger.warning("cannot check the epoch or read unfinished rollouts", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: .seconds(1))
         }
@@ -113,8 +132,13 @@ public final class RolloutController: Sendable {
 
     private func requireLeadership() async throws(ControlPlaneError) {
         guard !isLeading else { return }
+        throw await notLeading()
+    }
+
+    /// Why this server cannot command a rollout, naming the one that can.
+    private func notLeading() async -> ControlPlaneError {
         let leader = (try? await leader()) ?? nil
-        throw .unavailable(
+        return .unavailable(
             leader.map { "the blastwall server at \($0) runs the rollouts of this database: send rollout commands to it" }
                 ?? "no blastwall server runs rollouts of this database at the moment (an election is under way): retry in a few seconds")
     }
@@ -169,11 +193,15 @@ public final class RolloutController: Sendable {
             // An ended rollout (undo after a promotion) gets a runner for as long as its command takes.
             runner = await makeRunner(try await controlPlane.rollout(id: id, by: actor)).runner
         }
+        let updated: RolloutRecord
         do {
-            return try await runner.command(event, by: actor.name)
+            updated = try await runner.command(event, by: actor.name)
         } catch {
             throw .conflict(error.description)
         }
+        // Not stored: another server leads now, and this one has not yet noticed it lost the lease.
+        if await runner.isFenced { throw await notLeading() }
+        return updated
     }
 
     /// The record as the runner holds it now (fresher than storage between ticks), else from storage.
@@ -191,7 +219,7 @@ public final class RolloutController: Sendable {
         let ticks = (try? await RolloutStore.tickCount(controlPlane.database, rollout: record.id)) ?? 0
         let runner = RolloutRunner(
             record: record, ticks: ticks, controlPlane: controlPlane, router: router(for: record), metrics: metrics(for: record),
-            webhook: webhook(for: record), logger: logger, clock: clock)
+            webhook: webhook(for: record), fence: epoch.withLock { $0 }, logger: logger, clock: clock)
         return runners.withLock {
             if let existing = $0[record.id] { return (existing, false) }
             $0[record.id] = runner

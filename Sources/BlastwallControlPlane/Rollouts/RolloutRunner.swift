@@ -15,6 +15,11 @@ actor RolloutRunner {
     let webhook: RollbackWebhook?
     let logger: Logger
     let clock: @Sendable () -> Double
+    /// The leader's epoch every write checks (servers sharing PostgreSQL); nil when no other server can lead.
+    let fence: Int64?
+    /// Set once a write was refused because another server leads now: this runner then stops, writes nothing
+    /// and no longer touches the router.
+    private(set) var isFenced = false
     private let lock = AsyncLock()
     private var record: RolloutRecord
     private var machine: RolloutMachine
@@ -24,9 +29,10 @@ actor RolloutRunner {
 
     init(
         record: RolloutRecord, ticks: Int64, controlPlane: ControlPlane, router: any TrafficRouter, metrics: any MetricsProvider,
-        webhook: RollbackWebhook?, logger: Logger, clock: @escaping @Sendable () -> Double
+        webhook: RollbackWebhook?, fence: Int64?, logger: Logger, clock: @escaping @Sendable () -> Double
     ) {
         id = record.id
+        self.fence = fence
         self.record = record
         machine = RolloutMachine(spec: record.spec, state: record.state)
         self.ticks = ticks
@@ -61,7 +67,7 @@ actor RolloutRunner {
 
     private func run() async {
         let interval = Duration.milliseconds(Int64(record.spec.intervalSeconds * 1000))
-        while !Task.isCancelled, !isSettled {
+        while !Task.isCancelled, !isSettled, !isFenced {
             try? await Task.sleep(for: interval)
             if Task.isCancelled { break }
             await lock.run { await self.tick() }
@@ -117,6 +123,7 @@ actor RolloutRunner {
             return
         }
         await save(actions: actions, actor: actor, tick: tick)
+        guard !isFenced else { return }
         for action in actions {
             switch action {
             case .setCanaryWeight: await applyWeightIfNeeded()
@@ -129,7 +136,7 @@ actor RolloutRunner {
     /// Makes the router carry the machine's weight; a failure is logged and tried again next tick.
     private func applyWeightIfNeeded() async {
         let weight = machine.state.canaryWeight
-        guard machine.state.appliedWeight != weight, machine.state.phase != .pending else { return }
+        guard machine.state.appliedWeight != weight, machine.state.phase != .pending, !isFenced else { return }
         do {
             try await router.setCanaryWeight(weight)
             lastRouterFailure = nil
@@ -155,8 +162,10 @@ actor RolloutRunner {
             }
             return nil
         }
+        let fence = fence
         do {
             try await controlPlane.database.transaction { transaction in
+                if let fence { try await LeadershipStore.require(transaction, epoch: fence) }
                 try await RolloutStore.save(
                     transaction, id: record.id, state: record.state, analyzer: record.analyzer, lastResult: record.lastResult, time: time)
                 if let tick {
@@ -170,6 +179,10 @@ actor RolloutRunner {
                         payload: Self.payload(event.detail, record: record))
                 }
             }
+        } catch let lost as LeadershipLost {
+            isFenced = true
+            loop?.cancel()
+            logger.warning("another server leads rollouts now; this one stops running the rollout", metadata: ["reason": "\(lost)"])
         } catch {
             logger.error("cannot save the rollout", metadata: ["error": "\(error)"])
         }
