@@ -69,6 +69,7 @@ let package = Package(
             name: "BlastwallServer",
             dependencies: [
                 "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallControlPlane",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),

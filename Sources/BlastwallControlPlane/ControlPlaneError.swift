@@ -11,14 +11,18 @@ public enum ControlPlaneError: Error, Sendable, Equatable, CustomStringConvertib
     /// A field of the request is wrong.
     case invalid(field: String, message: String)
     case storage(String)
-    /// Another instance does this (the rollout leader); try again there or once leadership moves here.
-    case unavailable(String)
+    /// Only the rollout leader does this, and this server is not it: `leader` is the leader's URL, nil while
+    /// an election is under way.
+    case notLeader(leader: String?)
 
     public var description: String {
         switch self {
-        case .unauthenticated(let message), .forbidden(let message), .notFound(let message), .conflict(let message), .storage(let message),
-            .unavailable(let message):
+        case .unauthenticated(let message), .forbidden(let message), .notFound(let message), .conflict(let message), .storage(let message):
             return message
+        case .notLeader(let leader?):
+            return "the blastwall server at \(leader) runs the rollouts of this database: send rollout commands to it"
+        case .notLeader(nil):
+            return "no blastwall server runs the rollouts of this database at the moment (an election is under way): retry in a few seconds"
         case .invalid(let field, let message): return "\(field): \(message)"
         }
     }

@@ -40,7 +40,7 @@ struct Problem: Error, Sendable {
             case .conflict(let message): return Problem(.conflict, message)
             case .invalid(let field, let message): return Problem(.unprocessableContent, message, field: field)
             case .storage(let message): return Problem(.serviceUnavailable, "the database is unavailable: \(message)")
-            case .unavailable(let message): return Problem(.serviceUnavailable, message)
+            case .notLeader: return Problem(.serviceUnavailable, error.description)
             }
         case let error as HTTPError:
             return Problem(error.status, error.body ?? error.status.reasonPhrase)

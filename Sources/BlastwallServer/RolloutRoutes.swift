@@ -160,8 +160,10 @@ enum RolloutRoutes {
                         ),
                     ]), status: .accepted)
             },
-            RouteSpec(method: .post, path: "/api/v1/services/:service/undo", access: .permission(.rollout)) { _, context, principal in
-                .json(json(try await controller.undo(service: try context.parameters.require("service"), by: principal!), now: clock()))
+            RouteSpec(method: .post, path: "/api/v1/services/:service/undo", access: .permission(.rollout)) { request, context, principal in
+                try await LeaderForwarding.orForward(request) {
+                    .json(json(try await controller.undo(service: try context.parameters.require("service"), by: principal!), now: clock()))
+                }
             },
             RouteSpec(method: .get, path: "/api/v1/flags/:name/evaluate", access: .permission(.read)) { request, context, principal in
                 let name = try context.parameters.require("name")
@@ -179,8 +181,10 @@ enum RolloutRoutes {
         for command in RolloutController.Command.allCases {
             specs.append(
                 RouteSpec(method: .post, path: "/api/v1/rollouts/:id/\(command.rawValue)", access: .permission(.rollout)) {
-                    _, context, principal in
-                    .json(json(try await controller.command(command, rollout: try id(context), by: principal!), now: clock()))
+                    request, context, principal in
+                    try await LeaderForwarding.orForward(request) {
+                        .json(json(try await controller.command(command, rollout: try id(context), by: principal!), now: clock()))
+                    }
                 })
         }
         return specs

@@ -3,8 +3,8 @@ import BlastwallTestSupport
 import Foundation
 import Testing
 
-/// Two real servers on one PostgreSQL database. One leads the rollouts; the other stores what it is given for
-/// the leader, serves its flags and names it to clients, and takes over when the leader is killed. A write on
+/// Two real servers on one PostgreSQL database. One leads the rollouts; the other stores new rollouts for it,
+/// forwards rollout commands to it, serves its flags, and takes over when the leader is killed. A write on
 /// either reaches the other's caches within a second.
 @Suite(.serialized) struct SharedDatabaseTests {
     @Test func aFollowerTakesOverTheRolloutsWhenTheLeaderIsKilled() async throws {
@@ -115,10 +115,15 @@ import Testing
         }
         try await eventually("the follower serves the leader's flag") { try await flagPercentage(second, token) == 10 }
 
-        // Commands need the leader's runner: the follower names the leader.
-        let refused = try await second.cli(["rollout", "pause", "\(id)"], token: token)
-        #expect(refused.status != 0)
-        #expect(refused.stderr.contains(first.url), "\(refused.stderr)")
+        // Commands need the leader's runner: the follower forwards them, with the caller's token.
+        let forwarded = try await second.cli(["rollout", "pause", "\(id)", "--format", "json"], token: token)
+        #expect(forwarded.status == 0, "\(forwarded.stderr)")
+        #expect(try json(forwarded.stdout)["phase"] as? String == "paused")
+        #expect(try await second.cli(["rollout", "resume", "\(id)"], token: token).status == 0)
+        // Never twice: a forwarded request that reaches a server which does not lead gets a 503 naming the leader.
+        let again = try await HTTP.send(
+            "POST", "\(second.url)/api/v1/rollouts/\(id)/pause", headers: ["Authorization": "Bearer \(token)", "Blastwall-Forwarded": "1"])
+        #expect(again.status == 503 && again.body.contains("the blastwall server at \(first.url) runs the rollouts"), "\(again.body)")
 
         // The leader dies; its lock goes with its connection and the follower takes over where it stopped.
         first.stop(signal: SIGKILL)

@@ -184,6 +184,7 @@ import Testing
             _ = try await LeadershipStore.claim(database, holder: "http://second.example", time: ControlPlane.clock())
             let paused = try await client.send(.post, "/api/v1/rollouts/\(id)/pause", token: token)
             #expect(paused.status == .serviceUnavailable, "\(paused.text)")
+            #expect(paused.text.contains("an election is under way"), "never names itself as the leader to forward to")
             #expect(try await storedPhase() == "progressing", "the fenced pause was not stored")
 
             try await eventually("it steps down") { !fixture.controller.isLeading }

@@ -9,7 +9,8 @@ import Synchronization
 /// On start it picks up what a previous process left, from storage.
 ///
 /// Several servers on one PostgreSQL database elect one leader (`start(electingAs:)`): only it runs rollouts.
-/// The others store new rollouts for it to pick up within a second and refuse commands with 503, naming it.
+/// The others store new rollouts for it to pick up within a second and refuse commands (`notLeader`, naming
+/// it), which the HTTP layer forwards to it.
 /// When the leader dies its lease goes with its connection, and another takes over from storage.
 public final class RolloutController: Sendable {
     /// A person's command on a rollout.
@@ -26,6 +27,8 @@ public final class RolloutController: Sendable {
     /// Whether this instance runs rollouts: always without an election.
     private let leading = Mutex(true)
     private let election = Mutex<Task<Void, Never>?>(nil)
+    /// How this server names itself in elections; nil without one.
+    private let holder = Mutex<String?>(nil)
     /// The epoch this server leads in, which its runners' writes check; nil without an election.
     private let epoch = Mutex<Int64?>(nil)
     /// The advisory lock all servers on one database compete for ("blastwal" in ASCII).
@@ -49,6 +52,7 @@ public final class RolloutController: Sendable {
             return
         }
         leading.withLock { $0 = false }
+        self.holder.withLock { $0 = holder }
         let task = Task { await self.compete(as: holder) }
         election.withLock { $0 = task }
     }
@@ -135,12 +139,11 @@ public final class RolloutController: Sendable {
         throw await notLeading()
     }
 
-    /// Why this server cannot command a rollout, naming the one that can.
+    /// Why this server cannot command a rollout, naming the one that can: never itself (a fenced leader still
+    /// holds the lock until it steps down), so a forwarded command cannot come back here.
     private func notLeading() async -> ControlPlaneError {
         let leader = (try? await leader()) ?? nil
-        return .unavailable(
-            leader.map { "the blastwall server at \($0) runs the rollouts of this database: send rollout commands to it" }
-                ?? "no blastwall server runs rollouts of this database at the moment (an election is under way): retry in a few seconds")
+        return .notLeader(leader: leader == holder.withLock { $0 } ? nil : leader)
     }
 
     /// Checks and stores a new rollout, then starts it.
