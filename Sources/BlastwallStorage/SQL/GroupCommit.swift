@@ -8,7 +8,9 @@ final class GroupCommit: Sendable {
     /// One caller's transaction: runs its body, then learns whether the batch committed; or fails unrun
     /// when the batch could not begin.
     struct Job: Sendable {
-        let execute: @Sendable (any SQLExecutor) async -> @Sendable (_ commitError: (any Error)?) -> Void
+        /// Runs the caller's body in its savepoint; whether it failed, and how to tell the caller once the
+        /// batch has committed or not.
+        let execute: @Sendable (any SQLExecutor) async -> (failed: Bool, finish: @Sendable (_ commitError: (any Error)?) -> Void)
         let fail: @Sendable (any Error) -> Void
     }
 

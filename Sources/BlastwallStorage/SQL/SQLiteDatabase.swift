@@ -26,6 +26,8 @@ public final class SQLiteDatabase: SQLDatabase {
         for pragma in ["PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON", "PRAGMA busy_timeout=5000"] {
             try await database.query(pragma)
         }
+        // Marks the batch a commit is in (drainCommits): a row that vanishes when SQLite rolls that batch back.
+        try await database.query("CREATE TEMP TABLE open_batches (batch INTEGER NOT NULL)")
         return database
     }
 
@@ -83,11 +85,14 @@ public final class SQLiteDatabase: SQLDatabase {
                     } catch {
                         _ = try? await transaction.query("ROLLBACK TO work", [])
                         _ = try? await transaction.query("RELEASE work", [])
-                        return { _ in continuation.resume(throwing: error) }
+                        return (failed: true, finish: { _ in continuation.resume(throwing: error) })
                     }
-                    return { commitError in
-                        if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(with: outcome) }
-                    }
+                    return (
+                        failed: false,
+                        finish: { commitError in
+                            if let commitError { continuation.resume(throwing: commitError) } else { continuation.resume(with: outcome) }
+                        }
+                    )
                 },
                 fail: { continuation.resume(throwing: $0) })
             if commits.enqueue(job) {
@@ -106,10 +111,26 @@ public final class SQLiteDatabase: SQLDatabase {
                 (finishers, commitError) = try await access.run { () async throws -> ([Finisher], (any Error)?) in
                     // IMMEDIATE takes the write lock at once, so the batch cannot fail later on an upgrade.
                     _ = try await self.run("BEGIN IMMEDIATE", [])
+                    let marker = Int64.random(in: 1...Int64.max)
+                    _ = try await self.run("INSERT INTO temp.open_batches (batch) VALUES ($1)", [.integer(marker)])
                     let transaction = SQLiteTransaction(database: self)
                     var finishers: [Finisher] = []
-                    for job in batch { finishers.append(await job.execute(transaction)) }
+                    var open = true
+                    for job in batch {
+                        // After some errors (a full disk, I/O) SQLite rolls the whole transaction back by itself. The
+                        // batch's later jobs must not run then: outside a transaction each would commit on its own,
+                        // while its caller is told the batch failed. Only a failed job can have caused that.
+                        guard open else {
+                            finishers.append { _ in job.fail(StorageError.query(Self.rolledBackBatch)) }
+                            continue
+                        }
+                        let (failed, finish) = await job.execute(transaction)
+                        finishers.append(finish)
+                        if failed { open = await self.isOpen(batch: marker) }
+                    }
+                    guard open else { return (finishers, StorageError.query(Self.rolledBackBatch)) }
                     do {
+                        _ = try await self.run("DELETE FROM temp.open_batches", [])
                         _ = try await self.run("COMMIT", [])
                         return (finishers, nil)
                     } catch {
@@ -129,6 +150,14 @@ public final class SQLiteDatabase: SQLDatabase {
     public func close() async throws {
         try await connection.close()
     }
+
+    private func isOpen(batch marker: Int64) async -> Bool {
+        let rows = try? await run("SELECT batch FROM temp.open_batches WHERE batch = $1", [.integer(marker)])
+        return rows?.isEmpty == false
+    }
+
+    public static let rolledBackBatch =
+        "SQLite rolled back the transaction this write shared with others after an error in one of them (such as a full disk); nothing of it was written: retry"
 }
 
 /// Statements inside a transaction that `SQLiteDatabase` already holds exclusively.
