@@ -198,6 +198,33 @@ import Testing
         }
     }
 
+    /// A rollout another server stored is picked up by the leader within a second; a command that reaches the
+    /// leader before that starts it first, rather than leaving it pending for good.
+    @Test func aCommandBeforeTheLeaderPicksUpAStoredRolloutStartsItFirst() async throws {
+        guard TestDatabases.kinds.contains(.postgres) else { return }
+        let fixture = try await ServerFixture.make(database: .postgres)
+        let follower = RolloutController(controlPlane: fixture.controlPlane, logger: TestDatabases.logger)
+        do {
+            try await fixture.controller.start(electingAs: "http://leader.example")
+            try await eventually("the first controller leads") { fixture.controller.isLeading }
+            try await follower.start(electingAs: "http://follower.example")
+            #expect(!follower.isLeading)
+            let engineer = try fixture.controlPlane.authenticate(token: try #require(fixture.tokens["engineer"]))
+            let spec = try RolloutSpecParser.parse(Self.body(service: "cart", steps: #"[{"weight": 5, "duration": "1h"}]"#), file: "test")
+            let stored = try await follower.create(spec, drill: true, by: engineer)
+            #expect(stored.state.phase == .pending)
+            let paused = try await fixture.controller.command(.pause, rollout: stored.id, by: engineer)
+            #expect(paused.state.phase == .paused)
+            _ = try await fixture.controller.command(.abort, rollout: stored.id, by: engineer)
+        } catch {
+            await follower.stop()
+            await fixture.cleanUp()
+            throw error
+        }
+        await follower.stop()
+        await fixture.cleanUp()
+    }
+
     /// `serve --tick-retention`: ended rollouts lose their per-tick evidence once old enough; running ones never.
     @Test(arguments: TestDatabases.kinds) func retentionPrunesTheTicksOfEndedRolloutsOnly(database: TestDatabases.Kind) async throws {
         let fixture = try await ServerFixture.make(database: database)

@@ -120,8 +120,13 @@ public final class RolloutController: Sendable {
             try? await Task.sleep(for: .seconds(1))
         }
         leading.withLock { $0 = false }
-        await stopRunners()
-        runners.withLock { $0.removeAll() }
+        // Taken and emptied at once, so no runner is left behind unstopped.
+        let stale = runners.withLock { running in
+            let all = Array(running.values)
+            running.removeAll()
+            return all
+        }
+        for runner in stale { await runner.stop() }
         logger.info("no longer leading rollouts")
     }
 
@@ -193,8 +198,12 @@ public final class RolloutController: Sendable {
         if let running = runners.withLock({ $0[id] }) {
             runner = running
         } else {
-            // An ended rollout (undo after a promotion) gets a runner for as long as its command takes.
-            runner = await makeRunner(try await controlPlane.rollout(id: id, by: actor)).runner
+            // A rollout another server stored and this leader has not picked up yet starts now; an ended one
+            // (undo after a promotion) gets a runner for as long as its command takes.
+            let record = try await controlPlane.rollout(id: id, by: actor)
+            let (made, isNew) = await makeRunner(record)
+            if isNew, !record.state.phase.isTerminal { await made.begin() }
+            runner = made
         }
         let updated: RolloutRecord
         do {
