@@ -53,6 +53,14 @@ struct ServeCommand: AsyncParsableCommand {
             }
             return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
         }
+        if let advertiseURL {
+            // Other servers read it back from PostgreSQL's application_name, which keeps 63 bytes.
+            guard advertiseURL.hasPrefix("http://") || advertiseURL.hasPrefix("https://"), advertiseURL.utf8.count <= 63 else {
+                throw ValidationError(
+                    "--advertise-url must be an http:// or https:// URL of at most 63 bytes, such as http://10.0.0.5:8080, not '\(advertiseURL)'"
+                )
+            }
+        }
         let parts = listen.split(separator: ":")
         guard parts.count == 2, let port = Int(parts[1]), (0...65535).contains(port) else {
             throw ValidationError("--listen must be HOST:PORT, such as 127.0.0.1:8080")

@@ -136,5 +136,10 @@ import Testing
         let retention = try await BlastwallBinary.run(
             ["serve", "--tick-retention", "soon"], in: FileManager.default.temporaryDirectory.path)
         #expect(retention.status == 2 && retention.stderr.contains("--tick-retention must be a positive duration such as 720h"))
+        let advertised = try await BlastwallBinary.run(
+            ["serve", "--advertise-url", "http://" + String(repeating: "a", count: 60) + ":8080"],
+            in: FileManager.default.temporaryDirectory.path)
+        #expect(
+            advertised.status == 2 && advertised.stderr.contains("--advertise-url must be an http:// or https:// URL of at most 63 bytes"))
     }
 }
