@@ -40,6 +40,11 @@ public enum BlastwallServer {
         do {
             try await controlPlane.start()
             let controller = RolloutController(controlPlane: controlPlane, logger: logger)
+            if database.dialect == .postgres, ["//0.0.0.0", "//[::]"].contains(where: settings.advertisedURL.contains) {
+                logger.warning(
+                    "other servers cannot reach this one at its listen address; set --advertise-url so they can forward rollout commands",
+                    metadata: ["advertised": "\(settings.advertisedURL)"])
+            }
             // On PostgreSQL several servers may share the database: one elected leader runs the rollouts.
             try await controller.start(electingAs: database.dialect == .postgres ? settings.advertisedURL : nil)
             rollouts = controller
