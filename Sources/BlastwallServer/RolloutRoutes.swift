@@ -67,8 +67,15 @@ enum RolloutRoutes {
                 .unprocessableContent,
                 "this server does not run \(spec.router.kind) routers: they run programs on its host; start it with --allow-host-routers",
                 field: "router")
-        default: return spec
+        default: break
         }
+        if let refused = options.outboundAllowlist?.firstRefused(in: spec) {
+            throw Problem(
+                .unprocessableContent,
+                "\(refused.field) reaches \(refused.description), which is not among the hosts this server may connect to for rollouts (serve --allow-outbound): use an allowed host or ask the server's operator to add it",
+                field: refused.field.split(separator: ".").first.map(String.init))
+        }
+        return spec
     }
 
     /// The field a parser message is about: its first quoted key or leading word.

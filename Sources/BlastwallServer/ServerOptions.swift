@@ -1,4 +1,5 @@
 import BlastwallAudit
+import BlastwallCore
 
 /// How the server behaves, from `blastwall serve` flags.
 public struct ServerOptions: Sendable {
@@ -18,11 +19,16 @@ public struct ServerOptions: Sendable {
     public var allowHostRouters: Bool
     /// How long the per-tick evidence of ended rollouts is kept, in seconds; nil keeps it for good.
     public var tickRetentionSeconds: Double?
+    /// The only hosts rollouts may make this server connect to (Prometheus, webhooks, HAProxy over TCP); nil
+    /// lets them name any.
+    public var outboundAllowlist: OutboundAllowlist?
 
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,
-        checkpointEvery: Int = 1000, allowHostRouters: Bool = false, tickRetentionSeconds: Double? = nil
+        checkpointEvery: Int = 1000, allowHostRouters: Bool = false, tickRetentionSeconds: Double? = nil,
+        outboundAllowlist: OutboundAllowlist? = nil
     ) {
+        self.outboundAllowlist = outboundAllowlist
         self.allowHostRouters = allowHostRouters
         self.tickRetentionSeconds = tickRetentionSeconds
         self.bodyLimit = bodyLimit

@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallApp
+import BlastwallCore
 import BlastwallServer
 import BlastwallStorage
 import Logging
@@ -41,9 +42,15 @@ struct ServeCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "How clients reach this server (default http://LISTEN); on a shared PostgreSQL database, the other servers name it as the rollout leader."
+            "How the other servers on a shared PostgreSQL database reach this one (default http://LISTEN); they forward rollout commands to the leader there."
     )
     var advertiseURL: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "A host (HOST or HOST:PORT) rollouts may make this server connect to: Prometheus, webhooks, HAProxy over TCP. Repeat for each; unset, any.",
+            valueName: "host"))
+    var allowOutbound: [String] = []
 
     func run() async throws {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
@@ -73,9 +80,20 @@ struct ServeCommand: AsyncParsableCommand {
             options: ServerOptions(
                 bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
                 attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: try checkpointKey.map(AuditFiles.signingKey),
-                checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention),
+                checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention,
+                outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist()),
             advertisedURL: advertiseURL)
         try await BlastwallServer.run(settings, logger: logger)
+    }
+}
+
+extension ServeCommand {
+    private func allowlist() throws -> OutboundAllowlist {
+        do {
+            return try OutboundAllowlist(parsing: allowOutbound)
+        } catch {
+            throw ValidationError("--allow-outbound: \(error)")
+        }
     }
 }
 

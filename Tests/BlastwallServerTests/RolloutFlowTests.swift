@@ -225,6 +225,37 @@ import Testing
         await fixture.cleanUp()
     }
 
+    /// `serve --allow-outbound`: a rollout whose Prometheus, webhook or HAProxy lies outside the list is refused
+    /// before the server connects anywhere.
+    @Test func rolloutsReachOnlyTheHostsTheServerAllows() async throws {
+        let allowlist = try OutboundAllowlist(parsing: ["hooks.internal"])
+        let fixture = try await ServerFixture.make(database: .sqlite, options: ServerOptions(outboundAllowlist: allowlist))
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let steps = #"[{"weight": 5, "duration": "1h"}]"#
+            let metadata = try await client.send(
+                .post, "/api/v1/drills", token: token,
+                json: Self.body(service: "cart", steps: steps, extra: #", "notify": {"url": "http://169.254.169.254/latest/meta-data"}"#))
+            #expect(metadata.status == .unprocessableContent)
+            #expect(metadata.json?["field"] as? String == "notify")
+            #expect(
+                metadata.text.contains("notify.url reaches 169.254.169.254:80, which is not among the hosts this server may connect to"),
+                "\(metadata.text)")
+            let prometheus = try await client.send(
+                .post, "/api/v1/drills", token: token,
+                json:
+                    #"{"service": "cart", "version": "v2", "stable": "v1", "artifact": "\#(RolloutBodies.artifact)", "router": {"type": "flags", "flag": "cart-v2"}, "metrics": {"provider": "prometheus", "address": "http://10.1.2.3:9090"}, "steps": \#(steps)}"#
+            )
+            #expect(prometheus.status == .unprocessableContent && prometheus.json?["field"] as? String == "metrics", "\(prometheus.text)")
+            #expect(prometheus.text.contains("metrics.address reaches 10.1.2.3:9090"), "\(prometheus.text)")
+            let allowed = try await client.send(
+                .post, "/api/v1/drills", token: token,
+                json: Self.body(service: "cart", steps: steps, extra: #", "notify": {"url": "https://hooks.internal/rollbacks"}"#))
+            #expect(allowed.status == .created, "\(allowed.text)")
+            _ = try await client.send(.post, "/api/v1/rollouts/\(try #require(allowed.json?["id"] as? Int))/abort", token: token)
+        }
+    }
+
     /// `serve --tick-retention`: ended rollouts lose their per-tick evidence once old enough; running ones never.
     @Test(arguments: TestDatabases.kinds) func retentionPrunesTheTicksOfEndedRolloutsOnly(database: TestDatabases.Kind) async throws {
         let fixture = try await ServerFixture.make(database: database)
