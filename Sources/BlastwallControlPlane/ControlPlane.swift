@@ -25,8 +25,8 @@ public final class ControlPlane: Sendable {
     let freezes = Mutex<[FreezeRecord]>([])
     /// Percentage flags (the `flags` router), answered from memory: applications ask on every request.
     let flags = Mutex<[String: Int]>([:])
-    /// The audit chain's head when the caches were last reloaded from storage (`catchUp`).
-    private let seenAuditHead = Mutex<Int64?>(nil)
+    /// The audit chain's head when the caches were last brought up to date with storage (`catchUp`).
+    let seenAuditHead = Mutex<Int64>(0)
     let engine: ApprovalEngine
     let analyzer: ChangeAnalyzer
 
@@ -62,34 +62,9 @@ public final class ControlPlane: Sendable {
     /// Applies migrations and loads the in-memory state.
     public func start() async throws {
         try await Migrations.apply(to: database, now: now())
-        try await reloadCaches()
-    }
-
-    private func reloadCaches() async throws {
-        try await reloadIdentities()
-        let all = try await SwitchStore.all(database)
-        switches.withLock { $0 = Dictionary(uniqueKeysWithValues: all.map { ($0.name, $0) }) }
-        try await reloadFreezes()
-        gates.withLock { $0.removeAll() }
-        try await reloadFlags()
-    }
-
-    private func reloadFlags() async throws {
-        let storedFlags = try await FlagStore.all(database)
-        flags.withLock { $0 = storedFlags }
-    }
-
-    /// Takes in what other servers on the same database wrote. Flags every time: the rollout leader moves
-    /// them at each step without an audit event. The rest when the audit chain has grown since the last
-    /// look, since every other write appends to it. The server calls this every second on PostgreSQL.
-    public func catchUp() async throws {
         let head = try await auditHeadSequence()
-        if seenAuditHead.withLock({ $0 }) != head {
-            try await reloadCaches()
-            seenAuditHead.withLock { $0 = head }
-        } else {
-            try await reloadFlags()
-        }
+        try await reload(.all)
+        seenAuditHead.withLock { $0 = head }
     }
 
     func reloadIdentities() async throws {

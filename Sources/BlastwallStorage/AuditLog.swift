@@ -50,6 +50,13 @@ public enum AuditLog {
         ).map(event(from:))
     }
 
+    /// The distinct actions of the events after `after` up to `through`.
+    public static func actions(_ database: any SQLExecutor, after: Int64, through: Int64) async throws -> Set<String> {
+        let rows = try await database.query(
+            "SELECT DISTINCT action FROM audit_events WHERE sequence > $1 AND sequence <= $2", [.integer(after), .integer(through)])
+        return Set(try rows.map { try $0.text("action") })
+    }
+
     /// A filter for `audit search`.
     public struct Filter: Sendable {
         public var actor: String?

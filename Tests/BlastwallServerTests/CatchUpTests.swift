@@ -1,0 +1,46 @@
+import BlastwallControlPlane
+import BlastwallCore
+import BlastwallStorage
+import BlastwallTestSupport
+import Testing
+
+/// Servers sharing a database take in each other's writes by reading the audit events since their last look,
+/// reloading only what those events touched.
+@Suite struct CatchUpTests {
+    @Test func eventsReloadOnlyWhatTheyTouch() {
+        typealias State = ControlPlane.CachedState
+        #expect(State.affected(by: []) == [])
+        #expect(State.affected(by: ["rollout.step", "drill.created", "custom.deploy"]) == [], "flags are read every time anyway")
+        #expect(State.affected(by: ["switch.flipped"]) == .switches)
+        #expect(State.affected(by: ["identity.revoked"]) == [.identities, .gates])
+        #expect(State.affected(by: ["freeze.created", "approval.added"]) == [.freezes, .gates])
+        #expect(State.affected(by: ["change.submitted", "override.approved"]) == .gates)
+        #expect(State.affected(by: ["something.new"]) == .all, "an unknown kind of event reloads everything")
+    }
+
+    @Test(arguments: TestDatabases.kinds) func aSecondControlPlaneCatchesUpWithTheFirst(database kind: TestDatabases.Kind) async throws {
+        let (database, remove) = try await TestDatabases.make(kind)
+        let first = ControlPlane(database: database, configuration: Configuration(), logger: TestDatabases.logger)
+        try await first.start()
+        let root = try first.authenticate(token: try await first.bootstrap(adminName: "root").token)
+        let second = ControlPlane(database: database, configuration: Configuration(), logger: TestDatabases.logger)
+        try await second.start()
+
+        // A switch written behind the audit log's back, then only a custom event: nothing says switches changed.
+        try await database.transaction { transaction in
+            _ = try await SwitchStore.create(transaction, name: "unseen", actor: "test", time: "2026-11-23T12:00:00.000Z")
+        }
+        try await first.appendAuditEvent(action: "custom.deploy", subject: "web", payload: .object([]), by: root)
+        try await second.catchUp()
+        #expect(second.killSwitch(named: "unseen") == nil, "a custom event reloads no switches")
+
+        // A switch created through the first control plane: its event makes the second reload switches.
+        _ = try await first.createSwitch(named: "checkout", by: root)
+        let token = try await first.createIdentity(Principal(name: "deployer", kind: .bot, role: .admin), by: root).token
+        #expect(throws: ControlPlaneError.self) { try second.authenticate(token: token) }
+        try await second.catchUp()
+        #expect(second.killSwitch(named: "checkout") != nil && second.killSwitch(named: "unseen") != nil)
+        #expect(try second.authenticate(token: token).name == "deployer")
+        await remove()
+    }
+}
