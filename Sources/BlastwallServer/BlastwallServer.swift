@@ -21,7 +21,8 @@ public enum BlastwallServer {
             host: String, port: Int, database: DatabaseURL, configuration: Configuration, options: ServerOptions,
             advertisedURL: String? = nil
         ) {
-            self.advertisedURL = advertisedURL ?? "http://\(host):\(port)"
+            // Without a trailing slash: paths are appended to it when commands are forwarded.
+            self.advertisedURL = advertisedURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://\(host):\(port)"
             self.host = host
             self.port = port
             self.database = database
