@@ -53,9 +53,9 @@ public struct OutboundAllowlist: Sendable, Equatable {
         if let notify = spec.notify {
             found.append(destination(ofURL: notify.url, field: "notify.url"))
         }
-        if case .haproxy(let address, _, _, _) = spec.router, !address.hasPrefix("/"), !address.hasPrefix("unix:") {
-            let (host, port) = hostAndPort(address) ?? ("", nil)
-            found.append(Destination(field: "router.address", host: host, port: port ?? 0))
+        // Read as the router reads it: an address it would take for a socket path reaches nothing.
+        if case .haproxy(let address, _, _, _) = spec.router, let tcp = RouterSettings.haproxyTCPAddress(address) {
+            found.append(Destination(field: "router.address", host: normalized(tcp.host), port: tcp.port))
         }
         return found
     }
@@ -64,9 +64,13 @@ public struct OutboundAllowlist: Sendable, Equatable {
         let components = URLComponents(string: text)
         let scheme = components?.scheme?.lowercased()
         let port = components?.port ?? (scheme == "https" ? 443 : 80)
-        var host = components?.host?.lowercased() ?? ""
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return Destination(field: field, host: host, port: port)
+        return Destination(field: field, host: normalized(components?.host ?? ""), port: port)
+    }
+
+    /// Hosts compare in lower case, IPv6 literals without their brackets, as entries are written down.
+    private static func normalized(_ host: String) -> String {
+        let lower = host.lowercased()
+        return lower.hasPrefix("[") && lower.hasSuffix("]") ? String(lower.dropFirst().dropLast()) : lower
     }
 
     /// `host`, `host:port`, `[v6]` or `[v6]:port`; nil when the port is not a number from 1 to 65535.

@@ -71,6 +71,17 @@ public enum RouterSettings: Sendable, Equatable {
     }
 }
 
+extension RouterSettings {
+    /// The host and port an HAProxy runtime API address names over TCP (`HOST:PORT`); nil for a Unix socket
+    /// (`/run/haproxy/admin.sock`, `unix:/…`) or anything without a numeric port, which is used as a socket path.
+    public static func haproxyTCPAddress(_ address: String) -> (host: String, port: Int)? {
+        guard !address.hasPrefix("/"), !address.hasPrefix("unix:"), let colon = address.lastIndex(of: ":"),
+            let port = Int(address[address.index(after: colon)...])
+        else { return nil }
+        return (String(address[..<colon]), port)
+    }
+}
+
 public struct NginxRouterSettings: Sendable, Equatable {
     public var includeFile: String
     public var upstream: String

@@ -1,3 +1,4 @@
+import BlastwallCore
 import Foundation
 import NIOCore
 import NIOPosix
@@ -99,12 +100,7 @@ public struct HAProxyRouter: TrafficRouter {
 
     private var socketPath: String { address.hasPrefix("unix:") ? String(address.dropFirst(5)) : address }
 
-    private var tcpAddress: (String, Int)? {
-        guard !address.hasPrefix("/"), !address.hasPrefix("unix:"), let colon = address.lastIndex(of: ":"),
-            let port = Int(address[address.index(after: colon)...])
-        else { return nil }
-        return (String(address[..<colon]), port)
-    }
+    private var tcpAddress: (String, Int)? { RouterSettings.haproxyTCPAddress(address) }
 }
 
 extension String {
