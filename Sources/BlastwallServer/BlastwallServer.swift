@@ -38,16 +38,18 @@ public enum BlastwallServer {
         var retention: Task<Void, Never>?
         var caughtUp: Task<Void, Never>?
         var rollouts: RolloutController?
+        // On PostgreSQL several servers may share the database: one elected leader runs the rollouts, and each
+        // server takes in the others' writes.
+        let shared = database.dialect == .postgres
         do {
             try await controlPlane.start()
             let controller = RolloutController(controlPlane: controlPlane, logger: logger)
-            if database.dialect == .postgres, ["//0.0.0.0", "//[::]"].contains(where: settings.advertisedURL.contains) {
+            if shared, ["//0.0.0.0", "//[::]"].contains(where: settings.advertisedURL.contains) {
                 logger.warning(
                     "other servers cannot reach this one at its listen address; set --advertise-url so they can forward rollout commands",
                     metadata: ["advertised": "\(settings.advertisedURL)"])
             }
-            // On PostgreSQL several servers may share the database: one elected leader runs the rollouts.
-            try await controller.start(electingAs: database.dialect == .postgres ? settings.advertisedURL : nil)
+            try await controller.start(electingAs: shared ? settings.advertisedURL : nil)
             rollouts = controller
             let router = BlastwallRouter.make(controlPlane: controlPlane, controller: controller, options: settings.options)
             let app = Application(
@@ -64,10 +66,9 @@ public enum BlastwallServer {
                     ).run()
                 }
             }
-            // Servers sharing a PostgreSQL database take in each other's writes (identities, switches, freezes,
-            // reviews, the leader's flags) within a second.
+            // Within a second: identities, switches, freezes, reviews, the leader's flags.
             caughtUp =
-                database.dialect == .postgres
+                shared
                 ? Task {
                     await periodically(every: .seconds(1), logger: logger, failing: "reading other servers' writes failed") {
                         try await controlPlane.catchUp()

@@ -49,10 +49,12 @@ public struct LatencyShiftTest: Sendable, Equatable, Codable {
         let pooledScore = zip(pooledCounts, scores).reduce(0.0) { $0 + Double($1.0) * $1.1 }
         let n = Double(tickCanary.total)
         let logPooled = log(Double(pooled.total))
+        // The pool's occupied buckets, as (log count, score): what log M(λ) sums over for every λ.
+        let occupied = zip(pooledCounts, scores).compactMap { $0.0 > 0 ? (log(Double($0.0)), $0.1) : nil }
         for (index, lambda) in shifts.enumerated() {
             // log M(λ): the pool's mean of exp(λ·score), summed stably.
-            let logTerms = zip(pooledCounts, scores).compactMap { $0.0 > 0 ? log(Double($0.0)) + lambda * $0.1 : nil }
-            logLikelihoodRatios[index] += lambda * canaryScore - n * (logSumExp(logTerms) - logPooled)
+            let logM = logSumExp(occupied.map { $0.0 + lambda * $0.1 }) - logPooled
+            logLikelihoodRatios[index] += lambda * canaryScore - n * logM
         }
         canaryScoreSum += canaryScore
         baselineScoreSum += pooledScore - canaryScore
