@@ -164,7 +164,7 @@ import Testing
     /// newer epoch, its rollout writes are refused, its commands answer 503, and it steps down (here, with no
     /// one else competing, it wins again with a newer epoch and carries on from storage).
     @Test func aLeaderFencedByANewerEpochWritesNothingAndStepsDown() async throws {
-        guard TestDatabases.kinds.contains(.postgres) else { return }
+        guard TestDatabases.hasPostgres() else { return }
         let fixture = try await ServerFixture.make(database: .postgres)
         let token = fixture.tokens["engineer"]
         let database = fixture.controlPlane.database
@@ -201,7 +201,7 @@ import Testing
     /// A rollout another server stored is picked up by the leader within a second; a command that reaches the
     /// leader before that starts it first, rather than leaving it pending for good.
     @Test func aCommandBeforeTheLeaderPicksUpAStoredRolloutStartsItFirst() async throws {
-        guard TestDatabases.kinds.contains(.postgres) else { return }
+        guard TestDatabases.hasPostgres() else { return }
         let fixture = try await ServerFixture.make(database: .postgres)
         let follower = RolloutController(controlPlane: fixture.controlPlane, logger: TestDatabases.logger)
         do {
@@ -272,11 +272,9 @@ import Testing
                     ?? 0
             }
             // Both runners record ticks (inconclusive ones, with nothing pushed) every 0.2 s.
-            let deadline = Date().addingTimeInterval(10)
-            while Date() < deadline {
+            try await eventually("both rollouts record ticks") {
                 let counts = [try await ticks(ids[0]), try await ticks(ids[1])]
-                if counts.allSatisfy({ $0 > 0 }) { break }
-                try await Task.sleep(for: .milliseconds(100))
+                return counts.allSatisfy { $0 > 0 }
             }
             _ = try await client.send(.post, "/api/v1/rollouts/\(ids[0])/abort", token: token)
             let before = try await ticks(ids[0])

@@ -15,10 +15,16 @@ public enum TestDatabases {
         return url
     }
 
-    public static func each(_ body: (any SQLDatabase) async throws -> Void) async throws {
+    /// Whether this run has a PostgreSQL server. CI must: there a missing one is recorded as an issue.
+    public static func hasPostgres() -> Bool {
         if postgresURL == nil, ProcessInfo.processInfo.environment["CI"] != nil {
             Issue.record("BLASTWALL_TEST_POSTGRES_URL is not set: CI runs every storage test on PostgreSQL too (.ci/postgres.sh)")
         }
+        return postgresURL != nil
+    }
+
+    public static func each(_ body: (any SQLDatabase) async throws -> Void) async throws {
+        _ = hasPostgres()
         for kind in kinds {
             let (database, remove) = try await make(kind)
             do {
