@@ -58,7 +58,7 @@ struct ServeCommand: AsyncParsableCommand {
             guard let duration = DurationParsing.parse(text), duration > .zero else {
                 throw ValidationError("--tick-retention must be a positive duration such as 720h or 168h, not '\(text)'")
             }
-            return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+            return duration / .seconds(1)
         }
         if let advertiseURL {
             // Other servers read it back from PostgreSQL's application_name, which keeps 63 bytes.

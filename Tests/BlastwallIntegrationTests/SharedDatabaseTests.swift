@@ -8,11 +8,11 @@ import Testing
 /// either reaches the other's caches within a second.
 @Suite(.serialized) struct SharedDatabaseTests {
     @Test func aFollowerTakesOverTheRolloutsWhenTheLeaderIsKilled() async throws {
-        try await Self.onNewPostgresDatabase(Self.takeover)
+        try await Self.onNewPostgresDatabase { database, _ in try await Self.takeover(database: database) }
     }
 
     @Test func aWriteOnOneServerReachesTheOthersCaches() async throws {
-        try await Self.onNewPostgresDatabase { database in
+        try await Self.onNewPostgresDatabase { database, _ in
             let first = try await LiveServer(database: database)
             let second = try await LiveServer(database: database, adminToken: first.adminToken)
             let admin = first.adminToken
@@ -43,7 +43,7 @@ import Testing
     /// believing it still leads: its next write is refused (fenced by the new epoch) and it stops its rollouts,
     /// so it cannot undo what the new leader stored.
     @Test func aFormerLeaderThatHasNotNoticedCannotWrite() async throws {
-        try await Self.onNewPostgresDatabase { database in
+        try await Self.onNewPostgresDatabase { database, url in
             let repo = try await RolloutCLITests.repositoryWithAWebChange()
             let config = ["--config", repo.path + "/blastwall.yml"]
             let first = try await LiveServer(extraArguments: config, database: database)
@@ -55,7 +55,7 @@ import Testing
 
             // Frozen, and its session ended by PostgreSQL: the second server takes over and pauses the rollout.
             first.signal(SIGSTOP)
-            let storage = try await PostgresDatabase.connect(url: try #require(Self.postgresURL(database)), logger: TestDatabases.logger)
+            let storage = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger)
             try await storage.query(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1", [.text(first.url)])
             try await eventually("the second server takes over") { try await Self.leads(second) }
@@ -73,17 +73,12 @@ import Testing
         }
     }
 
-    static func postgresURL(_ text: String) throws -> DatabaseURL.Postgres? {
-        guard case .postgres(let url) = try DatabaseURL(parsing: text) else { return nil }
-        return url
-    }
-
-    /// Runs `body` with the URL of a new PostgreSQL database, dropped afterwards.
-    static func onNewPostgresDatabase(_ body: (String) async throws -> Void) async throws {
+    /// Runs `body` with a new PostgreSQL database, as `serve --database` takes it and as its parts; dropped afterwards.
+    static func onNewPostgresDatabase(_ body: (String, DatabaseURL.Postgres) async throws -> Void) async throws {
         guard TestDatabases.hasPostgres() else { return }
         let (database, remove) = try await TestDatabases.makePostgres()
         do {
-            try await body(database.text)
+            try await body(database.text, database)
         } catch {
             await remove()
             throw error
