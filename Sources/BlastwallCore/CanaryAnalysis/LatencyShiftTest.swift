@@ -8,8 +8,10 @@ import Foundation
 /// close to the request's standardized log latency, the very statistic the best test for a slowdown uses.
 /// The scores depend on the tick's requests pooled, never on which version served which, so when the versions
 /// are alike the canary's share of them is a random draw from the pool, and for each λ the factor
-/// exp(λ·S) / M(λ)ⁿ — S the canary's score sum, n its requests, M the pool's mean of exp(λ·score) — has
-/// expectation at most 1 (Hoeffding: drawing without replacement concentrates at least as much as with it).
+/// exp(λ·S) / E[exp(λ·S)] — S the canary's score sum, the expectation over every draw of n requests from the
+/// pool — has expectation 1. When that expectation would take too long to compute exactly (huge ticks), the
+/// pool's mean of exp(λ·score) to the n-th power stands in: drawing without replacement concentrates at least
+/// as much as drawing with it (Hoeffding), so the factor then has expectation at most 1.
 /// The products over ticks, averaged over λ on a small grid, form a nonnegative supermartingale from 1, so
 /// by Ville's inequality it ever reaches 1/α with probability at most α, however often it is looked at.
 /// λ is the slowdown, in standard deviations of the baseline's log latency, that each term is tuned to.
@@ -52,9 +54,12 @@ public struct LatencyShiftTest: Sendable, Equatable, Codable {
         // The pool's occupied buckets, as (log count, score): what log M(λ) sums over for every λ.
         let occupied = zip(pooledCounts, scores).compactMap { $0.0 > 0 ? (log(Double($0.0)), $0.1) : nil }
         for (index, lambda) in shifts.enumerated() {
-            // log M(λ): the pool's mean of exp(λ·score), summed stably.
+            // log M(λ): the pool's mean of exp(λ·score), summed stably; n·log M is Hoeffding's bound.
             let logM = logSumExp(occupied.map { $0.0 + lambda * $0.1 }) - logPooled
-            logLikelihoodRatios[index] += lambda * canaryScore - n * logM
+            // The exact normalizer relative to that bound (≤ 0), with weights centred on M to stay near 1.
+            let belowBound = logExpectedProductWithoutReplacement(
+                draws: tickCanary.total, counts: pooledCounts, logWeights: scores.map { lambda * $0 - logM })
+            logLikelihoodRatios[index] += lambda * canaryScore - n * logM - (belowBound ?? 0)
         }
         canaryScoreSum += canaryScore
         baselineScoreSum += pooledScore - canaryScore
