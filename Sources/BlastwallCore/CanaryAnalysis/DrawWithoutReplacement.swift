@@ -8,7 +8,7 @@ import Foundation
 /// drawn is drawing n without replacement. Coefficients are rescaled after every bucket, so no count overflows.
 /// Returns nil when that would take more than `maximumWork` multiplications; callers then use a bound.
 func logExpectedProductWithoutReplacement(
-    draws: Int, counts: [Int], logWeights: [Double], maximumWork: Int = 4_000_000
+    draws: Int, counts: [Int], logWeights: [Double], maximumWork: Int = 1_000_000
 ) -> Double? {
     let total = counts.reduce(0, +)
     precondition(draws >= 0 && draws <= total, "cannot draw more items than the pool holds")
