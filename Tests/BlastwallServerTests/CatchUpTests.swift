@@ -30,7 +30,7 @@ import Testing
         try await database.transaction { transaction in
             _ = try await SwitchStore.create(transaction, name: "unseen", actor: "test", time: "2026-11-23T12:00:00.000Z")
         }
-        try await first.appendAuditEvent(action: "custom.deploy", subject: "web", payload: .object([]), by: root)
+        _ = try await first.appendAuditEvent(action: "custom.deploy", subject: "web", payload: .object([]), by: root)
         try await second.catchUp()
         #expect(second.killSwitch(named: "unseen") == nil, "a custom event reloads no switches")
 

@@ -198,31 +198,60 @@ import Testing
         }
     }
 
-    /// A rollout another server stored is picked up by the leader within a second; a command that reaches the
-    /// leader before that starts it first, rather than leaving it pending for good.
+    /// A command that reaches the leader before it picked up a rollout another server stored (its notification
+    /// missed, its next look not yet due) starts the rollout first, rather than leaving it pending for good.
     @Test func aCommandBeforeTheLeaderPicksUpAStoredRolloutStartsItFirst() async throws {
+        try await withRolloutStoredByAFollower(leaderListens: false) { stored, leader, fixture, engineer in
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(try await fixture.controlPlane.rollout(id: stored.id, by: engineer).state.phase == .pending, "not picked up yet")
+            let paused = try await leader.command(.pause, rollout: stored.id, by: engineer)
+            #expect(paused.state.phase == .paused)
+        }
+    }
+
+    /// A rollout another server stored notifies the leader, which starts it at once rather than at its next
+    /// poll: here the leader polls every ten minutes, so only the notification can start it.
+    @Test func theLeaderIsNotifiedOfARolloutAnotherServerStored() async throws {
+        try await withRolloutStoredByAFollower(leaderListens: true) { stored, _, fixture, engineer in
+            try await eventually("the leader starts it") {
+                try await fixture.controlPlane.rollout(id: stored.id, by: engineer).state.phase != .pending
+            }
+        }
+    }
+
+    /// Two controllers on one PostgreSQL database: a leader that looks for stored rollouts only every ten
+    /// minutes, and a follower that has just stored one; the rollout is aborted afterwards.
+    private func withRolloutStoredByAFollower(
+        leaderListens: Bool,
+        _ body: (RolloutRecord, RolloutController, ServerFixture, Principal) async throws -> Void
+    ) async throws {
         guard TestDatabases.hasPostgres() else { return }
         let fixture = try await ServerFixture.make(database: .postgres)
+        let leader = RolloutController(
+            controlPlane: fixture.controlPlane, logger: TestDatabases.logger, pollInterval: .seconds(600),
+            listensForNewRollouts: leaderListens)
         let follower = RolloutController(controlPlane: fixture.controlPlane, logger: TestDatabases.logger)
+        func stopAll() async {
+            await follower.stop()
+            await leader.stop()
+            await fixture.cleanUp()
+        }
         do {
-            try await fixture.controller.start(electingAs: "http://leader.example")
-            try await eventually("the first controller leads") { fixture.controller.isLeading }
+            try await leader.start(electingAs: "http://leader.example")
+            try await eventually("the first controller leads") { leader.isLeading }
             try await follower.start(electingAs: "http://follower.example")
             #expect(!follower.isLeading)
             let engineer = try fixture.controlPlane.authenticate(token: try #require(fixture.tokens["engineer"]))
             let spec = try RolloutSpecParser.parse(Self.body(service: "cart", steps: #"[{"weight": 5, "duration": "1h"}]"#), file: "test")
             let stored = try await follower.create(spec, drill: true, by: engineer)
             #expect(stored.state.phase == .pending)
-            let paused = try await fixture.controller.command(.pause, rollout: stored.id, by: engineer)
-            #expect(paused.state.phase == .paused)
-            _ = try await fixture.controller.command(.abort, rollout: stored.id, by: engineer)
+            try await body(stored, leader, fixture, engineer)
+            _ = try await leader.command(.abort, rollout: stored.id, by: engineer)
         } catch {
-            await follower.stop()
-            await fixture.cleanUp()
+            await stopAll()
             throw error
         }
-        await follower.stop()
-        await fixture.cleanUp()
+        await stopAll()
     }
 
     /// `serve --allow-outbound`: a rollout whose Prometheus, webhook or HAProxy lies outside the list is refused

@@ -7,7 +7,7 @@ import Testing
 @Suite struct AuditLogTests {
     func fill(_ database: any SQLDatabase, count: Int) async throws {
         for index in 1...count {
-            try await database.transaction { transaction in
+            _ = try await database.transaction { transaction in
                 try await AuditLog.append(
                     transaction, time: "2026-11-23T12:00:00.\(String(format: "%03d", index % 1000))Z",
                     actor: index % 2 == 0 ? "dana" : "ci",

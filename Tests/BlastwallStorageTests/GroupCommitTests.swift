@@ -1,37 +1,42 @@
-import BlastwallStorage
 import BlastwallTestSupport
 import Synchronization
 import Testing
+
+@testable import BlastwallStorage
 
 /// SQLite shares one transaction among concurrent writers. After some errors (a full disk, an I/O error) it
 /// rolls that whole transaction back by itself; then no writer of the batch may be left half-written.
 @Suite struct GroupCommitTests {
     @Test func whenSQLiteRollsABatchBackNoneOfItsWritesLand() async throws {
         let (database, remove) = try await TestDatabases.make(.sqlite)
+        let sqlite = try #require(database as? SQLiteDatabase)
         try await database.query("CREATE TABLE t (name TEXT)")
-        // The first write holds a batch open, so the next three queue behind it and share the following one.
+        // The first write holds its batch open until the next three have queued, in order, behind it: they
+        // then share the following batch, however slowly the test's tasks are scheduled.
         let holding = Mutex(false)
+        let released = Mutex(false)
         let first = Task {
             try await database.transaction { transaction in
                 holding.withLock { $0 = true }
-                try await Task.sleep(for: .milliseconds(300))
+                while !released.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
                 try await transaction.query("INSERT INTO t VALUES ('first')")
             }
         }
         try await eventually("the first batch is open") { holding.withLock { $0 } }
-        func write(_ statement: String) -> Task<Void, any Error> {
-            Task {
-                try await database.transaction { transaction in
-                    _ = try await transaction.query(statement)
-                }
-            }
+        var writers: [Task<Void, any Error>] = []
+        // The middle one, ROLLBACK, is what SQLite does by itself after a full disk, done here on purpose.
+        for statement in ["INSERT INTO t VALUES ('before')", "ROLLBACK", "INSERT INTO t VALUES ('after')"] {
+            writers.append(
+                Task {
+                    try await database.transaction { transaction in
+                        _ = try await transaction.query(statement)
+                    }
+                })
+            let count = writers.count
+            try await eventually("\(statement) has queued") { sqlite.queuedTransactions == count }
         }
-        let before = write("INSERT INTO t VALUES ('before')")
-        try await Task.sleep(for: .milliseconds(30))
-        // What SQLite does by itself after a full disk, done here on purpose.
-        let rollingBack = write("ROLLBACK")
-        try await Task.sleep(for: .milliseconds(30))
-        let after = write("INSERT INTO t VALUES ('after')")
+        released.withLock { $0 = true }
+        let (before, rollingBack, after) = (writers[0], writers[1], writers[2])
         try await first.value
 
         for (name, writer) in [("before", before), ("rolling back", rollingBack), ("after", after)] {

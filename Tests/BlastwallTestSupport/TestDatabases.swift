@@ -93,7 +93,7 @@ public enum TestDatabases {
         return (
             url,
             {
-                try? await admin.query("DROP DATABASE \(name) WITH (FORCE)")
+                _ = try? await admin.query("DROP DATABASE \(name) WITH (FORCE)")
                 try? await admin.close()
             }
         )

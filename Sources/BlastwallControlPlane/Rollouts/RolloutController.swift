@@ -9,8 +9,8 @@ import Synchronization
 /// On start it picks up what a previous process left, from storage.
 ///
 /// Several servers on one PostgreSQL database elect one leader (`start(electingAs:)`): only it runs rollouts.
-/// The others store new rollouts for it to pick up within a second and refuse commands (`notLeader`, naming
-/// it), which the HTTP layer forwards to it.
+/// The others store new rollouts for it to pick up (at once when notified, else within a second) and refuse
+/// commands (`notLeader`, naming it), which the HTTP layer forwards to it.
 /// When the leader dies its lease goes with its connection, and another takes over from storage.
 public final class RolloutController: Sendable {
     /// A person's command on a rollout.
@@ -33,15 +33,23 @@ public final class RolloutController: Sendable {
     private let epoch = Mutex<Int64?>(nil)
     /// The advisory lock all servers on one database compete for ("blastwal" in ASCII).
     static let leaseKey: Int64 = 0x626c_6173_7477_616c
+    /// How often the leader looks for rollouts others stored and checks its epoch; a stored rollout's
+    /// notification wakes it sooner, unless it does not listen (tests of what a missed notification leaves).
+    let pollInterval: Duration
+    let listensForNewRollouts: Bool
+    private let newRollouts = Wakeup()
 
     public init(
         controlPlane: ControlPlane, logger: Logger, environment: [String: String] = ProcessInfo.processInfo.environment,
-        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }
+        clock: @escaping @Sendable () -> Double = { Date().timeIntervalSince1970 }, pollInterval: Duration = .seconds(1),
+        listensForNewRollouts: Bool = true
     ) {
         self.controlPlane = controlPlane
         self.logger = logger
         self.environment = environment
         self.clock = clock
+        self.pollInterval = pollInterval
+        self.listensForNewRollouts = listensForNewRollouts
     }
 
     /// Resumes what was running when the previous process stopped: never a promotion on the way up. With
@@ -82,7 +90,10 @@ public final class RolloutController: Sendable {
     private func compete(as holder: String) async {
         while !Task.isCancelled {
             do {
-                _ = try await controlPlane.database.withLease(Self.leaseKey, holder: holder) { await self.lead(as: holder) }
+                _ = try await controlPlane.database.withLease(
+                    Self.leaseKey, holder: holder, listeningTo: listensForNewRollouts ? RolloutStore.newRolloutChannel : nil,
+                    onNotification: { self.newRollouts.signal() }
+                ) { await self.lead(as: holder) }
             } catch {
                 logger.warning("rollout leadership: cannot reach the database", metadata: ["error": "\(error)"])
             }
@@ -117,7 +128,7 @@ public final class RolloutController: Sendable {
             } catch {
                 logger.warning("cannot check the epoch or read unfinished rollouts", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .seconds(1))
+            await newRollouts.wait(upTo: pollInterval)
         }
         leading.withLock { $0 = false }
         // Taken and emptied at once, so no runner is left behind unstopped.
@@ -154,7 +165,7 @@ public final class RolloutController: Sendable {
     /// Checks and stores a new rollout, then starts it.
     public func create(_ spec: RolloutSpec, drill: Bool = false, by actor: Principal) async throws(ControlPlaneError) -> RolloutRecord {
         let record = try await controlPlane.createRollout(spec, drill: drill, by: actor)
-        // Stored as pending; the leader picks it up within a second.
+        // Stored as pending; the leader, notified on commit, picks it up.
         guard isLeading else { return record }
         return await launch(record)
     }

@@ -37,6 +37,9 @@ final class GroupCommit: Sendable {
         }
     }
 
+    /// Transactions waiting for the next batch.
+    var queued: Int { state.withLock { $0.pending.count } }
+
     /// The next batch, or nil (and no leader) when the queue is empty.
     func nextBatch() -> [Job]? {
         state.withLock { state in

@@ -75,6 +75,8 @@ public final class PostgresDatabase: SQLDatabase {
         }
     }
 
+    @discardableResult
+
     public func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         let query = Self.postgresQuery(sql, binds)
         let sequence: PostgresRowSequence
@@ -114,6 +116,8 @@ private struct PostgresTransaction: SQLExecutor {
     let connection: PostgresConnection
     let logger: Logger
     var dialect: SQLDialect { .postgres }
+
+    @discardableResult
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         let query = PostgresDatabase.postgresQuery(sql, binds)

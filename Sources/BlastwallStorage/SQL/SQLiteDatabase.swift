@@ -31,6 +31,8 @@ public final class SQLiteDatabase: SQLDatabase {
         return database
     }
 
+    @discardableResult
+
     public func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         do {
             return try await access.run { try await self.run(sql, binds) }
@@ -101,6 +103,9 @@ public final class SQLiteDatabase: SQLDatabase {
         }
     }
 
+    /// Transactions waiting for the batch being written to commit (tests order batches with it).
+    var queuedTransactions: Int { commits.queued }
+
     /// Runs queued transactions in batches, one `BEGIN IMMEDIATE … COMMIT` (one fsync) per batch.
     private func drainCommits() async {
         typealias Finisher = @Sendable ((any Error)?) -> Void
@@ -164,6 +169,8 @@ public final class SQLiteDatabase: SQLDatabase {
 private struct SQLiteTransaction: SQLExecutor {
     let database: SQLiteDatabase
     var dialect: SQLDialect { .sqlite }
+
+    @discardableResult
 
     func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         try await database.run(sql, binds)

@@ -85,6 +85,9 @@ public enum RolloutStore {
             createdBy: try row.text("created_by"), createdAt: try row.text("created_at"), updatedAt: try row.text("updated_at"))
     }
 
+    /// Notified when a rollout is stored, so the leader starts one another server took in at once.
+    public static let newRolloutChannel = "blastwall_new_rollout"
+
     public static func insert(_ transaction: any SQLExecutor, _ rollout: RolloutRecord) async throws -> RolloutRecord {
         let rows = try await transaction.query(
             """
@@ -99,6 +102,7 @@ public enum RolloutStore {
                 .text(rollout.createdBy), .text(rollout.createdAt), .text(rollout.updatedAt),
             ])
         guard let row = rows.first else { throw StorageError.corrupt("the new rollout was not returned") }
+        try await transaction.notify(newRolloutChannel)
         return try record(row)
     }
 
