@@ -30,6 +30,12 @@ import Testing
             json: #"{"canary": {"requests": 10, "errors": \#(canaryErrors)}, "baseline": {"requests": 190, "errors": \#(baselineErrors)}}"#)
     }
 
+    /// Starts a drill of `service` through the API and returns its id.
+    static func startDrill(_ client: any TestClientProtocol, token: String?, service: String, steps: String) async throws -> Int {
+        let created = try await client.send(.post, "/api/v1/drills", token: token, json: body(service: service, steps: steps))
+        return try #require(created.json?["id"] as? Int, "\(created.text)")
+    }
+
     static func waitFor(
         _ client: any TestClientProtocol, rollout: Int, token: String?, seconds: Double = 15,
         while pushing: ((Int) async throws -> Void)? = nil,
@@ -124,9 +130,7 @@ import Testing
         let fixture = try await ServerFixture.make(database: database)
         let token = fixture.tokens["engineer"]
         try await fixture.testAndCleanUp { client in
-            let created = try await client.send(
-                .post, "/api/v1/drills", token: token, json: Self.body(service: "quiet", steps: #"[{"weight": 5, "duration": "0s"}]"#))
-            let id = try #require(created.json?["id"] as? Int)
+            let id = try await Self.startDrill(client, token: token, service: "quiet", steps: #"[{"weight": 5, "duration": "0s"}]"#)
             let done = try await Self.waitFor(client, rollout: id, token: token, until: { $0["phase"] as? String == "rolled_back" })
             #expect(done["rollback_cause"] as? String == "no_evidence")
             #expect((done["rollback_reason"] as? String)?.contains("no evidence for") == true)
@@ -160,6 +164,32 @@ import Testing
         }
     }
 
+    /// A router whose weight changed behind the rollout's back (an HAProxy reload, a person at the load
+    /// balancer, a late call from a former leader) is read back within ten ticks and set again, on the record.
+    @Test(arguments: TestDatabases.kinds) func aRouterThatDriftedIsSetBack(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database)
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let id = try await Self.startDrill(client, token: token, service: "cart", steps: #"[{"weight": 5, "duration": "1h"}]"#)
+            let healthy: (Int) async throws -> Void = { _ in _ = try await Self.push(client, rollout: id, token: token, canaryErrors: 0) }
+            _ = try await Self.waitFor(client, rollout: id, token: token, while: healthy) { $0["applied_weight"] as? Int == 5 }
+            try await fixture.controlPlane.setPercentage(60, of: "cart-v2")
+            var percentage = 60
+            let deadline = ContinuousClock.now + .seconds(15)
+            while percentage != 5, ContinuousClock.now < deadline {
+                try await healthy(0)
+                try await Task.sleep(for: .milliseconds(100))
+                let flag = try await client.send(.get, "/api/v1/flags/cart-v2/evaluate?key=k", token: token)
+                percentage = flag.json?["percentage"] as? Int ?? -1
+            }
+            #expect(percentage == 5, "the flag is set back to the rollout's weight")
+            let audit = try await client.send(.get, "/api/v1/audit/events?subject=rollout/\(id)", token: fixture.tokens["admin"])
+            #expect(audit.text.contains("drill.router_drift"), "\(audit.text)")
+            #expect(audit.text.contains("the router carried 60% for the canary instead of 5%; set back to 5%"), "\(audit.text)")
+            _ = try await client.send(.post, "/api/v1/rollouts/\(id)/abort", token: token)
+        }
+    }
+
     /// On PostgreSQL a leader whose session ended unnoticed may still run; once another server has claimed a
     /// newer epoch, its rollout writes are refused, its commands answer 503, and it steps down (here, with no
     /// one else competing, it wins again with a newer epoch and carries on from storage).
@@ -171,9 +201,7 @@ import Testing
         try await fixture.controller.start(electingAs: "http://first.example")
         try await eventually("the controller leads") { fixture.controller.isLeading }
         try await fixture.testAndCleanUp { client in
-            let created = try await client.send(
-                .post, "/api/v1/drills", token: token, json: Self.body(service: "cart", steps: #"[{"weight": 5, "duration": "1h"}]"#))
-            let id = try #require(created.json?["id"] as? Int, "\(created.text)")
+            let id = try await Self.startDrill(client, token: token, service: "cart", steps: #"[{"weight": 5, "duration": "1h"}]"#)
             func storedPhase() async throws -> String? {
                 try await database.query("SELECT phase FROM rollouts WHERE id = $1", [.integer(Int64(id))]).first?.text("phase")
             }

@@ -26,6 +26,11 @@ actor RolloutRunner {
     private var ticks: Int64
     private var loop: Task<Void, Never>?
     private var lastRouterFailure: String?
+    /// Ticks since the router's weight was last read back; see `checkRouter`.
+    private var ticksSinceRouterCheck = 0
+    /// How many ticks apart the router is read back: a second or two at usual intervals, and at most one
+    /// extra router call for every ten measurements.
+    static let routerCheckTicks = 10
 
     init(
         record: RolloutRecord, ticks: Int64, controlPlane: ControlPlane, router: any TrafficRouter, metrics: any MetricsProvider,
@@ -111,6 +116,45 @@ actor RolloutRunner {
         record.lastResult = result
         ticks += 1
         await transition(.measured(result, at: now), tick: result)
+        ticksSinceRouterCheck += 1
+        if ticksSinceRouterCheck >= Self.routerCheckTicks {
+            ticksSinceRouterCheck = 0
+            await checkRouter()
+        }
+    }
+
+    /// Reads the weight back from the router and sets it again when it differs from what this rollout set:
+    /// an HAProxy reload drops runtime weights, a person may edit the load balancer, a server that lost the
+    /// lead may make one late call. Only once the router confirmed the machine's weight, so a change under
+    /// way is never mistaken for drift.
+    private func checkRouter() async {
+        let expected = machine.state.canaryWeight
+        guard machine.state.appliedWeight == expected, !machine.state.phase.isTerminal, !isFenced else { return }
+        let actual: Int
+        do {
+            actual = try await router.canaryWeight()
+        } catch {
+            logger.warning("cannot read the router's weight back", metadata: ["error": "\(error)"])
+            return
+        }
+        guard actual != expected else { return }
+        logger.warning("the router's weight drifted; setting it again", metadata: ["found": "\(actual)", "expected": "\(expected)"])
+        let detail = "the router carried \(actual)% for the canary instead of \(expected)%; set back to \(expected)%"
+        await save(actions: [.record(kind: "rollout.router_drift", detail: detail)], actor: "rollout-controller", tick: nil)
+        guard !isFenced else { return }
+        do {
+            try await router.setCanaryWeight(expected)
+        } catch {
+            await routerFailed(error, setting: expected)
+        }
+    }
+
+    /// Logs a failed router call, and records it once per distinct failure; the next tick tries again.
+    private func routerFailed(_ error: RouterError, setting weight: Int) async {
+        logger.error("router failed", metadata: ["canary_weight": "\(weight)", "error": "\(error)"])
+        guard lastRouterFailure != error.description else { return }
+        lastRouterFailure = error.description
+        await save(actions: [.record(kind: "rollout.router_failed", detail: error.description)], actor: "rollout-controller", tick: nil)
     }
 
     /// Feeds one event, stores the outcome with its audit events, then carries out the actions.
@@ -144,10 +188,7 @@ actor RolloutRunner {
             await save(actions: actions, actor: "rollout-controller", tick: nil)
             logger.info("router set", metadata: ["canary_weight": "\(weight)"])
         } catch {
-            logger.error("router failed", metadata: ["canary_weight": "\(weight)", "error": "\(error)"])
-            guard lastRouterFailure != error.description else { return }
-            lastRouterFailure = error.description
-            await save(actions: [.record(kind: "rollout.router_failed", detail: error.description)], actor: "rollout-controller", tick: nil)
+            await routerFailed(error, setting: weight)
         }
     }
 
