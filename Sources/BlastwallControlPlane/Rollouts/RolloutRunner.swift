@@ -28,9 +28,11 @@ actor RolloutRunner {
     private var lastRouterFailure: String?
     /// Ticks since the router's weight was last read back; see `checkRouter`.
     private var ticksSinceRouterCheck = 0
-    /// How many ticks apart the router is read back: a second or two at usual intervals, and at most one
+    /// How many ticks apart the router is read back: ten seconds at the default interval, and at most one
     /// extra router call for every ten measurements.
     static let routerCheckTicks = 10
+    /// The last failure to read the router back, logged once rather than at every check.
+    private var lastReadFailure: String?
 
     init(
         record: RolloutRecord, ticks: Int64, controlPlane: ControlPlane, router: any TrafficRouter, metrics: any MetricsProvider,
@@ -134,9 +136,13 @@ actor RolloutRunner {
         do {
             actual = try await router.canaryWeight()
         } catch {
-            logger.warning("cannot read the router's weight back", metadata: ["error": "\(error)"])
+            if lastReadFailure != error.description {
+                logger.warning("cannot read the router's weight back", metadata: ["error": "\(error)"])
+                lastReadFailure = error.description
+            }
             return
         }
+        lastReadFailure = nil
         guard actual != expected else { return }
         logger.warning("the router's weight drifted; setting it again", metadata: ["found": "\(actual)", "expected": "\(expected)"])
         let detail = "the router carried \(actual)% for the canary instead of \(expected)%; set back to \(expected)%"
