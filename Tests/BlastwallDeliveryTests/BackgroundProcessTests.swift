@@ -9,7 +9,7 @@ import Testing
         let folder = try TemporaryFolder("spawn")
         var descriptors: [Int32] = [0, 0]
         try #require(pipe(&descriptors) == 0)
-        defer { descriptors.forEach { close($0) } }
+        defer { for descriptor in descriptors { close(descriptor) } }
         let process = try BackgroundProcess("sleep", ["30"], directory: folder.path)
         defer { process.stop(signal: SIGKILL) }
         // The shell that changes folder execs sleep; wait for that before looking at what it holds.

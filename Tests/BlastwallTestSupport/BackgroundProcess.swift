@@ -21,14 +21,14 @@ public final class BackgroundProcess: @unchecked Sendable {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
         // Nothing else is inherited: a server that kept the write end of another test's pipe open (concurrent
         // spawns) would leave that test's child waiting for end of input forever.
-        Self.closeFrom?(&actions, 3)
+        _ = Self.closeFrom?(&actions, 3)
         var env = ProcessInfo.processInfo.environment
         for (key, value) in environment { env[key] = value }
         // posix_spawn has no portable working-directory action here; a shell changes folder, then execs.
         let shell = ["/bin/sh", "-c", #"cd "$0" && exec "$@""#, directory, path]
         let argv = (shell + arguments).map { strdup($0) } + [nil]
         let envp = env.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         var pid: pid_t = 0
         let status = posix_spawn(&pid, "/bin/sh", &actions, nil, argv, envp)
         guard status == 0 else {

@@ -92,8 +92,7 @@ public final class RolloutController: Sendable {
             do {
                 _ = try await controlPlane.database.withLease(
                     Self.leaseKey, holder: holder, listeningTo: listensForNewRollouts ? RolloutStore.newRolloutChannel : nil,
-                    onNotification: { self.newRollouts.signal() }
-                ) { await self.lead(as: holder) }
+                    onNotification: { self.newRollouts.signal() }, { await self.lead(as: holder) })
             } catch {
                 logger.warning("rollout leadership: cannot reach the database", metadata: ["error": "\(error)"])
             }
