@@ -165,7 +165,8 @@ import Testing
     }
 
     /// A router whose weight changed behind the rollout's back (an HAProxy reload, a person at the load
-    /// balancer, a late call from a former leader) is read back within ten ticks and set again, on the record.
+    /// balancer, a late call from a former leader) is read back within ten ticks and set again, on the record:
+    /// while the rollout runs, and for a while after it was rolled back.
     @Test(arguments: TestDatabases.kinds) func aRouterThatDriftedIsSetBack(database: TestDatabases.Kind) async throws {
         let fixture = try await ServerFixture.make(database: database)
         let token = fixture.tokens["engineer"]
@@ -174,20 +175,60 @@ import Testing
             let healthy: (Int) async throws -> Void = { _ in _ = try await Self.push(client, rollout: id, token: token, canaryErrors: 0) }
             _ = try await Self.waitFor(client, rollout: id, token: token, while: healthy) { $0["applied_weight"] as? Int == 5 }
             try await fixture.controlPlane.setPercentage(60, of: "cart-v2")
-            var percentage = 60
-            let deadline = ContinuousClock.now + .seconds(15)
-            while percentage != 5, ContinuousClock.now < deadline {
+            #expect(
+                try await Self.flag("cart-v2", of: client, token: token, becomes: 5, while: healthy), "set back to the rollout's weight")
+
+            _ = try await client.send(.post, "/api/v1/rollouts/\(id)/abort", token: token)
+            #expect(try await Self.flag("cart-v2", of: client, token: token, becomes: 0))
+            try await fixture.controlPlane.setPercentage(60, of: "cart-v2")
+            #expect(try await Self.flag("cart-v2", of: client, token: token, becomes: 0), "watched after the rollback too")
+
+            let audit = try await client.send(.get, "/api/v1/audit/events?subject=rollout/\(id)", token: fixture.tokens["admin"])
+            #expect(audit.text.contains("the router carried 60% for the canary instead of 5%; set back to 5%"), "\(audit.text)")
+            #expect(audit.text.contains("the router carried 60% for the canary instead of 0%; set back to 0%"), "\(audit.text)")
+            #expect(audit.text.contains("drill.router_drift"))
+        }
+    }
+
+    /// The next rollout of a service takes its router over from the watch of the last one, which must not
+    /// mistake the new weight for drift.
+    @Test func aNewRolloutEndsTheWatchOfTheLastOne() async throws {
+        let fixture = try await ServerFixture.make(database: .sqlite)
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let steps = #"[{"weight": 5, "duration": "1h"}]"#
+            let first = try await Self.startDrill(client, token: token, service: "cart", steps: steps)
+            _ = try await client.send(.post, "/api/v1/rollouts/\(first)/abort", token: token)
+            #expect(try await Self.flag("cart-v2", of: client, token: token, becomes: 0))
+            let second = try await Self.startDrill(client, token: token, service: "cart", steps: steps)
+            let healthy: (Int) async throws -> Void = { _ in _ = try await Self.push(client, rollout: second, token: token, canaryErrors: 0)
+            }
+            // Three of the old watch's checks (every ten ticks of 0.2 s) would have come and gone by now.
+            let deadline = ContinuousClock.now + .seconds(7)
+            while ContinuousClock.now < deadline {
                 try await healthy(0)
                 try await Task.sleep(for: .milliseconds(100))
-                let flag = try await client.send(.get, "/api/v1/flags/cart-v2/evaluate?key=k", token: token)
-                percentage = flag.json?["percentage"] as? Int ?? -1
             }
-            #expect(percentage == 5, "the flag is set back to the rollout's weight")
-            let audit = try await client.send(.get, "/api/v1/audit/events?subject=rollout/\(id)", token: fixture.tokens["admin"])
-            #expect(audit.text.contains("drill.router_drift"), "\(audit.text)")
-            #expect(audit.text.contains("the router carried 60% for the canary instead of 5%; set back to 5%"), "\(audit.text)")
-            _ = try await client.send(.post, "/api/v1/rollouts/\(id)/abort", token: token)
+            #expect(try await Self.flag("cart-v2", of: client, token: token, becomes: 5))
+            let audit = try await client.send(.get, "/api/v1/audit/events?subject=rollout/\(first)", token: fixture.tokens["admin"])
+            #expect(!audit.text.contains("router_drift"), "\(audit.text)")
+            _ = try await client.send(.post, "/api/v1/rollouts/\(second)/abort", token: token)
         }
+    }
+
+    /// Whether the flag's percentage reaches `percentage` within 15 s, doing `pushing` meanwhile.
+    static func flag(
+        _ name: String, of client: any TestClientProtocol, token: String?, becomes percentage: Int,
+        while pushing: ((Int) async throws -> Void)? = nil
+    ) async throws -> Bool {
+        let deadline = ContinuousClock.now + .seconds(15)
+        while ContinuousClock.now < deadline {
+            try await pushing?(0)
+            let flag = try await client.send(.get, "/api/v1/flags/\(name)/evaluate?key=k", token: token)
+            if flag.json?["percentage"] as? Int == percentage { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
     }
 
     /// On PostgreSQL a leader whose session ended unnoticed may still run; once another server has claimed a

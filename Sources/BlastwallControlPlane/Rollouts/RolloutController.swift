@@ -171,7 +171,7 @@ public final class RolloutController: Sendable {
 
     @discardableResult
     func launch(_ record: RolloutRecord) async -> RolloutRecord {
-        await forgetSettled()
+        await forgetSettled(service: record.spec.service)
         let (runner, isNew) = await makeRunner(record)
         if isNew { await runner.begin() }
         return await runner.current
@@ -249,9 +249,14 @@ public final class RolloutController: Sendable {
         }
     }
 
-    /// Drops runners whose rollouts have ended with the router confirmed; storage answers for them.
-    private func forgetSettled() async {
+    /// Drops runners whose rollouts have ended with the router confirmed and are no longer watched; storage
+    /// answers for them. A new rollout of `service` takes its router over, so that service's watch ends now.
+    private func forgetSettled(service: String) async {
         for (id, runner) in runners.withLock({ Array($0) }) where await runner.isSettled {
+            if await runner.isLooping {
+                guard await runner.current.spec.service == service else { continue }
+                await runner.stop()
+            }
             runners.withLock { _ = $0.removeValue(forKey: id) }
         }
     }

@@ -33,6 +33,14 @@ actor RolloutRunner {
     static let routerCheckTicks = 10
     /// The last failure to read the router back, logged once rather than at every check.
     private var lastReadFailure: String?
+    /// After a rollback the router stays watched this many ticks (a minute at the default interval), so a late
+    /// call (a former leader waking from a freeze) cannot quietly send traffic to the canary again. Not after
+    /// a promotion: teams then rework the router themselves, and a watch would fight them.
+    static let watchTicksAfterRollback = 60
+    private var ticksWatchedAfterRollback = 0
+    private var isWatchingAfterRollback: Bool {
+        machine.state.phase == .rolledBack && ticksWatchedAfterRollback < Self.watchTicksAfterRollback
+    }
 
     init(
         record: RolloutRecord, ticks: Int64, controlPlane: ControlPlane, router: any TrafficRouter, metrics: any MetricsProvider,
@@ -55,26 +63,43 @@ actor RolloutRunner {
 
     var current: RolloutRecord { record }
 
-    /// True once nothing is left to do: ended, and the router carries the final weight.
+    /// True once the rollout has ended and the router carries the final weight.
     var isSettled: Bool { machine.state.phase.isTerminal && machine.state.appliedWeight == machine.state.canaryWeight }
+
+    /// True while the loop runs: until the rollout is settled, and after a rollback for its watch.
+    private(set) var isLooping = false
 
     /// Starts a new rollout, or picks up a stored one after a stop, then ticks until it is settled.
     func begin() async {
         await lock.run { await self.resume() }
-        loop = Task { await self.run() }
+        startLoop()
+    }
+
+    private func startLoop() {
+        isLooping = true
+        loop = Task {
+            await self.run()
+            self.loopEnded()
+        }
+    }
+
+    private func loopEnded() {
+        isLooping = false
     }
 
     private func resume() async {
         await transition(machine.state.phase == .pending ? .start(at: clock()) : .restarted(at: clock()))
     }
 
-    func stop() {
+    /// Stops the loop and waits for a tick under way, so nothing of this runner touches the router after.
+    func stop() async {
         loop?.cancel()
+        await loop?.value
     }
 
     private func run() async {
         let interval = Duration.milliseconds(Int64(record.spec.intervalSeconds * 1000))
-        while !Task.isCancelled, !isSettled, !isFenced {
+        while !Task.isCancelled, !isFenced, !isSettled || isWatchingAfterRollback {
             try? await Task.sleep(for: interval)
             if Task.isCancelled { break }
             await lock.run { await self.tick() }
@@ -94,8 +119,8 @@ actor RolloutRunner {
             return .failure(error)
         }
         await transition(event, actor: actor)
-        // An undone promotion needs the loop again until the router confirms stable.
-        if loop == nil || loop?.isCancelled == true, !isSettled { loop = Task { await self.run() } }
+        // An undone promotion needs the loop again until the router confirms stable, and then its watch.
+        if !isLooping, !isSettled || isWatchingAfterRollback { startLoop() }
         return .success(record)
     }
 
@@ -103,6 +128,10 @@ actor RolloutRunner {
         let now = clock()
         guard machine.state.phase == .progressing || machine.state.phase == .paused else {
             await applyWeightIfNeeded()
+            if isSettled, isWatchingAfterRollback {
+                ticksWatchedAfterRollback += 1
+                if ticksWatchedAfterRollback % Self.routerCheckTicks == 0 { await checkRouter() }
+            }
             return
         }
         let observation: Observation
@@ -131,7 +160,7 @@ actor RolloutRunner {
     /// way is never mistaken for drift.
     private func checkRouter() async {
         let expected = machine.state.canaryWeight
-        guard machine.state.appliedWeight == expected, !machine.state.phase.isTerminal, !isFenced else { return }
+        guard machine.state.appliedWeight == expected, !isFenced else { return }
         let actual: Int
         do {
             actual = try await router.canaryWeight()
