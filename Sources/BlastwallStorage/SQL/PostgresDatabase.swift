@@ -76,7 +76,6 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     @discardableResult
-
     public func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         let query = Self.postgresQuery(sql, binds)
         let sequence: PostgresRowSequence
@@ -118,7 +117,6 @@ private struct PostgresTransaction: SQLExecutor {
     var dialect: SQLDialect { .postgres }
 
     @discardableResult
-
     func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         let query = PostgresDatabase.postgresQuery(sql, binds)
         let sequence: PostgresRowSequence

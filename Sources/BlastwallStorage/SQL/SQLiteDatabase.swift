@@ -32,7 +32,6 @@ public final class SQLiteDatabase: SQLDatabase {
     }
 
     @discardableResult
-
     public func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         do {
             return try await access.run { try await self.run(sql, binds) }
@@ -171,7 +170,6 @@ private struct SQLiteTransaction: SQLExecutor {
     var dialect: SQLDialect { .sqlite }
 
     @discardableResult
-
     func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         try await database.run(sql, binds)
     }
