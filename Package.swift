@@ -125,7 +125,8 @@ let package = Package(
             name: "blastwall",
             dependencies: [
                 "BlastwallApp", "BlastwallAudit", "BlastwallClient", "BlastwallCore", "BlastwallServer", "BlastwallStorage",
-                "BlastwallDemoApp", .product(name: "ArgumentParser", package: "swift-argument-parser"), .product(name: "Logging", package: "swift-log"),
+                "BlastwallDemoApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -166,20 +167,25 @@ let package = Package(
         .testTarget(
             name: "BlastwallCoreTests",
             dependencies: [
-                "BlastwallCore", "BlastwallReporting", "TrafficSimulation", .product(name: "PropertyBased", package: "swift-property-based"),
+                "BlastwallCore", "BlastwallReporting", "TrafficSimulation",
+                .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strict
         ),
         .testTarget(name: "BlastwallAuditTests", dependencies: ["BlastwallAudit", "BlastwallCore"], swiftSettings: strict),
         .testTarget(
             name: "BlastwallStorageTests",
-            dependencies: ["BlastwallStorage", "BlastwallTestSupport", "BlastwallAudit", "BlastwallCore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BlastwallStorage", "BlastwallTestSupport", "BlastwallAudit", "BlastwallCore",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(
             name: "BlastwallServerTests",
             dependencies: [
-                "BlastwallServer", "BlastwallTestSupport", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "BlastwallReporting", "CEL", "BlastwallAudit",
+                "BlastwallServer", "BlastwallTestSupport", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore",
+                "BlastwallReporting", "CEL", "BlastwallAudit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -194,7 +200,8 @@ let package = Package(
         .testTarget(
             name: "BlastwallIntegrationTests",
             dependencies: [
-                "blastwall", "BlastwallApp", "BlastwallCore", "BlastwallGit", "BlastwallReporting", "BlastwallStorage", "BlastwallTestSupport", "TrafficSimulation",
+                "blastwall", "BlastwallApp", "BlastwallCore", "BlastwallDelivery", "BlastwallGit", "BlastwallReporting", "BlastwallStorage",
+                "BlastwallTestSupport", "TrafficSimulation",
             ],
             exclude: ["Fixtures"],
             swiftSettings: strict

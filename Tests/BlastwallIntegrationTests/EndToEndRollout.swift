@@ -14,6 +14,7 @@ final class RolloutWorld: @unchecked Sendable {
     let prometheusPort = freeLoopbackPort()
     let change: Int
     private var processes: [BackgroundProcess] = []
+    private var haproxyIndex: Int?
     var socket: String { folder.path + "/haproxy.sock" }
 
     init(canaryErrorRate: Double, stableErrorRate: Double = 0.001) async throws {
@@ -44,7 +45,8 @@ final class RolloutWorld: @unchecked Sendable {
                 server canary 127.0.0.1:\(canaryPort) weight 0
 
             """)
-        processes.append(try BackgroundProcess("haproxy", ["-f", folder.path + "/haproxy.cfg", "-db"], directory: folder.path))
+        haproxyIndex = processes.count
+        processes.append(try Self.startHAProxy(in: folder))
         try folder.write(
             "prometheus.yml",
             """
@@ -76,6 +78,19 @@ final class RolloutWorld: @unchecked Sendable {
             ["check", "--submit", "--base", "main", "--format", "json"], in: repo.path,
             environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": server.adminToken])
         change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
+    }
+
+    private static func startHAProxy(in folder: TemporaryFolder) throws -> BackgroundProcess {
+        try BackgroundProcess("haproxy", ["-f", folder.path + "/haproxy.cfg", "-db"], directory: folder.path)
+    }
+
+    /// Stops HAProxy and starts it again from its configuration, as a reload does: the weights set through
+    /// the runtime API are gone (canary 0, stable 100).
+    func restartHAProxy() async throws {
+        let index = try #require(haproxyIndex)
+        processes[index].stop()
+        processes[index] = try Self.startHAProxy(in: folder)
+        try #require(await waitForPort(frontendPort), "HAProxy is back")
     }
 
     /// A rollout through HAProxy, analysed from Prometheus twice a second (Prometheus scrapes every second).

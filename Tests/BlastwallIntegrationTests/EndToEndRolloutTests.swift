@@ -1,3 +1,4 @@
+import BlastwallDelivery
 import BlastwallTestSupport
 import Foundation
 import Testing
@@ -50,6 +51,32 @@ struct EndToEndRolloutTests {
         let id = try #require(try json(started.stdout)["id"] as? Int, "\(started.stdout)\(started.stderr)")
         let done = try await world.waitUntilSettled(id, seconds: 45)
         #expect(done["phase"] as? String == "promoted", "\(done)")
+        load.stop(signal: SIGINT)
+    }
+
+    /// HAProxy reloaded in the middle of a rollout forgets the runtime weights; the rollout reads the weight
+    /// back, finds the canary at 0% instead of 20%, and sets it again, on the record.
+    @Test func aReloadedHAProxyGetsTheRolloutsWeightBack() async throws {
+        let world = try await RolloutWorld(canaryErrorRate: 0.001)
+        try world.repo.write(["rollout.yml": world.rolloutFile(steps: "[{weight: 20, duration: 10m}]", change: world.change)])
+        let load = try world.startLoad(seconds: 60)
+        try await Task.sleep(for: .seconds(3))
+        let started = try await world.server.cli(
+            ["rollout", "start", "-f", world.repo.path + "/rollout.yml", "--format", "json"], token: world.server.adminToken)
+        let id = try #require(try json(started.stdout)["id"] as? Int, "\(started.stdout)\(started.stderr)")
+        let router = HAProxyRouter(address: world.socket, backend: "web", stableServer: "stable", canaryServer: "canary")
+        try await eventually("the canary carries 20%") { try await router.canaryWeight() == 20 }
+        try await world.restartHAProxy()
+        #expect(try await router.canaryWeight() == 0, "a reload starts from the configuration")
+        try await eventually("the rollout sets 20% again", within: .seconds(20)) { try await router.canaryWeight() == 20 }
+        let audit = try await HTTP.send(
+            "GET", "\(world.server.url)/api/v1/audit/events?subject=rollout/\(id)",
+            headers: ["Authorization": "Bearer \(world.server.adminToken)"])
+        #expect(audit.body.contains("the router carried 0% for the canary instead of 20%; set back to 20%"), "\(audit.body)")
+        let status = try json(
+            try await world.server.cli(["rollout", "status", "\(id)", "--format", "json"], token: world.server.adminToken).stdout)
+        #expect(status["phase"] as? String == "progressing", "a reload is no reason to roll back: \(status)")
+        _ = try await world.server.cli(["rollout", "abort", "\(id)"], token: world.server.adminToken)
         load.stop(signal: SIGINT)
     }
 
