@@ -10,7 +10,9 @@ extension ControlPlane {
         try require(.submitChange, of: actor)
         let time = now()
         return try await write { transaction in
-            try await AuditLog.append(transaction, time: time, actor: actor.name, action: action, subject: subject, payload: payload)
+            try await AuditLog.append(
+                transaction, time: time, actor: actor.name, action: action, subject: subject, payload: payload,
+                notifyingOthers: Self.othersMustHear(action))
         }
     }
 

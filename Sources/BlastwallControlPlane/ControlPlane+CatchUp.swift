@@ -19,7 +19,7 @@ extension ControlPlane {
         /// cached state (flags are read every time); an action of a kind this list does not know reloads all.
         public static func affected(by actions: Set<String>) -> CachedState {
             actions.reduce(into: []) { stale, action in
-                switch action.prefix { $0 != "." } {
+                switch action.prefix(while: { $0 != "." }) {
                 case "identity": stale.formUnion([.identities, .gates])
                 case "switch": stale.insert(.switches)
                 case "freeze": stale.formUnion([.freezes, .gates])
@@ -31,9 +31,41 @@ extension ControlPlane {
         }
     }
 
+    /// Whether an event of `action` changes what servers keep in memory, so that the others must hear of it.
+    static func othersMustHear(_ action: String) -> Bool {
+        !CachedState.affected(by: [action]).isEmpty
+    }
+
+    /// Keeps the caches up with the other servers on the same database until cancelled: at once when one of
+    /// them commits a write (its audit append or flag change notifies), and every `interval` in any case, in
+    /// case a notification was missed while the listening connection was down.
+    public func followOtherServers(pollingEvery interval: Duration = .seconds(1)) async {
+        let written = Wakeup()
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.database.listen(to: AuditLog.appendedChannel) { written.signal() } }
+            group.addTask {
+                var lastFailure: String?
+                while !Task.isCancelled {
+                    do {
+                        try await self.catchUp()
+                        lastFailure = nil
+                    } catch {
+                        if "\(error)" != lastFailure {
+                            self.logger.warning("reading other servers' writes failed; retrying", metadata: ["error": "\(error)"])
+                        }
+                        lastFailure = "\(error)"
+                    }
+                    await written.wait(upTo: interval)
+                    // A burst of writes (this server's own included) becomes one round, at most twenty a second.
+                    try? await Task.sleep(for: .milliseconds(50))
+                }
+            }
+            await group.waitForAll()
+        }
+    }
+
     /// Takes in what other servers on the same database wrote: flags every time (the rollout leader moves
-    /// them at each step without an audit event), the rest as the audit events since the last look say. The
-    /// server calls this every second on PostgreSQL.
+    /// them at each step without an audit event), the rest as the audit events since the last look say.
     public func catchUp() async throws {
         let head = try await auditHeadSequence()
         let seen = seenAuditHead.withLock { $0 }

@@ -66,14 +66,9 @@ public enum BlastwallServer {
                     ).run()
                 }
             }
-            // Within a second: identities, switches, freezes, reviews, the leader's flags.
-            caughtUp =
-                shared
-                ? Task {
-                    await periodically(every: .seconds(1), logger: logger, failing: "reading other servers' writes failed") {
-                        try await controlPlane.catchUp()
-                    }
-                } : nil
+            // At once, by notification, and within a second in any case: identities, switches, freezes, reviews,
+            // the leader's flags.
+            caughtUp = shared ? Task { await controlPlane.followOtherServers() } : nil
             // Per-tick evidence of ended rollouts past the retention goes, as Prometheus drops old samples; the
             // rollout, its last verdict and its audit events stay, and each deletion is audited.
             retention = settings.options.tickRetentionSeconds.map { seconds in

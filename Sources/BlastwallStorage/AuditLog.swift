@@ -5,11 +5,18 @@ import Foundation
 /// The audit log in the database: appends inside the transaction of the change they record, reads in
 /// pages, verification in one streaming pass.
 public enum AuditLog {
+    /// Notified by appends that other servers must take in (and by flag changes), so servers sharing the
+    /// database follow each other's writes at once.
+    public static let appendedChannel = "blastwall_audit_appended"
+
     /// Appends one event in `transaction`. Appenders are serialised (SQLite's write lock; an advisory lock
-    /// on PostgreSQL) so the chain never forks, even with several servers.
+    /// on PostgreSQL) so the chain never forks, even with several servers. `notifyingOthers: false` for
+    /// events that change nothing other servers keep in memory (rollout steps, custom events): a
+    /// notification costs every append under load.
     @discardableResult
     public static func append(
-        _ transaction: any SQLExecutor, time: String, actor: String, action: String, subject: String, payload: JSONValue
+        _ transaction: any SQLExecutor, time: String, actor: String, action: String, subject: String, payload: JSONValue,
+        notifyingOthers: Bool = true
     ) async throws -> AuditEvent {
         if transaction.dialect == .postgres {
             try await transaction.query("SELECT pg_advisory_xact_lock(72616)")
@@ -26,6 +33,7 @@ public enum AuditLog {
                 .integer(event.sequence), .text(event.time), .text(event.actor), .text(event.action), .text(event.subject),
                 .text(event.payload.serialized(pretty: false)), .text(event.previousHash), .text(event.hash),
             ])
+        if notifyingOthers { try await transaction.notify(appendedChannel) }
         return event
     }
 

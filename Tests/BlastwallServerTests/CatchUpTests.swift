@@ -43,4 +43,41 @@ import Testing
         #expect(try second.authenticate(token: token).name == "deployer")
         await remove()
     }
+
+    /// On PostgreSQL a write's commit notifies the other servers, which take it in at once rather than at
+    /// their next look: here they look only every ten minutes, so only the notification can bring it.
+    @Test func aNotifiedServerTakesInAWriteAtOnce() async throws {
+        guard TestDatabases.hasPostgres() else { return }
+        let (database, remove) = try await TestDatabases.make(.postgres)
+        let first = ControlPlane(database: database, configuration: Configuration(), logger: TestDatabases.logger)
+        try await first.start()
+        let root = try first.authenticate(token: try await first.bootstrap(adminName: "root").token)
+        let second = ControlPlane(database: database, configuration: Configuration(), logger: TestDatabases.logger)
+        try await second.start()
+        let following = Task { await second.followOtherServers(pollingEvery: .seconds(600)) }
+        do {
+            _ = try await first.createSwitch(named: "checkout", by: root)
+            // Flipped until the second sees it: a flip made before it listens is only read at its next look.
+            var enabled = false
+            try await eventually("the second server sees the switch flipped") {
+                enabled.toggle()
+                _ = try await first.flipSwitch(named: "checkout", enabled: enabled, reason: "test", by: root)
+                try await Task.sleep(for: .milliseconds(200))
+                return second.killSwitch(named: "checkout")?.enabled == enabled
+            }
+            // Listening now (the round that saw the flip came after LISTEN): each later write arrives by itself.
+            _ = try await first.flipSwitch(named: "checkout", enabled: !enabled, reason: "test", by: root)
+            try await eventually("the next flip") { second.killSwitch(named: "checkout")?.enabled == !enabled }
+            try await first.setPercentage(40, of: "checkout-v2")
+            try await eventually("and the flag the leader moved") { try await second.percentage(of: "checkout-v2") == 40 }
+        } catch {
+            following.cancel()
+            await following.value
+            await remove()
+            throw error
+        }
+        following.cancel()
+        await following.value
+        await remove()
+    }
 }

@@ -39,9 +39,10 @@ extension ControlPlane {
                 )
             }
             let created = try await RolloutStore.insert(transaction, record)
+            let action = drill ? "drill.created" : "rollout.created"
             try await AuditLog.append(
-                transaction, time: time, actor: actor.name, action: drill ? "drill.created" : "rollout.created",
-                subject: "rollout/\(created.id)", payload: Self.auditPayload(created))
+                transaction, time: time, actor: actor.name, action: action, subject: "rollout/\(created.id)",
+                payload: Self.auditPayload(created), notifyingOthers: Self.othersMustHear(action))
             return created
         }
     }
@@ -54,9 +55,11 @@ extension ControlPlane {
         return try await database.transaction { transaction in
             let deleted = try await RolloutStore.pruneTicks(transaction, endedBefore: cutoff)
             if deleted > 0 {
+                let action = "rollout.ticks_pruned"
                 try await AuditLog.append(
-                    transaction, time: time, actor: "system", action: "rollout.ticks_pruned", subject: "rollout_ticks",
-                    payload: .object([("deleted", .int(Int64(deleted))), ("ended_before", .string(cutoff))]))
+                    transaction, time: time, actor: "system", action: action, subject: "rollout_ticks",
+                    payload: .object([("deleted", .int(Int64(deleted))), ("ended_before", .string(cutoff))]),
+                    notifyingOthers: Self.othersMustHear(action))
             }
             return deleted
         }

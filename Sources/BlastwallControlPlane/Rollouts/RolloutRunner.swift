@@ -252,7 +252,7 @@ actor RolloutRunner {
                 for event in events {
                     try await AuditLog.append(
                         transaction, time: time, actor: actor, action: event.kind, subject: "rollout/\(record.id)",
-                        payload: Self.payload(event.detail, record: record))
+                        payload: Self.payload(event.detail, record: record), notifyingOthers: ControlPlane.othersMustHear(event.kind))
                 }
             }
         } catch let lost as LeadershipLost {

@@ -15,17 +15,7 @@ extension PostgresDatabase {
         _ key: Int64, holder: String, listeningTo channel: String?, onNotification: @escaping @Sendable () -> Void,
         _ body: @escaping @Sendable () async -> Void
     ) async throws -> Bool {
-        var configuration = PostgresConnection.Configuration(
-            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
-        // PostgreSQL keeps the first 63 bytes of a name; longer holders are cut, never refused.
-        configuration.options.additionalStartupParameters = [("application_name", String(holder.utf8.prefix(63)) ?? "blastwall")]
-        configuration.options.connectTimeout = .seconds(5)
-        let connection: PostgresConnection
-        do {
-            connection = try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
-        } catch {
-            throw StorageError.unreachable("\(url.redacted): \(String(reflecting: error))")
-        }
+        let connection = try await dedicatedConnection(named: holder)
         let taken: Bool
         do {
             taken = try await Self.tryLock(key, on: connection, logger: logger)
@@ -52,6 +42,20 @@ extension PostgresDatabase {
         // Ending the session frees the lock; an unlock statement could hang on a connection that is failing.
         try? await connection.close()
         return true
+    }
+
+    /// A connection of its own, outside the pool, named `name` in `pg_stat_activity`.
+    func dedicatedConnection(named name: String) async throws(StorageError) -> PostgresConnection {
+        var configuration = PostgresConnection.Configuration(
+            host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
+        // PostgreSQL keeps the first 63 bytes of a name; longer names are cut, never refused.
+        configuration.options.additionalStartupParameters = [("application_name", String(name.utf8.prefix(63)) ?? "blastwall")]
+        configuration.options.connectTimeout = .seconds(5)
+        do {
+            return try await PostgresConnection.connect(configuration: configuration, id: 0, logger: logger)
+        } catch {
+            throw .unreachable("\(url.redacted): \(String(reflecting: error))")
+        }
     }
 
     public func leaseHolder(_ key: Int64) async throws -> String? {

@@ -91,6 +91,9 @@ public protocol SQLDatabase: SQLExecutor {
     ) async throws -> Bool
     /// How the holder of the lease `key` named itself; nil when nobody holds it.
     func leaseHolder(_ key: Int64) async throws -> String?
+    /// Runs `onNotification` whenever a transaction that notified `channel` commits, until cancelled; after a
+    /// lost connection it connects again, so callers should still poll for what a gap may have hidden.
+    func listen(to channel: String, onNotification: @escaping @Sendable () -> Void) async
 }
 
 extension SQLDatabase {
@@ -108,6 +111,11 @@ extension SQLDatabase {
     }
 
     public func leaseHolder(_ key: Int64) async throws -> String? { nil }
+
+    /// Nobody else writes to a database only this process uses: waits until cancelled.
+    public func listen(to channel: String, onNotification: @escaping @Sendable () -> Void) async {
+        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+    }
 }
 
 /// A storage failure, with what to do about it.

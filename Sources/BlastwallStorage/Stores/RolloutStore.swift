@@ -225,6 +225,8 @@ public enum FlagStore {
               updated_at = excluded.updated_at
             """,
             [.text(name), .integer(Int64(percentage)), .text(actor), .text(time)])
+        // Flags move without an audit event; the other servers hear of them on the same channel.
+        try await transaction.notify(AuditLog.appendedChannel)
     }
 
     public static func all(_ database: any SQLExecutor) async throws -> [String: Int] {
