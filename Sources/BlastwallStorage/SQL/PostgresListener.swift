@@ -10,6 +10,7 @@ extension PostgresDatabase {
             do {
                 let connection = try await dedicatedConnection(named: "blastwall listener")
                 defer { Task { try? await connection.close() } }
+                lastFailure = nil
                 try await connection.listen(on: channel) { notifications in
                     // Notifications may have been missed while there was no connection.
                     onNotification()
