@@ -86,13 +86,24 @@ public final class RolloutController: Sendable {
         }
     }
 
-    /// Tries for the lease every second while another server holds it.
+    /// Tries for the lease every second while another server holds it, and meanwhile hears of rollouts that
+    /// other servers store, so that once leading it starts them at once.
     private func compete(as holder: String) async {
+        await withTaskGroup(of: Void.self) { group in
+            if listensForNewRollouts {
+                group.addTask {
+                    await self.controlPlane.database.listen(to: RolloutStore.newRolloutChannel) { self.newRollouts.signal() }
+                }
+            }
+            group.addTask { await self.competeForLease(as: holder) }
+            await group.waitForAll()
+        }
+    }
+
+    private func competeForLease(as holder: String) async {
         while !Task.isCancelled {
             do {
-                _ = try await controlPlane.database.withLease(
-                    Self.leaseKey, holder: holder, listeningTo: listensForNewRollouts ? RolloutStore.newRolloutChannel : nil,
-                    onNotification: { self.newRollouts.signal() }, { await self.lead(as: holder) })
+                _ = try await controlPlane.database.withLease(Self.leaseKey, holder: holder) { await self.lead(as: holder) }
             } catch {
                 logger.warning("rollout leadership: cannot reach the database", metadata: ["error": "\(error)"])
             }

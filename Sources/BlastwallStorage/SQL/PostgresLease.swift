@@ -11,10 +11,7 @@ extension PostgresDatabase {
     /// holder that stops hearing from PostgreSQL gives up within about three seconds.
     static let leaseHeartbeat = (interval: Duration.seconds(1), timeout: Duration.seconds(2))
 
-    public func withLease(
-        _ key: Int64, holder: String, listeningTo channel: String?, onNotification: @escaping @Sendable () -> Void,
-        _ body: @escaping @Sendable () async -> Void
-    ) async throws -> Bool {
+    public func withLease(_ key: Int64, holder: String, _ body: @escaping @Sendable () async -> Void) async throws -> Bool {
         let connection = try await dedicatedConnection(named: holder)
         let taken: Bool
         do {
@@ -31,9 +28,6 @@ extension PostgresDatabase {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await body() }
             group.addTask { await Self.heartbeat(connection, logger: logger) }
-            if let channel {
-                group.addTask { await Self.listen(on: channel, connection, onNotification: onNotification, logger: logger) }
-            }
             // Whichever ends first ends the other: the body when its work is cancelled, the heartbeat when the
             // connection fails (and with it, perhaps, the lock).
             await group.next()
@@ -80,21 +74,6 @@ extension PostgresDatabase {
         } catch {
             throw StorageError.query("cannot take the lease \(key): \(String(reflecting: error))")
         }
-    }
-
-    /// Passes on notifications until cancelled. If listening fails the holder still polls, so this only
-    /// logs and then waits: ending would end the lease.
-    private static func listen(
-        on channel: String, _ connection: PostgresConnection, onNotification: @escaping @Sendable () -> Void, logger: Logger
-    ) async {
-        do {
-            try await connection.listen(on: channel) { notifications in
-                for try await _ in notifications { onNotification() }
-            }
-        } catch  where !Task.isCancelled {
-            logger.warning("cannot listen for notifications; relying on polling", metadata: ["channel": "\(channel)", "error": "\(error)"])
-        } catch {}
-        while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
     }
 
     /// Returns when the connection stops answering in time, or when cancelled.

@@ -67,7 +67,7 @@ extension SQLExecutor {
         try await query(sql, [])
     }
 
-    /// Tells the servers listening on `channel` (the lease holder) once this transaction commits. Without other
+    /// Tells the servers listening on `channel` (`SQLDatabase.listen`) once this transaction commits. Without other
     /// servers (SQLite) there is nobody to tell. `channel` is a fixed identifier, never user input.
     public func notify(_ channel: String) async throws(StorageError) {
         guard dialect == .postgres else { return }
@@ -83,12 +83,8 @@ public protocol SQLDatabase: SQLExecutor {
     func close() async throws
     /// Runs `body` while this process alone holds the lease `key` among all that share the database, then
     /// returns true; returns false at once when another holds it. `body` is cancelled as soon as the lease may
-    /// be lost (its connection stops answering). `holder` is how the others see who holds it. While it holds
-    /// the lease, `onNotification` runs whenever another server notifies `channel` (`SQLExecutor.notify`).
-    func withLease(
-        _ key: Int64, holder: String, listeningTo channel: String?, onNotification: @escaping @Sendable () -> Void,
-        _ body: @escaping @Sendable () async -> Void
-    ) async throws -> Bool
+    /// be lost (its connection stops answering). `holder` is how the others see who holds it.
+    func withLease(_ key: Int64, holder: String, _ body: @escaping @Sendable () async -> Void) async throws -> Bool
     /// How the holder of the lease `key` named itself; nil when nobody holds it.
     func leaseHolder(_ key: Int64) async throws -> String?
     /// Runs `onNotification` whenever a transaction that notified `channel` commits, until cancelled; after a
@@ -97,17 +93,10 @@ public protocol SQLDatabase: SQLExecutor {
 }
 
 extension SQLDatabase {
-    /// A database only this process uses (SQLite): the lease is always free, and nobody else notifies.
-    public func withLease(
-        _ key: Int64, holder: String, listeningTo channel: String?, onNotification: @escaping @Sendable () -> Void,
-        _ body: @escaping @Sendable () async -> Void
-    ) async throws -> Bool {
+    /// A database only this process uses (SQLite): the lease is always free.
+    public func withLease(_ key: Int64, holder: String, _ body: @escaping @Sendable () async -> Void) async throws -> Bool {
         await body()
         return true
-    }
-
-    public func withLease(_ key: Int64, holder: String, _ body: @escaping @Sendable () async -> Void) async throws -> Bool {
-        try await withLease(key, holder: holder, listeningTo: nil, onNotification: {}, body)
     }
 
     public func leaseHolder(_ key: Int64) async throws -> String? { nil }
