@@ -26,9 +26,7 @@ actor RolloutRunner {
     private var ticks: Int64
     private var loop: Task<Void, Never>?
     private var lastRouterFailure: String?
-    /// Ticks since the router's weight was last read back; see `checkRouter`.
-    private var ticksSinceRouterCheck = 0
-    /// How many ticks apart the router is read back: ten seconds at the default interval, and at most one
+    /// How many measured ticks apart the router is read back (see `checkRouter`): ten seconds at the default interval, and at most one
     /// extra router call for every ten measurements.
     static let routerCheckTicks = 10
     /// The last failure to read the router back, logged once rather than at every check.
@@ -79,12 +77,8 @@ actor RolloutRunner {
         isLooping = true
         loop = Task {
             await self.run()
-            self.loopEnded()
+            self.isLooping = false
         }
-    }
-
-    private func loopEnded() {
-        isLooping = false
     }
 
     private func resume() async {
@@ -147,11 +141,7 @@ actor RolloutRunner {
         record.lastResult = result
         ticks += 1
         await transition(.measured(result, at: now), tick: result)
-        ticksSinceRouterCheck += 1
-        if ticksSinceRouterCheck >= Self.routerCheckTicks {
-            ticksSinceRouterCheck = 0
-            await checkRouter()
-        }
+        if ticks % Int64(Self.routerCheckTicks) == 0 { await checkRouter() }
     }
 
     /// Reads the weight back from the router and sets it again when it differs from what this rollout set:
