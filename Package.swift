@@ -28,12 +28,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
+        // Pure: regular expressions in RE2 syntax, matched in linear time (no backtracking).
+        .target(name: "LinearRegex", swiftSettings: strict),
         // Pure: the Common Expression Language (lexer, parser, checker, evaluator).
-        .target(name: "CEL", swiftSettings: strict),
+        .target(name: "CEL", dependencies: ["LinearRegex"], swiftSettings: strict),
         // Pure: configuration, path rules, classes, provenance, blast radius, risk, policy, decision.
         .target(
             name: "BlastwallCore",
-            dependencies: ["CEL", .product(name: "Yams", package: "Yams")],
+            dependencies: ["CEL", "LinearRegex", .product(name: "Yams", package: "Yams")],
             swiftSettings: strict
         ),
         // Pure: renders a gate report as text, JSON, Markdown, SARIF, GitHub annotations, JUnit.
@@ -153,6 +155,14 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             path: "Tests/BlastwallTestSupport",
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "LinearRegexTests",
+            dependencies: [
+                "LinearRegex", "BlastwallTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Differential"],
             swiftSettings: strict
         ),
         .testTarget(

@@ -30,6 +30,9 @@ extension ControlPlane {
     public func createIdentity(_ principal: Principal, by actor: Principal) async throws(ControlPlaneError) -> IssuedIdentity {
         try require(.manageIdentities, of: actor)
         try Self.validateName(principal.name, field: "name")
+        if let refusal = Principal.refusal(creating: principal, by: actor) {
+            throw principal.role == .admin && principal.kind != .human ? .invalid(field: "role", message: refusal) : .forbidden(refusal)
+        }
         let token = Tokens.issue()
         let time = now()
         let record = try await write { transaction in

@@ -110,8 +110,11 @@ extension ControlPlane {
 
     /// Throws unless `principal` has `permission`.
     public func require(_ permission: Permission, of principal: Principal) throws(ControlPlaneError) {
-        guard principal.role.allows(permission) else {
-            throw .forbidden("\(principal.name) has role \(principal.role.rawValue), which may not \(permission.rawValue)")
+        guard principal.allows(permission) else {
+            guard principal.role.allows(permission) else {
+                throw .forbidden("\(principal.name) has role \(principal.role.rawValue), which may not \(permission.rawValue)")
+            }
+            throw .forbidden("\(principal.name) is of kind \(principal.kind.rawValue), which may not \(permission.rawValue)")
         }
     }
 }

@@ -87,6 +87,15 @@ import Testing
             "rollout.yml:18:22: error: latency_quantiles is no longer read: the latency test compares whole distributions"
         ),
         (
+            "  - {weight: 5, duration: 30s}", "  - {weight: 5, duration: 1000000000000000000000000000000s}",
+            "rollout.yml:21:27: error: duration in step 1 is '1000000000000000000000000000000s', but must be a duration"
+        ),
+        (
+            "  - {weight: 5, duration: 30s}", "  - {weight: 5, duration: 1e300}",
+            "rollout.yml:21:27: error: duration in step 1 is '1e300', but must be at most 8784h (a year)"
+        ),
+        ("  interval: 2s", "  interval: 9000h", "error: interval in analysis is '9000h', but must be at most 8784h"),
+        (
             "  url: http://127.0.0.1:8099/hook", "  url: ftp://x",
             "rollout.yml:24:8: error: url in notify is 'ftp://x', but must start with http:// or https://"
         ),

@@ -100,3 +100,58 @@ func expectError(_ source: String, _ kind: EvalError.Kind, sourceLocation: Sourc
         expectError("timestamp('not a time')", .invalidArgument)
     }
 }
+
+/// What a hostile policy author or submitter can write: each is refused with a message, never a crash.
+@Suite struct ParserLimitTests {
+    static func expectRefused(_ source: String, _ words: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        do {
+            _ = try Parser.parse(source)
+            Issue.record("accepted \(source.prefix(40))…", sourceLocation: sourceLocation)
+        } catch {
+            #expect(error.message.contains(words), "\(error.message)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func everyKindOfNestingIsBounded() {
+        let deep = 10_000
+        Self.expectRefused(String(repeating: "-", count: deep) + "1", "nests more than 250 levels")
+        Self.expectRefused(String(repeating: "!", count: deep) + "true", "nests more than 250 levels")
+        Self.expectRefused("[1]" + String(repeating: "[0]", count: deep), "nests more than 250 levels")
+        Self.expectRefused("'a'" + String(repeating: "+'a'", count: deep), "nests more than 250 levels")
+        Self.expectRefused("a" + String(repeating: ".a", count: 30_000), "nests more than 250 levels")
+        Self.expectRefused(String(repeating: "(", count: deep) + "1" + String(repeating: ")", count: deep), "nests more than 250 levels")
+        Self.expectRefused(String(repeating: "[", count: deep) + String(repeating: "]", count: deep), "nests more than 250 levels")
+        Self.expectRefused(String(repeating: "size(", count: deep) + "1" + String(repeating: ")", count: deep), "nests more than")
+        Self.expectRefused("x" + String(repeating: ".size()", count: deep), "nests more than 250 levels")
+    }
+
+    @Test func longSourcesAreRefused() {
+        Self.expectRefused(String(repeating: " ", count: Parser.maxLength + 1) + "1", "more than the 100000 allowed")
+    }
+
+    /// `||` and `&&` chains are balanced, so a long list of alternatives is accepted and evaluates as written.
+    @Test func longLogicalChainsStayShallow() {
+        let alternatives = (0..<2000).map { "x == \($0)" }.joined(separator: " || ")
+        expectValue(alternatives, true, ["x": 1999])
+        expectValue(alternatives, false, ["x": 5000])
+        let conjunction = (0..<2000).map { "x != \($0)" }.joined(separator: " && ")
+        expectValue(conjunction, true, ["x": 5000])
+        expectValue(conjunction, false, ["x": 0])
+    }
+
+    @Test func justUnderTheLimitParses() throws {
+        _ = try Parser.parse(String(repeating: "-", count: 200) + "x")
+        _ = try Parser.parse("'a'" + String(repeating: "+'a'", count: 200))
+    }
+
+    @Test func hugeDurationsAreErrorsNotTraps() {
+        expectError("duration('1000000000000000000000000000000s')", .invalidArgument)
+        expectError("duration('99999999999999999999999999999999999999999h')", .invalidArgument)
+        expectError("duration('315576000001s')", .invalidArgument)
+    }
+
+    @Test func catastrophicRegexesFinish() {
+        expectValue("'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!'.matches('^(a+)+$')", false)
+        expectError("'a'.matches('(?=a)')", .invalidArgument)
+    }
+}

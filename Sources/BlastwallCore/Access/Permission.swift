@@ -30,3 +30,25 @@ extension Role {
 
     public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
 }
+
+extension Principal {
+    /// Whether this identity may do `permission`: its role allows it, and identities are managed by humans only,
+    /// so that an AI agent or a bot can never mint an approver whose approvals count.
+    public func allows(_ permission: Permission) -> Bool {
+        guard role.allows(permission) else { return false }
+        return permission != .manageIdentities || kind == .human
+    }
+
+    /// Why `actor` may not create `identity`, or nil when it may.
+    public static func refusal(creating identity: Principal, by actor: Principal) -> String? {
+        if identity.role == .admin, identity.kind != .human {
+            return "an identity of kind \(identity.kind.rawValue) cannot hold the admin role; only humans administer Blastwall"
+        }
+        if !actor.allows(.manageIdentities) {
+            return actor.kind == .human
+                ? "\(actor.name) has role \(actor.role.rawValue), which may not \(Permission.manageIdentities.rawValue)"
+                : "\(actor.name) is of kind \(actor.kind.rawValue); only human admins create or change identities"
+        }
+        return nil
+    }
+}

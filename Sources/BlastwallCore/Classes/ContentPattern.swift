@@ -1,18 +1,20 @@
+import LinearRegex
+
 /// A regular expression tested against added lines, with a cheap literal pre-check.
 ///
-/// Swift's `Regex` costs microseconds per line; most added lines cannot match because they lack a
-/// word the pattern requires. `requiredWords` (any one of them, case-insensitively) lets those lines skip the regex.
-public struct ContentPattern: @unchecked Sendable {
-    // `Regex` is an immutable value that is safe to share; it is not marked Sendable in the standard library.
+/// Patterns are RE2 syntax, matched in linear time, so no pattern can hang `check` on a crafted line.
+/// Most added lines cannot match because they lack a word the pattern requires: `requiredWords`
+/// (any one of them, case-insensitively) lets those lines skip the regex.
+public struct ContentPattern: Sendable {
     public let source: String
-    private let regex: Regex<AnyRegexOutput>
+    private let regex: LinearRegex
     let requiredWords: [[UInt8]]?
 
     /// Compiles `source`; `requiredWords` must each be lowercase, and every match must contain one of them.
     public init(_ source: String, requiredWords: [String]? = nil) throws(ContentPatternError) {
         self.source = source
         do {
-            regex = try Regex(source)
+            regex = try LinearRegex(source)
         } catch {
             throw ContentPatternError(pattern: source, reason: "\(error)")
         }
@@ -21,7 +23,7 @@ public struct ContentPattern: @unchecked Sendable {
 
     /// Whether the pattern matches anywhere in `line`.
     public func matches(_ line: String) -> Bool {
-        line.contains(regex)
+        regex.matches(in: line)
     }
 }
 

@@ -146,6 +146,10 @@ struct YAMLReader {
         return value
     }
 
+    /// The longest duration any setting takes (a year): longer ones are mistakes, and bounding them keeps
+    /// every later conversion to integers and clocks in range.
+    static let maximumSeconds: Double = 366 * 24 * 3600
+
     /// A duration in seconds, written as CEL writes durations (`30s`, `1m30s`, `1.5h`) or as plain seconds.
     mutating func seconds(_ node: Node, _ context: String, atLeast minimum: Double = 0) -> Double? {
         guard case .scalar(let scalar) = node, !Self.isNull(node) else {
@@ -159,6 +163,10 @@ struct YAMLReader {
         }
         guard value >= minimum else {
             error("\(context) is '\(scalar.string)', but must be at least \(minimum) seconds", at: node)
+            return nil
+        }
+        guard value <= Self.maximumSeconds else {
+            error("\(context) is '\(scalar.string)', but must be at most 8784h (a year)", at: node)
             return nil
         }
         return value

@@ -1,3 +1,5 @@
+import LinearRegex
+
 /// Overload resolution for operators and standard functions.
 extension Checker {
     /// Functions that take a receiver (`x.f()`), with the receiver types they accept and their result.
@@ -119,7 +121,7 @@ extension Checker {
         case "duration" where Duration(parsing: text) == nil:
             report("invalid duration \(Value.quote(text)): expected a form such as \"90s\", \"1h30m\" or \"250ms\"", at: position)
         case "matches":
-            do { _ = try Regex(text) } catch { report("invalid regular expression \(Value.quote(text)): \(error)", at: position) }
+            do { _ = try LinearRegex(text) } catch { report("invalid regular expression \(Value.quote(text)): \(error)", at: position) }
         default: break
         }
     }

@@ -1,3 +1,5 @@
+import LinearRegex
+
 /// `contains`, `startsWith`, `endsWith`, `matches`, `lowerAscii` and `upperAscii`.
 enum StringFunctions {
     static func test(_ function: String, _ subject: Value, _ argument: Value) throws(EvalError) -> Value {
@@ -12,15 +14,15 @@ enum StringFunctions {
         }
     }
 
-    /// RE2-style search semantics: true when the pattern matches anywhere in the text.
+    /// RE2 search semantics in linear time: true when the pattern matches anywhere in the text.
     static func matches(_ text: String, pattern: String) throws(EvalError) -> Bool {
-        let regex: Regex<AnyRegexOutput>
+        let regex: LinearRegex
         do {
-            regex = try Regex(pattern)
+            regex = try LinearRegex(pattern)
         } catch {
             throw EvalError(.invalidArgument, "invalid regular expression \(Value.quote(pattern)): \(error)")
         }
-        return text.contains(regex)
+        return regex.matches(in: text)
     }
 
     static func changeASCIICase(_ text: String, upper: Bool) -> String {

@@ -43,7 +43,10 @@ public struct Duration: Sendable, Hashable, Comparable {
             rest = rest.dropFirst(unit.suffix.count)
             let parts = numberText.split(separator: ".", omittingEmptySubsequences: false)
             guard parts.count <= 2, let whole = Int128(parts[0].isEmpty ? "0" : String(parts[0])) else { return nil }
-            var amount = whole * unit.nanoseconds
+            // Checked before multiplying: a number of any size must give nil, never an overflow trap.
+            let (product, overflow) = whole.multipliedReportingOverflow(by: unit.nanoseconds)
+            guard !overflow, product <= Self.limit else { return nil }
+            var amount = product
             if parts.count == 2, !parts[1].isEmpty {
                 var scale = unit.nanoseconds
                 for digit in parts[1] {
