@@ -29,6 +29,13 @@ enum FileSystem {
         }
     }
 
+    /// Writes a secret (a private key) readable by its owner only.
+    static func writeSecret(_ text: String, to path: String) throws(BlastwallError) {
+        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw .file(path: path, reason: "cannot be written: check that its folder exists and is writable")
+        }
+    }
+
     static func join(_ directory: String, _ path: String) -> String {
         if path.hasPrefix("/") { return path }
         return directory.hasSuffix("/") ? directory + path : directory + "/" + path

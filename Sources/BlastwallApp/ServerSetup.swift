@@ -1,4 +1,6 @@
+import BlastwallAudit
 import BlastwallCore
+import BlastwallStorage
 
 /// Reading what `blastwall serve` needs from files.
 public enum ServerSetup {
@@ -6,5 +8,39 @@ public enum ServerSetup {
     public static func configuration(path: String?) throws(BlastwallError) -> Configuration {
         if path == nil && !FileSystem.exists("blastwall.yml") { return Configuration() }
         return try ConfigurationFile.load(path: path, directory: ".").configuration
+    }
+
+    /// Where `admin bootstrap` writes the audit checkpoint key and `serve` looks for it when no
+    /// `--checkpoint-key` is given: beside a SQLite file, or in the working directory for PostgreSQL.
+    public static func defaultCheckpointKeyPath(for database: DatabaseURL) -> String {
+        switch database {
+        case .sqlite(let path): return path + ".checkpoint-key.pem"
+        case .postgres: return "blastwall-checkpoint-key.pem"
+        }
+    }
+
+    /// The checkpoint key `serve` uses: the one given, else the default file when it exists, else none
+    /// (with the reason, for the log).
+    public static func checkpointKey(path: String?, database: DatabaseURL) throws(BlastwallError) -> (key: SigningKey?, note: String?) {
+        if let path { return (try AuditFiles.signingKey(path), nil) }
+        let fallback = defaultCheckpointKeyPath(for: database)
+        guard FileSystem.exists(fallback) else {
+            return (
+                nil,
+                "no audit checkpoint key at \(fallback): give --checkpoint-key, or create one with 'blastwall keygen --out \(fallback)'"
+            )
+        }
+        return (try AuditFiles.signingKey(fallback), nil)
+    }
+
+    /// At bootstrap: a new checkpoint key at `path` (or the default place), unless a key is already there.
+    public static func ensureCheckpointKey(path: String?, database: DatabaseURL) throws(BlastwallError) -> (path: String, created: Bool) {
+        let target = path ?? defaultCheckpointKeyPath(for: database)
+        if FileSystem.exists(target) {
+            _ = try AuditFiles.signingKey(target)
+            return (target, false)
+        }
+        _ = try AuditFiles.generateKey(path: target)
+        return (target, true)
     }
 }

@@ -48,44 +48,93 @@ public struct Checkpoint: Sendable, Equatable {
     }
 }
 
-/// Verifies a whole log: the hash chain, then every checkpoint against the events and the key.
+/// A state of the log known from outside the database — `audit verify --head SEQ:HASH`, or a checkpoint in a
+/// witness file — that the log must still contain. Only such a head reveals a tail cut after the newest
+/// checkpoint in the database, or a database rewritten together with its checkpoints.
+public struct ExpectedHead: Sendable, Equatable {
+    public var sequence: Int64
+    public var hash: String
+    /// Where it came from, for the report: "--head", or the witness file's path and line.
+    public var source: String
+
+    public init(sequence: Int64, hash: String, source: String) {
+        self.sequence = sequence
+        self.hash = hash
+        self.source = source
+    }
+
+    /// Parses `SEQ:HASH`, as `audit verify --head` takes it.
+    public init?(parsing text: String, source: String) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 2, let sequence = Int64(parts[0]), sequence > 0, parts[1].utf8.count == 64,
+            Hex.decode(String(parts[1])) != nil
+        else { return nil }
+        self.init(sequence: sequence, hash: parts[1].lowercased(), source: source)
+    }
+}
+
+/// Verifies a whole log: the hash chain, then every checkpoint against the events and the key, then every
+/// head known from outside.
 public struct LogVerification: Sendable, Equatable {
     public var events: Int64
     public var checkpoints: Int
     public var lastHash: String
     /// The first problem found, or nil when the log is intact.
     public var problem: String?
+    /// How many heads known from outside the database were confirmed.
+    public var expectedHeads: Int
 
     public var isIntact: Bool { problem == nil }
 
-    public init(events: Int64, checkpoints: Int, lastHash: String, problem: String?) {
+    public init(events: Int64, checkpoints: Int, lastHash: String, problem: String?, expectedHeads: Int = 0) {
         self.events = events
         self.checkpoints = checkpoints
         self.lastHash = lastHash
         self.problem = problem
+        self.expectedHeads = expectedHeads
     }
 
     /// `events` must be in sequence order. `key` is optional: without it, checkpoint signatures are not checked.
-    public static func verify(events: some Sequence<AuditEvent>, checkpoints: [Checkpoint], key: VerificationKey?) -> LogVerification {
+    public static func verify(
+        events: some Sequence<AuditEvent>, checkpoints: [Checkpoint], key: VerificationKey?, expected: [ExpectedHead] = []
+    ) -> LogVerification {
         var verifier = AuditChain.Verifier()
         var hashes: [Int64: String] = [:]
-        let wanted = Set(checkpoints.map(\.sequence))
+        let wanted = sequencesToKeep(checkpoints: checkpoints, expected: expected)
         for event in events {
             if let mismatch = verifier.check(event) {
                 return LogVerification(events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash, problem: mismatch.description)
             }
             if wanted.contains(event.sequence) { hashes[event.sequence] = event.hash }
         }
-        return finish(verifier, checkpoints: checkpoints, hashes: hashes, key: key)
+        return finish(verifier, checkpoints: checkpoints, hashes: hashes, key: key, expected: expected)
+    }
+
+    /// The events whose hashes `finish` compares.
+    public static func sequencesToKeep(checkpoints: [Checkpoint], expected: [ExpectedHead]) -> Set<Int64> {
+        Set(checkpoints.map(\.sequence)).union(expected.map(\.sequence))
     }
 
     /// The result once the chain has been checked: every checkpoint must name an existing event, carry its
-    /// hash, and be signed by `key`.
+    /// hash, and be signed by `key`; every expected head must name an existing event with that hash.
     public static func finish(
-        _ verifier: AuditChain.Verifier, checkpoints: [Checkpoint], hashes: [Int64: String], key: VerificationKey?
+        _ verifier: AuditChain.Verifier, checkpoints: [Checkpoint], hashes: [Int64: String], key: VerificationKey?,
+        expected: [ExpectedHead] = []
     ) -> LogVerification {
         func failure(_ problem: String) -> LogVerification {
             LogVerification(events: verifier.count, checkpoints: 0, lastHash: verifier.lastHash, problem: problem)
+        }
+        for head in expected.sorted(by: { $0.sequence < $1.sequence }) {
+            guard let hash = hashes[head.sequence] else {
+                return failure(
+                    "\(head.source) names event \(head.sequence), but the log ends at event \(verifier.count) "
+                        + "(events were removed from the end)")
+            }
+            if hash != head.hash {
+                return failure(
+                    "\(head.source) names event \(head.sequence) with hash \(head.hash), but the log has \(hash) there "
+                        + "(the log was rewritten from that event or before)")
+            }
         }
         for checkpoint in checkpoints.sorted(by: { $0.sequence < $1.sequence }) {
             if let key, !checkpoint.hasValidSignature(key) {
@@ -100,6 +149,8 @@ public struct LogVerification: Sendable, Equatable {
                 return failure("checkpoint at event \(checkpoint.sequence): the event's hash differs from the signed one")
             }
         }
-        return LogVerification(events: verifier.count, checkpoints: checkpoints.count, lastHash: verifier.lastHash, problem: nil)
+        return LogVerification(
+            events: verifier.count, checkpoints: checkpoints.count, lastHash: verifier.lastHash, problem: nil,
+            expectedHeads: expected.count)
     }
 }

@@ -38,7 +38,10 @@ public struct SigningKey: Sendable {
     }
 
     /// A short identifier of the public key: the first 16 hex digits of its SHA-256.
-    public var keyID: String { VerificationKey(privateKey.publicKey).keyID }
+    public var keyID: String { verificationKey.keyID }
+
+    /// The public half, which verifies what this key signed.
+    public var verificationKey: VerificationKey { VerificationKey(privateKey.publicKey) }
 
     public func sign(_ bytes: [UInt8]) throws(KeyError) -> [UInt8] {
         do {

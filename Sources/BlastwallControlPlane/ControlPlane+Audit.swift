@@ -43,6 +43,12 @@ extension ControlPlane {
         return try await read { try await AuditLog.verify(database, key: key) }
     }
 
+    /// Every signed checkpoint, oldest first: `audit export` writes them after the events.
+    public func auditCheckpoints(by actor: Principal) async throws(ControlPlaneError) -> [Checkpoint] {
+        try require(.read, of: actor)
+        return try await read { try await AuditLog.checkpoints(database) }
+    }
+
     public func checkpointAudit(key: SigningKey, by actor: Principal) async throws(ControlPlaneError) -> Checkpoint? {
         try require(.signAudit, of: actor)
         return try await read { try await AuditLog.checkpoint(database, key: key, time: now()) }

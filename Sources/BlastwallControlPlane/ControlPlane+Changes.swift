@@ -43,6 +43,11 @@ extension ControlPlane {
         let provenance = submission.report["provenance"]?["kind"]?.stringValue ?? "human"
         let time = now()
         let fileServices = Self.fileServices(in: submission.report)
+        let draft = ChangeRecord(
+            id: 0, repository: submission.repository, branch: submission.branch, head: submission.head, base: submission.base,
+            submittedBy: actor.name, decision: gate.decision.rawValue, state: GateStatus.State.pending.rawValue, services: services,
+            provenance: provenance, gate: gate.json, report: submission.report, createdAt: time, updatedAt: time)
+        let freezes = applicableFreezes(to: draft, at: time)
         let result = try await write { transaction in
             let previous = try await ChangeStore.find(transaction, repository: submission.repository, branch: submission.branch)
             var dismissed: [ReviewRecord] = []
@@ -54,13 +59,11 @@ extension ControlPlane {
                 try await ReviewStore.dismiss(transaction, ids: dismissed.map(\.id), time: time)
                 try await ReviewStore.rebind(transaction, ids: kept.map(\.id), head: submission.head)
             }
-            var record = ChangeRecord(
-                id: previous?.id ?? 0, repository: submission.repository, branch: submission.branch, head: submission.head,
-                base: submission.base, submittedBy: actor.name, decision: gate.decision.rawValue, state: GateStatus.State.pending.rawValue,
-                services: services, provenance: provenance, gate: gate.json, report: submission.report, createdAt: time, updatedAt: time)
+            var record = draft
+            record.id = previous?.id ?? 0
             record = try await ChangeStore.upsert(transaction, record, time: time)
             let reviews = try await ReviewStore.active(transaction, changeID: record.id)
-            let (status, validUntil) = try self.status(of: record, reviews: reviews)
+            let (status, validUntil) = try self.status(of: record, reviews: reviews, freezes: freezes)
             try await ChangeStore.setState(transaction, id: record.id, state: status.state.rawValue, time: time)
             record.state = status.state.rawValue
             try await AuditLog.append(
@@ -98,9 +101,16 @@ extension ControlPlane {
             throw .invalid(field: "comment", message: "a rejection must say why")
         }
         let time = now()
+        let seen = try await read { try await ChangeStore.find(database, id: changeID) }
+        guard let seen else { throw .notFound("no change \(changeID)") }
+        let freezes = applicableFreezes(to: seen, at: time)
         let result = try await write { transaction in
             guard let change = try await ChangeStore.find(transaction, id: changeID) else {
                 throw ControlPlaneError.notFound("no change \(changeID)")
+            }
+            guard change.head == seen.head else {
+                throw ControlPlaneError.conflict(
+                    "change \(changeID) was resubmitted at head \(change.head) during the review; review the new head")
             }
             if actor.authored(try GateRequirements(stored: change.gate).authors) {
                 throw ControlPlaneError.forbidden("\(actor.name) authored or committed this change and cannot review it (no self-approval)")
@@ -109,7 +119,7 @@ extension ControlPlane {
                 transaction, changeID: changeID, reviewer: actor.name, verdict: verdict.rawValue, isOverride: isOverride, head: change.head,
                 comment: comment, time: time)
             let reviews = try await ReviewStore.active(transaction, changeID: changeID)
-            let (status, validUntil) = try self.status(of: change, reviews: reviews)
+            let (status, validUntil) = try self.status(of: change, reviews: reviews, freezes: freezes)
             try await ChangeStore.setState(transaction, id: changeID, state: status.state.rawValue, time: time)
             let action = verdict == .reject ? "change.rejected" : (isOverride ? "override.approved" : "approval.added")
             try await AuditLog.append(
@@ -158,9 +168,13 @@ extension ControlPlane {
     }
 
     /// The gate of a change's current head: its submitted requirements, runtime freezes in force, and its reviews.
-    func status(of change: ChangeRecord, reviews: [ReviewRecord]) throws(ControlPlaneError) -> (status: GateStatus, validUntil: String?) {
+    /// The gate's status; `freezes` are evaluated by the caller before any write transaction opens, so that a
+    /// slow freeze condition never holds the database's write lock.
+    func status(of change: ChangeRecord, reviews: [ReviewRecord], freezes: (freezes: [FreezeRecord], validUntil: String?)? = nil)
+        throws(ControlPlaneError) -> (status: GateStatus, validUntil: String?)
+    {
         var gate = try GateRequirements(stored: change.gate)
-        let (applicable, validUntil) = applicableFreezes(to: change, at: now())
+        let (applicable, validUntil) = freezes ?? applicableFreezes(to: change, at: now())
         for freeze in applicable {
             let override = (try? GateRequirements.requirements(freeze.override, field: "override")) ?? Requirements(approvals: 2)
             gate.freezeOverride = gate.freezeOverride.map { $0.merged(with: override) } ?? override

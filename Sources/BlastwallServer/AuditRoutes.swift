@@ -45,12 +45,18 @@ enum AuditRoutes {
                 let next = events.count == page.limit ? events.last.map { JSONValue.int($0.sequence) } ?? .null : .null
                 return .json(.object([("items", .array(events.map(\.json))), ("next_before", next)]))
             },
+            RouteSpec(method: .get, path: "/api/v1/audit/checkpoints", access: .permission(.read)) { _, _, principal in
+                let checkpoints = try await handle.value.auditCheckpoints(by: principal!)
+                return .json(.object([("items", .array(checkpoints.map(\.json)))]))
+            },
             RouteSpec(method: .get, path: "/api/v1/audit/verify", access: .permission(.read)) { _, _, principal in
-                let result = try await handle.value.verifyAudit(key: nil, by: principal!)
+                // Signatures are checked with the server's own checkpoint key: a checkpoint it did not sign fails.
+                let key = options.checkpointKey?.verificationKey
+                let result = try await handle.value.verifyAudit(key: key, by: principal!)
                 return .json(
                     .object([
                         ("intact", .bool(result.isIntact)), ("events", .int(result.events)),
-                        ("checkpoints", .int(Int64(result.checkpoints))),
+                        ("checkpoints", .int(Int64(result.checkpoints))), ("signatures_checked", .bool(key != nil)),
                         ("last_hash", .string(result.lastHash)), ("problem", result.problem.map(JSONValue.string) ?? .null),
                     ]))
             },

@@ -62,7 +62,8 @@ public enum BlastwallServer {
             checkpoints = settings.options.checkpointKey.map { key in
                 Task {
                     await AutomaticCheckpoints(
-                        controlPlane: controlPlane, key: key, every: Int64(settings.options.checkpointEvery), logger: logger
+                        controlPlane: controlPlane, key: key, every: Int64(settings.options.checkpointEvery),
+                        witness: settings.options.auditWitness, logger: logger
                     ).run()
                 }
             }

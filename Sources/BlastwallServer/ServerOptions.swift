@@ -14,6 +14,8 @@ public struct ServerOptions: Sendable {
     public var checkpointKey: SigningKey?
     /// How many events may be appended before the next automatic checkpoint.
     public var checkpointEvery: Int
+    /// Where each automatic checkpoint is also written, outside the database; nil writes it nowhere else.
+    public var auditWitness: AuditWitness?
     /// Whether rollouts may use the nginx and command routers, which run programs and write files on this
     /// host as the server's user; off by default, since anyone allowed to start a rollout could otherwise.
     public var allowHostRouters: Bool
@@ -26,8 +28,9 @@ public struct ServerOptions: Sendable {
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,
         checkpointEvery: Int = 1000, allowHostRouters: Bool = false, tickRetentionSeconds: Double? = nil,
-        outboundAllowlist: OutboundAllowlist? = nil
+        outboundAllowlist: OutboundAllowlist? = nil, auditWitness: AuditWitness? = nil
     ) {
+        self.auditWitness = auditWitness
         self.outboundAllowlist = outboundAllowlist
         self.allowHostRouters = allowHostRouters
         self.tickRetentionSeconds = tickRetentionSeconds

@@ -146,11 +146,13 @@ public enum AuditLog {
 
     /// Recomputes the whole chain in pages and checks every checkpoint. The next page is read while the
     /// current one is hashed, and hashing is spread over the cores; the links are checked in order.
-    public static func verify(_ database: any SQLExecutor, key: VerificationKey?, pageSize: Int = 20_000) async throws -> LogVerification {
+    public static func verify(
+        _ database: any SQLExecutor, key: VerificationKey?, expected: [ExpectedHead] = [], pageSize: Int = 20_000
+    ) async throws -> LogVerification {
         var verifier = AuditChain.Verifier()
         let checkpoints = try await checkpoints(database)
         var checkpointHashes: [Int64: String] = [:]
-        let wanted = Set(checkpoints.map(\.sequence))
+        let wanted = LogVerification.sequencesToKeep(checkpoints: checkpoints, expected: expected)
         var page = try await rowPage(database, after: 0, limit: pageSize)
         while let lastRow = page.last {
             async let next = rowPage(database, after: try lastRow.integer("sequence"), limit: pageSize)
@@ -164,7 +166,7 @@ public enum AuditLog {
             }
             page = try await next
         }
-        return LogVerification.finish(verifier, checkpoints: checkpoints, hashes: checkpointHashes, key: key)
+        return LogVerification.finish(verifier, checkpoints: checkpoints, hashes: checkpointHashes, key: key, expected: expected)
     }
 
     private static func rowPage(_ database: any SQLExecutor, after: Int64, limit: Int) async throws -> [SQLRow] {

@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 
 /// Where the control plane keeps its state: a SQLite file (the default) or a PostgreSQL server.
@@ -66,5 +67,14 @@ public enum DatabaseURL: Sendable, Equatable {
         case .sqlite(let path): return try await SQLiteDatabase.open(path: path, logger: logger)
         case .postgres(let url): return try await PostgresDatabase.connect(url: url, logger: logger)
         }
+    }
+
+    /// Opens a database that must already exist: commands that only read (`audit verify`) never create
+    /// an empty SQLite file where a mistyped path points.
+    public func openExisting(logger: Logger) async throws(StorageError) -> any SQLDatabase {
+        if case .sqlite(let path) = self, !FileManager.default.fileExists(atPath: path) {
+            throw .unreachable("no database at '\(path)'; check the path (this command never creates one)")
+        }
+        return try await open(logger: logger)
     }
 }

@@ -53,7 +53,7 @@ public enum Migrations {
                 CREATE TABLE audit_checkpoints (
                   sequence BIGINT PRIMARY KEY, hash TEXT NOT NULL, time TEXT NOT NULL, key_id TEXT NOT NULL, signature TEXT NOT NULL)
                 """,
-            ] + appendOnly(dialect)
+            ] + appendOnly(dialect, table: "audit_events", function: "blastwall_audit_append_only", what: "audit events")
         },
         Migration(version: 2, summary: "rollouts, their analysis ticks and pushed observations, percentage flags") { _ in
             [
@@ -86,28 +86,31 @@ public enum Migrations {
         Migration(version: 3, summary: "the rollout leader's epoch, which fences a former leader's writes") { _ in
             ["CREATE TABLE rollout_leadership (id INTEGER PRIMARY KEY, epoch BIGINT NOT NULL, holder TEXT NOT NULL, since TEXT NOT NULL)"]
         },
+        Migration(version: 4, summary: "signed audit checkpoints are append-only, like the events they sign") { dialect in
+            appendOnly(dialect, table: "audit_checkpoints", function: "blastwall_checkpoints_append_only", what: "audit checkpoints")
+        },
     ]
 
     /// The newest schema version this build knows.
     public static var latestVersion: Int { all.map(\.version).max() ?? 0 }
 
-    /// Refuses updates and deletes of audit events in the database itself, whatever the client.
-    static func appendOnly(_ dialect: SQLDialect) -> [String] {
+    /// Refuses updates and deletes of a table's rows in the database itself, whatever the client.
+    static func appendOnly(_ dialect: SQLDialect, table: String, function: String, what: String) -> [String] {
         switch dialect {
         case .sqlite:
-            return [
-                "CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
-                "CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END",
-            ]
+            return ["UPDATE", "DELETE"].map { operation in
+                "CREATE TRIGGER \(table)_no_\(operation.lowercased()) BEFORE \(operation) ON \(table) "
+                    + "BEGIN SELECT RAISE(ABORT, '\(what) are append-only'); END"
+            }
         case .postgres:
             return [
                 """
-                CREATE FUNCTION blastwall_audit_append_only() RETURNS trigger AS $$
-                BEGIN RAISE EXCEPTION 'audit events are append-only'; END $$ LANGUAGE plpgsql
+                CREATE FUNCTION \(function)() RETURNS trigger AS $$
+                BEGIN RAISE EXCEPTION '\(what) are append-only'; END $$ LANGUAGE plpgsql
                 """,
                 """
-                CREATE TRIGGER audit_events_append_only BEFORE UPDATE OR DELETE ON audit_events
-                FOR EACH ROW EXECUTE FUNCTION blastwall_audit_append_only()
+                CREATE TRIGGER \(table)_append_only BEFORE UPDATE OR DELETE ON \(table)
+                FOR EACH ROW EXECUTE FUNCTION \(function)()
                 """,
             ]
         }

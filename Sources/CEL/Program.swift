@@ -36,10 +36,35 @@ public struct Program: Sendable {
         }
         let (type, errors) = Checker.check(expr, declarations)
         guard errors.isEmpty else { throw .types(errors) }
+        let estimate = CostEstimator.estimate(expr, declarations: declarations, hints: declarations.sizeHints)
+        guard estimate <= Double(Self.defaultCostLimit) else {
+            throw .types([
+                CheckError(
+                    "this expression may cost up to \(Self.units(estimate)) units of work on the largest inputs, more than the "
+                        + "limit of \(Self.units(Double(Self.defaultCostLimit))); a macro inside a macro over the same lists is the "
+                        + "usual cause: precompute one side, or bound the lists it walks", at: .start)
+            ])
+        }
         resultType = type
     }
 
-    public func evaluate(_ activation: Activation) throws(EvalError) -> Value {
-        try Evaluator().evaluate(expr, activation)
+    /// A cost as a whole number with thousands separators, or "more than 10^18" past that.
+    static func units(_ value: Double) -> String {
+        guard value < 1e18 else { return "more than 10^18" }
+        var digits = String(Int64(value.rounded(.up)))
+        var groups: [String] = []
+        while digits.count > 3 {
+            groups.insert(String(digits.suffix(3)), at: 0)
+            digits.removeLast(3)
+        }
+        groups.insert(digits, at: 0)
+        return groups.joined(separator: ",")
+    }
+
+    /// The work one evaluation may do by default, in `CostBudget` units (as Kubernetes' per-expression limit).
+    public static let defaultCostLimit = 10_000_000
+
+    public func evaluate(_ activation: Activation, costLimit: Int = Program.defaultCostLimit) throws(EvalError) -> Value {
+        try Evaluator(costLimit: costLimit).evaluate(expr, activation)
     }
 }

@@ -20,32 +20,49 @@ struct AuditVerifyCommand: AsyncParsableCommand {
     @Option(help: "Verify a database directly (a SQLite file or a postgres:// URL).") var database: String?
     @Option(help: "Verify a JSON Lines export instead.") var file: String?
     @Option(help: "The public (or private) key that signed the checkpoints.") var key: String?
+    @Option(
+        help: ArgumentHelp(
+            "A head kept outside the database (SEQUENCE:HASH, as verify printed it); the log must still reach it. Repeat for several.",
+            valueName: "seq:hash"))
+    var head: [String] = []
+    @Option(help: "A witness file that 'serve --audit-witness' appended checkpoints to; the log must reach each.")
+    var witness: String?
     @Option(help: "Output format: text or json.") var format: TextOrJSON = .text
 
     func validate() throws {
         if (database == nil) == (file == nil) { throw ValidationError("give exactly one of --database URL or --file EXPORT.jsonl") }
+        for text in head where ExpectedHead(parsing: text, source: "--head") == nil {
+            throw ValidationError(
+                "--head must be SEQUENCE:HASH, a positive event number and its 64-character hex hash, such as 42:9f86d0…; not '\(text)'")
+        }
     }
 
     func run() async throws {
+        var expected = head.compactMap { ExpectedHead(parsing: $0, source: "--head \($0.prefix(20))…") }
+        if let witness { expected += try AuditFiles.witnessedHeads(path: witness, keyPath: key) }
         let result: LogVerification
         if let file {
-            result = try AuditFiles.verify(exportPath: file, keyPath: key)
+            result = try AuditFiles.verify(exportPath: file, keyPath: key, expected: expected)
         } else {
             result = try await AuditFiles.verify(
-                database: try DatabaseURL(parsing: database!), keyPath: key, logger: Logger(label: "blastwall"))
+                database: try DatabaseURL(parsing: database!), keyPath: key, expected: expected, logger: Logger(label: "blastwall"))
         }
         switch format {
         case .json:
             Terminal.write(
                 JSONValue.object([
                     ("intact", .bool(result.isIntact)), ("events", .int(result.events)), ("checkpoints", .int(Int64(result.checkpoints))),
-                    ("last_hash", .string(result.lastHash)), ("problem", result.problem.map(JSONValue.string) ?? .null),
+                    ("last_hash", .string(result.lastHash)), ("expected_heads", .int(Int64(result.expectedHeads))),
+                    ("problem", result.problem.map(JSONValue.string) ?? .null),
                 ]).serialized() + "\n")
         case .text:
             if let problem = result.problem {
                 Terminal.write("TAMPERED: \(problem)\n")
             } else {
-                Terminal.write("intact: \(result.events) events, \(result.checkpoints) checkpoints, head \(result.lastHash)\n")
+                let outside = result.expectedHeads > 0 ? ", \(result.expectedHeads) heads kept outside confirmed" : ""
+                Terminal.write(
+                    "intact: \(result.events) events, \(result.checkpoints) checkpoints\(outside), head \(result.events):\(result.lastHash)\n"
+                )
             }
         }
         if !result.isIntact { throw ExitCode(1) }
@@ -53,7 +70,8 @@ struct AuditVerifyCommand: AsyncParsableCommand {
 }
 
 struct AuditExportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "export", abstract: "Write every event as JSON Lines to standard output.")
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Write every event, then every signed checkpoint, as JSON Lines to standard output.")
 
     @Option(help: "Export format (jsonl).") var format: String = "jsonl"
     @OptionGroup var client: ClientOptions
@@ -69,6 +87,9 @@ struct AuditExportCommand: AsyncParsableCommand {
             guard case .int(let next)? = page["next_after"] else { break }
             after = next
         }
+        // The checkpoints travel with the events, so that a cut export fails verification like a cut database.
+        let checkpoints = try await api.get("/api/v1/audit/checkpoints")["items"]?.arrayValue ?? []
+        Terminal.write(checkpoints.map { JSONValue.object([("checkpoint", $0)]).serialized(pretty: false) + "\n" }.joined())
     }
 }
 

@@ -28,11 +28,20 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "An Ed25519 key (PEM, from 'blastwall keygen') that signs attestations of changes.")
     var attestationKey: String?
 
-    @Option(help: "An Ed25519 key (PEM) that signs audit checkpoints automatically, every --checkpoint-every events.")
+    @Option(
+        help:
+            "An Ed25519 key (PEM) that signs audit checkpoints automatically (default: the one 'admin bootstrap' wrote, DATABASE.checkpoint-key.pem for SQLite, blastwall-checkpoint-key.pem for PostgreSQL)."
+    )
     var checkpointKey: String?
 
-    @Option(help: "Events between automatic checkpoints (with --checkpoint-key).")
+    @Option(help: "Events between automatic checkpoints; any unsigned event is signed within a minute in any case.")
     var checkpointEvery: Int = 1000
+
+    @Option(
+        help:
+            "A file to append each checkpoint to, or an http(s) URL to POST it to: a copy outside the database for 'audit verify --witness'."
+    )
+    var auditWitness: String?
 
     @Flag(help: "Let rollouts use the nginx and command routers, which run programs and write files on this host.")
     var allowHostRouters = false
@@ -75,13 +84,16 @@ struct ServeCommand: AsyncParsableCommand {
         LoggingSystem.bootstrap(StreamLogHandler.standardError)
         let logger = Logger(label: "blastwall.serve")
         let configuration = try ServerSetup.configuration(path: config)
+        let databaseURL = try DatabaseURL(parsing: database)
+        let (signingKey, note) = try ServerSetup.checkpointKey(path: checkpointKey, database: databaseURL)
+        if let note { logger.warning("audit checkpoints are off", metadata: ["reason": "\(note)"]) }
         let settings = BlastwallServer.Settings(
-            host: String(parts[0]), port: port, database: try DatabaseURL(parsing: database), configuration: configuration,
+            host: String(parts[0]), port: port, database: databaseURL, configuration: configuration,
             options: ServerOptions(
                 bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
-                attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: try checkpointKey.map(AuditFiles.signingKey),
+                attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: signingKey,
                 checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention,
-                outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist()),
+                outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist(), auditWitness: auditWitness.map(AuditWitness.init)),
             advertisedURL: advertiseURL)
         try await BlastwallServer.run(settings, logger: logger)
     }
@@ -112,10 +124,21 @@ struct AdminBootstrapCommand: AsyncParsableCommand {
     @Option(help: "The admin's identity name.")
     var name: String = "admin"
 
+    @Option(
+        help:
+            "Where to write the key that signs audit checkpoints (default DATABASE.checkpoint-key.pem for SQLite, blastwall-checkpoint-key.pem for PostgreSQL); an existing key there is kept."
+    )
+    var checkpointKey: String?
+
     func run() async throws {
-        let token = try await BlastwallServer.bootstrap(
-            database: try DatabaseURL(parsing: database), adminName: name, logger: Logger(label: "blastwall"))
+        let url = try DatabaseURL(parsing: database)
+        let token = try await BlastwallServer.bootstrap(database: url, adminName: name, logger: Logger(label: "blastwall"))
         Terminal.write("\(token)\n")
         Terminal.printError("created admin '\(name)'; this token is shown once: keep it in a secret store")
+        let key = try ServerSetup.ensureCheckpointKey(path: checkpointKey, database: url)
+        Terminal.printError(
+            key.created
+                ? "wrote the audit checkpoint key \(key.path) (public key \(key.path).pub); 'serve' signs checkpoints with it"
+                : "audit checkpoints keep the key already at \(key.path)")
     }
 }

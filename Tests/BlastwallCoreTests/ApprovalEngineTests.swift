@@ -8,7 +8,7 @@ import Testing
     let lee = Principal(name: "lee", kind: .human, role: .approver, groups: ["@acme/ledger"], emails: ["lee@acme.example"])
     let sam = Principal(name: "sam", kind: .human, role: .approver, groups: [], emails: ["sam@acme.example"])
     let kim = Principal(name: "kim", kind: .human, role: .engineer, groups: ["@acme/payments"], emails: ["kim@acme.example"])
-    let bot = Principal(name: "review-bot", kind: .bot, role: .admin, groups: ["@acme/payments", "@acme/ledger", "senior"])
+    let bot = Principal(name: "review-bot", kind: .bot, role: .approver, groups: ["@acme/payments", "@acme/ledger", "senior"])
     let agent = Principal(name: "claude", kind: .ai, role: .approver, groups: ["@acme/payments"])
 
     var gate: GateRequirements {

@@ -35,7 +35,7 @@ import Testing
         let lee = try await identity("lee", ["--kind", "human", "--role", "approver", "--group", "@acme/ledger"])
         let sam = try await identity(
             "sam", ["--kind", "human", "--role", "approver", "--group", "@acme/payments", "--email", "sam@acme.example"])
-        let bot = try await identity("review-bot", ["--kind", "bot", "--role", "admin"])
+        let bot = try await identity("review-bot", ["--kind", "bot", "--role", "approver"])
 
         func cli(_ arguments: [String], token: String) async throws -> ProcessOutput {
             var environment = ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": token]

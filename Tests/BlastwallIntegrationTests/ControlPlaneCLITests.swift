@@ -97,6 +97,77 @@ import Testing
         server.stop()
     }
 
+    /// Bootstrap writes a checkpoint key and `serve` signs with it by default, appending each checkpoint to a
+    /// witness file; a tail cut together with its checkpoints verifies as intact from the database alone,
+    /// and is caught against the witness or a head kept elsewhere.
+    @Test func aWitnessCatchesATailCutWithItsCheckpoints() async throws {
+        let server = try await LiveServer(extraArguments: ["--checkpoint-every", "3", "--audit-witness", "witness.jsonl"])
+        #expect(FileManager.default.fileExists(atPath: server.database + ".checkpoint-key.pem"), "bootstrap wrote the key")
+        for index in 0..<4 {
+            #expect(try await server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
+        }
+        let witness = server.directory + "/witness.jsonl"
+        try await eventually("the witness holds a checkpoint", within: .seconds(10)) {
+            (try? String(contentsOfFile: witness, encoding: .utf8))?.contains(#""checkpoint""#) == true
+        }
+        let online = try await server.cli(["audit", "verify", "--database", server.database, "--format", "json"], token: nil)
+        let head = try #require(try JSONSerialization.jsonObject(with: Data(online.stdout.utf8)) as? [String: Any])
+        let headArgument = "\(head["events"] as? Int ?? 0):\(head["last_hash"] as? String ?? "")"
+        // The server's own verification checks the signatures with its key.
+        let viaAPI = try await HTTP.get(server.url + "/api/v1/audit/verify", token: server.adminToken)
+        #expect(viaAPI.body.contains(#""signatures_checked":true"#) && viaAPI.body.contains(#""intact":true"#), "\(viaAPI.body)")
+        server.stop()
+
+        try await sqlite(
+            server.database,
+            """
+            DROP TRIGGER audit_events_no_delete; DROP TRIGGER audit_checkpoints_no_delete;
+            DELETE FROM audit_events WHERE sequence > 2; DELETE FROM audit_checkpoints;
+            """)
+        let alone = try await server.cli(["audit", "verify", "--database", server.database], token: nil)
+        #expect(alone.status == 0, "without a witness the cut is invisible: \(alone.stdout)")
+        let key = server.database + ".checkpoint-key.pem.pub"
+        let witnessed = try await server.cli(
+            ["audit", "verify", "--database", server.database, "--witness", "witness.jsonl", "--key", key], token: nil)
+        #expect(
+            witnessed.status == 1 && witnessed.stdout.contains("the log ends at event 2 (events were removed from the end)"),
+            "\(witnessed.stdout)\(witnessed.stderr)")
+        let headed = try await server.cli(["audit", "verify", "--database", server.database, "--head", headArgument], token: nil)
+        #expect(headed.status == 1 && headed.stdout.contains("removed from the end"), "\(headed.stdout)\(headed.stderr)")
+        let malformed = try await server.cli(["audit", "verify", "--database", server.database, "--head", "12"], token: nil)
+        #expect(malformed.status != 0 && malformed.stderr.contains("SEQUENCE:HASH"), "\(malformed.stderr)")
+    }
+
+    @Test func verifyNeverCreatesADatabase() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-verify-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let result = try await BlastwallBinary.run(["audit", "verify", "--database", "missing.sqlite"], in: directory)
+        #expect(result.status == 2 && result.stderr.contains("no database at 'missing.sqlite'"), "\(result.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: directory + "/missing.sqlite"))
+    }
+
+    /// `audit export` carries the checkpoints: an export whose events were cut before its checkpoint fails.
+    @Test func exportsCarryTheirCheckpoints() async throws {
+        let server = try await LiveServer(extraArguments: ["--checkpoint-every", "2"])
+        for index in 0..<4 {
+            #expect(try await server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
+        }
+        try await eventually("a checkpoint is signed", within: .seconds(10)) {
+            try await HTTP.get(server.url + "/api/v1/audit/checkpoints", token: server.adminToken).body.contains("signature")
+        }
+        let export = try await server.cli(["audit", "export"], token: server.adminToken)
+        let lines = export.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.last?.hasPrefix(#"{"checkpoint":"#) == true, "\(lines.last ?? "")")
+        let events = lines.filter { !$0.hasPrefix(#"{"checkpoint":"#) }
+        let checkpoints = lines.filter { $0.hasPrefix(#"{"checkpoint":"#) }
+        try (Array(events.prefix(2)) + checkpoints).joined(separator: "\n").write(
+            toFile: server.directory + "/cut.jsonl", atomically: true, encoding: .utf8)
+        let cut = try await server.cli(["audit", "verify", "--file", "cut.jsonl"], token: nil)
+        #expect(cut.status == 1 && cut.stdout.contains("removed from the end"), "\(cut.stdout)\(cut.stderr)")
+        server.stop()
+    }
+
     /// Edits the database file directly, as an attacker with file access would (python3's sqlite3 module).
     func sqlite(_ path: String, _ script: String) async throws {
         let result = try await ProcessRunner.python([

@@ -18,7 +18,7 @@ import Testing
             let admin = first.adminToken
 
             // A token made on one server works on the other (authentication answers from memory).
-            let made = try await first.cli(["identity", "create", "deployer", "--kind", "bot", "--role", "admin"], token: admin)
+            let made = try await first.cli(["identity", "create", "deployer", "--kind", "bot", "--role", "engineer"], token: admin)
             let token = made.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
             try await eventually("the second server knows the new token", within: .seconds(3)) {
                 try await second.cli(["switch", "list"], token: token).status == 0

@@ -36,7 +36,7 @@ import Testing
 
         // A switch created through the first control plane: its event makes the second reload switches.
         _ = try await first.createSwitch(named: "checkout", by: root)
-        let token = try await first.createIdentity(Principal(name: "deployer", kind: .bot, role: .admin), by: root).token
+        let token = try await first.createIdentity(Principal(name: "deployer", kind: .bot, role: .ci), by: root).token
         #expect(throws: ControlPlaneError.self) { try second.authenticate(token: token) }
         try await second.catchUp()
         #expect(second.killSwitch(named: "checkout") != nil && second.killSwitch(named: "unseen") != nil)
@@ -58,8 +58,10 @@ import Testing
         do {
             _ = try await first.createSwitch(named: "checkout", by: root)
             // Flipped until the second sees it: a flip made before it listens is only read at its next look.
+            // Thirty seconds leave room for a loaded test run to open the listening connection; without
+            // notifications the flip would wait for the ten-minute look.
             var enabled = false
-            try await eventually("the second server sees the switch flipped") {
+            try await eventually("the second server sees the switch flipped", within: .seconds(30)) {
                 enabled.toggle()
                 _ = try await first.flipSwitch(named: "checkout", enabled: enabled, reason: "test", by: root)
                 try await Task.sleep(for: .milliseconds(200))

@@ -72,6 +72,18 @@ import Testing
         }
     }
 
+    @Test func theDatabaseRefusesEditsAndDeletesOfCheckpoints() async throws {
+        try await TestDatabases.eachMigrated { database in
+            try await fill(database, count: 3)
+            _ = try await AuditLog.checkpoint(database, key: SigningKey(), time: "2026-11-23T13:00:00.000Z")
+            await #expect(throws: StorageError.self) {
+                try await database.query("UPDATE audit_checkpoints SET hash = 'forged' WHERE sequence = 3")
+            }
+            await #expect(throws: StorageError.self) { try await database.query("DELETE FROM audit_checkpoints") }
+            #expect(try await AuditLog.checkpoints(database).count == 1)
+        }
+    }
+
     @Test func directEditsAndDeletionsAreCaught() async throws {
         try await TestDatabases.eachMigrated { database in
             try await fill(database, count: 10)

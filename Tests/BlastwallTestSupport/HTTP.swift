@@ -26,5 +26,7 @@ public enum HTTP {
         return Reply(status: Int(response.status.code), body: String(buffer: bytes))
     }
 
-    public static func get(_ url: String) async throws -> Reply { try await send("GET", url) }
+    public static func get(_ url: String, token: String? = nil) async throws -> Reply {
+        try await send("GET", url, headers: token.map { ["Authorization": "Bearer \($0)"] } ?? [:])
+    }
 }

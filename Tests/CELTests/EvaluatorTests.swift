@@ -155,3 +155,65 @@ func expectError(_ source: String, _ kind: EvalError.Kind, sourceLocation: Sourc
         expectError("'a'.matches('(?=a)')", .invalidArgument)
     }
 }
+
+/// Evaluation has a cost budget counted at run time, and conditions are estimated at load.
+@Suite struct CostLimitTests {
+    static let numbers = Value.list((0..<2000).map { .int(Int64($0)) })
+
+    @Test func theRunTimeBudgetStopsAnEvaluation() throws {
+        let program = try Program("xs.all(a, xs.all(b, a + b >= 0))", declarations: nil)
+        #expect(throws: EvalError.self) { try program.evaluate(Activation(["xs": Self.numbers]), costLimit: 100_000) }
+        do {
+            _ = try program.evaluate(Activation(["xs": Self.numbers]), costLimit: 100_000)
+        } catch {
+            #expect(error.kind == .costLimitExceeded)
+            #expect(error.message.contains("stopped after 100000 units"))
+        }
+        // The same expression within a budget large enough for it.
+        let small = Value.list((0..<10).map { .int(Int64($0)) })
+        #expect(try program.evaluate(Activation(["xs": small]), costLimit: 100_000).celEquals(.bool(true)))
+    }
+
+    /// `||`, `&&` and the quantifiers absorb errors, but never the budget's: a stopped evaluation stays stopped.
+    @Test(arguments: [
+        "xs.all(a, xs.all(b, a + b >= 0)) || true", "true && xs.all(a, xs.all(b, a >= 0))",
+        "xs.exists(a, xs.all(b, b >= 0) && false) || true", "[1].exists(x, xs.map(a, xs.map(b, b)).size() > 0)",
+    ])
+    func theBudgetIsNeverAbsorbed(source: String) throws {
+        let program = try Program(source, declarations: nil)
+        #expect(throws: EvalError.self) { try program.evaluate(Activation(["xs": Self.numbers]), costLimit: 50_000) }
+    }
+
+    @Test func regexWorkIsCharged() throws {
+        let program = try Program("s.matches('a+b+c+d+')", declarations: nil)
+        let text = Value.string(String(repeating: "a", count: 100_000))
+        #expect(throws: EvalError.self) { try program.evaluate(Activation(["s": text]), costLimit: 10_000) }
+        #expect(try program.evaluate(Activation(["s": text])).celEquals(.bool(false)))
+    }
+
+    static let declarations = Declarations(
+        variables: ["files": .list(.object("File")), "names": .list(.string)],
+        objectTypes: [ObjectType(name: "File", fields: ["path": .string, "service": .string])],
+        sizeHints: .init(elements: ["files": 10_000, "names": 500], defaultStringLength: 256))
+
+    @Test(arguments: [
+        "files.all(f, files.exists(g, g.path == f.path))", "files.exists(f, names.exists(n, files.exists(g, g.path == n)))",
+        "files.map(f, files.map(g, g.path)).size() > 0",
+    ])
+    func expensiveShapesAreRefusedAtLoad(source: String) {
+        #expect(throws: Program.CompileError.self) { try Program(source, declarations: Self.declarations) }
+        do {
+            _ = try Program(source, declarations: Self.declarations)
+        } catch {
+            #expect(error.description.contains("more than the limit of 10,000,000"), "\(error)")
+        }
+    }
+
+    @Test(arguments: [
+        "files.exists(f, f.path.matches('^db/migrations/[0-9]+_.*[.]sql$'))", "files.exists(f, f.service in names)",
+        "files.filter(f, f.path.startsWith('docs/')).size() == files.size()", "names.exists(n, n == 'payments') && files.size() > 10",
+    ])
+    func ordinaryConditionsAreAccepted(source: String) throws {
+        _ = try Program(source, declarations: Self.declarations)
+    }
+}

@@ -58,7 +58,19 @@ public enum PolicySchema {
         variables: [
             "change": .object(change.name), "blast": .object(blast.name), "risk": .object(risk.name), "now": .timestamp,
         ],
-        objectTypes: [person, provenance, file, commit, change, blast, riskFactor, risk])
+        objectTypes: [person, provenance, file, commit, change, blast, riskFactor, risk],
+        sizeHints: sizeHints)
+
+    /// The sizes the cost estimate assumes: a change of 10,000 files and 1,000 commits, paths of 256 bytes,
+    /// commit messages of 4 KiB. Larger changes still evaluate, within the run-time budget.
+    static let sizeHints = CostEstimator.SizeHints(
+        elements: [
+            "change.files": 10_000, "change.commits": 1_000, "change.messages": 1_000, "change.committers": 1_000,
+            "change.services": 500, "change.unowned_files": 10_000, "change.classes": 50, "change.files.@.classes": 20,
+            "blast.services": 500, "blast.dependents": 500, "blast.tiers": 500, "risk.factors": 50,
+        ],
+        stringLengths: ["change.messages.@": 4096, "change.commits.@.message": 4096],
+        defaultElements: 100, defaultStringLength: 256)
 
     /// Compiles a condition and requires it to produce a bool.
     public static func compileCondition(_ source: String) throws(Program.CompileError) -> Program {

@@ -2,10 +2,15 @@
 public struct Declarations: Sendable {
     public var variables: [String: CELType]
     public var objectTypes: [String: ObjectType]
+    /// How large the variables' lists and strings may be, for the cost estimate made at load.
+    public var sizeHints: CostEstimator.SizeHints
 
-    public init(variables: [String: CELType] = [:], objectTypes: [ObjectType] = []) {
+    public init(
+        variables: [String: CELType] = [:], objectTypes: [ObjectType] = [], sizeHints: CostEstimator.SizeHints = .init()
+    ) {
         self.variables = variables
         self.objectTypes = Dictionary(uniqueKeysWithValues: objectTypes.map { ($0.name, $0) })
+        self.sizeHints = sizeHints
     }
 }
 

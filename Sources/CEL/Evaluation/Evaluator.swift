@@ -1,6 +1,11 @@
 /// Evaluates parsed expressions, following CEL's semantics for errors, short-circuiting and overflow.
-public struct Evaluator: Sendable {
-    public init() {}
+public struct Evaluator {
+    private let budget: CostBudget
+
+    /// `costLimit` bounds the work of one `evaluate` call; see `CostBudget`.
+    public init(costLimit: Int = Program.defaultCostLimit) {
+        budget = CostBudget(limit: costLimit)
+    }
 
     /// Evaluates `expr`; errors raised by absorbed branches of `&&`, `||` and quantifiers do not escape.
     public func evaluate(_ expr: Expr, _ activation: Activation) throws(EvalError) -> Value {
@@ -13,6 +18,7 @@ public struct Evaluator: Sendable {
     }
 
     private func eval(_ expr: Expr, _ activation: Activation) throws(EvalError) -> Value {
+        try budget.charge(1)
         switch expr {
         case .literal(let literal, _):
             return literal.value
@@ -89,6 +95,7 @@ public struct Evaluator: Sendable {
             values.reserveCapacity(arguments.count + 1)
             if let target { values.append(try eval(target, activation)) }
             for argument in arguments { values.append(try eval(argument, activation)) }
+            try budget.charge(Functions.cost(function, values))
             return try Functions.apply(function, values, receiverStyle: target != nil)
         }
     }
@@ -104,6 +111,7 @@ public struct Evaluator: Sendable {
                 }
                 if flag == decisive { return .bool(decisive) }
             } catch {
+                if error.kind == .costLimitExceeded { throw error }
                 if pendingError == nil { pendingError = error }
             }
         }
@@ -123,6 +131,7 @@ public struct Evaluator: Sendable {
                 .noMatchingOverload, "\(comprehension.kind.rawValue)() needs a list or map, not '\(range.typeName)'", at: position)
         }
         func test(_ item: Value) throws(EvalError) -> Bool {
+            try budget.charge(1)
             guard let predicate = comprehension.predicate else { return true }
             let value = try eval(predicate, activation.binding(comprehension.variable, to: item))
             guard case .bool(let flag) = value else {
@@ -141,6 +150,7 @@ public struct Evaluator: Sendable {
                 do throws(EvalError) {
                     if try test(item) == decisive { return .bool(decisive) }
                 } catch {
+                    if error.kind == .costLimitExceeded { throw error }
                     if pendingError == nil { pendingError = error }
                 }
             }

@@ -80,3 +80,23 @@ enum Functions {
         }
     }
 }
+
+extension Functions {
+    /// The units a call costs beyond evaluating its arguments: what it has to walk or copy.
+    static func cost(_ function: String, _ arguments: [Value]) -> Int {
+        switch function {
+        case "matches":
+            guard arguments.count == 2, case .string(let text) = arguments[0], case .string(let pattern) = arguments[1] else { return 0 }
+            // The linear-time engine visits each scalar once per instruction; instructions grow with the pattern.
+            return text.utf8.count * max(pattern.utf8.count, 1) / 10
+        case Operator.in:
+            guard arguments.count == 2, case .list(let items) = arguments[1] else { return 0 }
+            return items.count
+        case "size", Operator.index, Operator.not, Operator.negate, Operator.less, Operator.lessOrEqual, Operator.greater,
+            Operator.greaterOrEqual:
+            return 0
+        default:
+            return arguments.reduce(0) { $0 + $1.traversalCost }
+        }
+    }
+}

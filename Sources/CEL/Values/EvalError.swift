@@ -10,6 +10,8 @@ public struct EvalError: Error, Sendable, Equatable, CustomStringConvertible {
         case indexOutOfRange = "index_out_of_range"
         case unboundVariable = "unbound_variable"
         case invalidArgument = "invalid_argument"
+        /// The evaluation ran past its cost budget and was stopped; never absorbed by `&&`, `||` or quantifiers.
+        case costLimitExceeded = "cost_limit_exceeded"
     }
 
     public var kind: Kind
