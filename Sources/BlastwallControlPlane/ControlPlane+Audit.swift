@@ -1,6 +1,7 @@
 import BlastwallAudit
 import BlastwallCore
 import BlastwallStorage
+import CEL
 
 extension ControlPlane {
     /// Appends a standalone event (for example from the API's append endpoint), durably.
@@ -41,6 +42,21 @@ extension ControlPlane {
     public func verifyAudit(key: VerificationKey?, by actor: Principal) async throws(ControlPlaneError) -> LogVerification {
         try require(.read, of: actor)
         return try await read { try await AuditLog.verify(database, key: key) }
+    }
+
+    /// One audit event for the failed sign-ins of a client address over a period: aggregated, so that a
+    /// flood of wrong tokens cannot flood the log.
+    public func recordSignInFailures(client: String, count: Int, firstTime: Double, lastTime: Double) async throws(ControlPlaneError) {
+        let time = now()
+        let first = Timestamp(secondsSinceEpoch: Int64(firstTime))?.rfc3339 ?? time
+        let last = Timestamp(secondsSinceEpoch: Int64(lastTime))?.rfc3339 ?? time
+        try await write { transaction in
+            try await AuditLog.append(
+                transaction, time: time, actor: "system", action: "auth.sign_in_failed", subject: "client/\(client)",
+                payload: .object([
+                    ("client", .string(client)), ("failures", .int(Int64(count))), ("first", .string(first)), ("last", .string(last)),
+                ]))
+        }
     }
 
     /// Every signed checkpoint, oldest first: `audit export` writes them after the events.

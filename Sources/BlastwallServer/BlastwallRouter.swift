@@ -4,12 +4,12 @@ import Hummingbird
 
 /// Builds the control plane's router: middleware, then every route of `routes(...)`.
 public enum BlastwallRouter {
-    public static func make(controlPlane: ControlPlane, controller: RolloutController, options: ServerOptions) -> Router<
-        BasicRequestContext
-    > {
+    public static func make(
+        controlPlane: ControlPlane, controller: RolloutController, options: ServerOptions, signIns: SignInGuard = SignInGuard()
+    ) -> Router<BlastwallRequestContext> {
         let metrics = ServerMetrics()
         let handle = ControlPlaneHandle(value: controlPlane)
-        let router = Router()
+        let router = Router(context: BlastwallRequestContext.self)
         router.add(middleware: MetricsMiddleware(metrics: metrics))
         router.add(middleware: ProblemMiddleware())
         let specs = routes(handle, controller: controller, options: options, metrics: metrics)
@@ -24,7 +24,25 @@ public enum BlastwallRouter {
             router.on(RouterPath(spec.path), method: spec.method) { request, context in
                 var principal: Principal?
                 if needsToken {
-                    let authenticated = try RouteSpec.authenticate(request, handle)
+                    let client = context.clientAddress
+                    if let retry = signIns.retryAfter(client: client) {
+                        var response = Problem(
+                            .tooManyRequests, "too many failed sign-ins from \(client); try again in \(Int(retry)) seconds"
+                        ).response
+                        response.headers[.retryAfter] = String(Int(retry))
+                        return response
+                    }
+                    let authenticated: Principal
+                    do {
+                        authenticated = try RouteSpec.authenticate(request, handle)
+                    } catch {
+                        // A request without a token is not a sign-in attempt; a wrong or malformed one is.
+                        if request.headers[.authorization] != nil {
+                            signIns.recordFailure(
+                                client: client, route: spec.path, reason: "\(error)", logger: context.logger, metrics: metrics)
+                        }
+                        throw error
+                    }
                     if let permission { try handle.value.require(permission, of: authenticated) }
                     principal = authenticated
                 }

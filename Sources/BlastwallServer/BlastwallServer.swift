@@ -37,6 +37,7 @@ public enum BlastwallServer {
         var checkpoints: Task<Void, Never>?
         var retention: Task<Void, Never>?
         var caughtUp: Task<Void, Never>?
+        var signInReports: Task<Void, Never>?
         var rollouts: RolloutController?
         // On PostgreSQL several servers may share the database: one elected leader runs the rollouts, and each
         // server takes in the others' writes.
@@ -51,9 +52,11 @@ public enum BlastwallServer {
             }
             try await controller.start(electingAs: shared ? settings.advertisedURL : nil)
             rollouts = controller
-            let router = BlastwallRouter.make(controlPlane: controlPlane, controller: controller, options: settings.options)
+            let signIns = SignInGuard()
+            let router = BlastwallRouter.make(
+                controlPlane: controlPlane, controller: controller, options: settings.options, signIns: signIns)
             let app = Application(
-                router: router,
+                router: router, server: .guardedHTTP1(limits: settings.options.connectionLimits),
                 configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "blastwall"),
                 logger: logger)
             logger.info(
@@ -80,9 +83,16 @@ public enum BlastwallServer {
                     }
                 }
             }
+            // Failed sign-ins reach the audit log in aggregate: one event per client address and minute at most.
+            signInReports = Task {
+                await periodically(every: .seconds(60), logger: logger, failing: "recording failed sign-ins failed") {
+                    try await signIns.reportToAudit(controlPlane)
+                }
+            }
             try await app.runService()
             await controller.stop()
-            for task in [checkpoints, retention, caughtUp] {
+            try? await signIns.reportToAudit(controlPlane)
+            for task in [checkpoints, retention, caughtUp, signInReports] {
                 task?.cancel()
                 await task?.value
             }
@@ -91,6 +101,7 @@ public enum BlastwallServer {
             checkpoints?.cancel()
             retention?.cancel()
             caughtUp?.cancel()
+            signInReports?.cancel()
             try? await database.close()
             throw error
         }

@@ -42,7 +42,7 @@ enum ChangeRoutes {
             ])
     }
 
-    static func changeID(_ context: BasicRequestContext) throws -> Int64 {
+    static func changeID(_ context: BlastwallRequestContext) throws -> Int64 {
         let text = try context.parameters.require("id")
         guard let id = Int64(text), id > 0 else {
             throw Problem(.badRequest, "change ids are positive whole numbers, not '\(text)'", field: "id")

@@ -10,6 +10,10 @@ struct JSONBody: Sendable {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             throw Problem(.unsupportedMediaType, "the body must be application/json, not \(type)")
         }
+        // A declared length over the limit is answered at once, without waiting for a body that may never come.
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw Problem(.contentTooLarge, "the body is \(declared) bytes, larger than the limit of \(limit) bytes")
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: limit)
@@ -21,7 +25,7 @@ struct JSONBody: Sendable {
         do {
             value = try JSONParser.parse(text.isEmpty ? "{}" : text)
         } catch {
-            throw Problem(.badRequest, "the body is not valid JSON: \(error.description)")
+            throw Problem(.badRequest, "the body is not valid JSON: \(error.description)", field: error.field)
         }
         guard case .object(let members) = value else { throw Problem(.badRequest, "the body must be a JSON object") }
         for (key, _) in members where !allowed.contains(key) {

@@ -84,7 +84,7 @@ enum RolloutRoutes {
         return rolloutFields.contains(String(word)) ? String(word) : nil
     }
 
-    static func id(_ context: BasicRequestContext) throws -> Int64 {
+    static func id(_ context: BlastwallRequestContext) throws -> Int64 {
         let text = try context.parameters.require("id")
         guard let id = Int64(text), id > 0 else { throw Problem(.badRequest, "'\(text)' is not a rollout id", field: "id") }
         return id

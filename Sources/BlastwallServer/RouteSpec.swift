@@ -18,7 +18,7 @@ public struct RouteSpec: Sendable {
     /// A Hummingbird path pattern, such as `/api/v1/switches/:name`.
     public var path: String
     public var access: Access
-    var handler: @Sendable (Request, BasicRequestContext, Principal?) async throws -> Response
+    var handler: @Sendable (Request, BlastwallRequestContext, Principal?) async throws -> Response
 }
 
 extension RouteSpec {

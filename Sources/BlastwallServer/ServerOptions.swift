@@ -16,6 +16,8 @@ public struct ServerOptions: Sendable {
     public var checkpointEvery: Int
     /// Where each automatic checkpoint is also written, outside the database; nil writes it nowhere else.
     public var auditWitness: AuditWitness?
+    /// Deadlines for each part of a request, and connections per client address.
+    public var connectionLimits: ConnectionLimits
     /// Whether rollouts may use the nginx and command routers, which run programs and write files on this
     /// host as the server's user; off by default, since anyone allowed to start a rollout could otherwise.
     public var allowHostRouters: Bool
@@ -28,8 +30,10 @@ public struct ServerOptions: Sendable {
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,
         checkpointEvery: Int = 1000, allowHostRouters: Bool = false, tickRetentionSeconds: Double? = nil,
-        outboundAllowlist: OutboundAllowlist? = nil, auditWitness: AuditWitness? = nil
+        outboundAllowlist: OutboundAllowlist? = nil, auditWitness: AuditWitness? = nil,
+        connectionLimits: ConnectionLimits = ConnectionLimits()
     ) {
+        self.connectionLimits = connectionLimits
         self.auditWitness = auditWitness
         self.outboundAllowlist = outboundAllowlist
         self.allowHostRouters = allowHostRouters

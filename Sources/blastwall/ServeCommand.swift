@@ -61,8 +61,30 @@ struct ServeCommand: AsyncParsableCommand {
             valueName: "host"))
     var allowOutbound: [String] = []
 
+    @Option(help: "How long a client may take to send a request's headers (from connecting, or from its first byte).")
+    var headerTimeout: String = "10s"
+
+    @Option(help: "How long a client may take to send a request's body once its headers are in.")
+    var bodyTimeout: String = "30s"
+
+    @Option(help: "How long a kept-alive connection may wait, idle, for its next request.")
+    var idleTimeout: String = "60s"
+
+    @Option(help: "Open connections one client address may hold; more are closed at once.")
+    var maxConnectionsPerClient: Int = 256
+
     func run() async throws {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
+        guard maxConnectionsPerClient > 0 else { throw ValidationError("--max-connections-per-client must be at least 1") }
+        func timeout(_ text: String, _ option: String) throws -> Duration {
+            guard let duration = DurationParsing.parse(text), duration > .zero else {
+                throw ValidationError("\(option) must be a positive duration such as 10s or 1m, not '\(text)'")
+            }
+            return duration
+        }
+        let limits = ConnectionLimits(
+            headerTimeout: try timeout(headerTimeout, "--header-timeout"), bodyTimeout: try timeout(bodyTimeout, "--body-timeout"),
+            idleTimeout: try timeout(idleTimeout, "--idle-timeout"), connectionsPerClient: maxConnectionsPerClient)
         let retention = try tickRetention.map { text in
             guard let duration = DurationParsing.parse(text), duration > .zero else {
                 throw ValidationError("--tick-retention must be a positive duration such as 720h or 168h, not '\(text)'")
@@ -93,7 +115,8 @@ struct ServeCommand: AsyncParsableCommand {
                 bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
                 attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: signingKey,
                 checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention,
-                outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist(), auditWitness: auditWitness.map(AuditWitness.init)),
+                outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist(), auditWitness: auditWitness.map(AuditWitness.init),
+                connectionLimits: limits),
             advertisedURL: advertiseURL)
         try await BlastwallServer.run(settings, logger: logger)
     }

@@ -13,6 +13,7 @@ final class LiveServer: @unchecked Sendable {
     private var process: Process?
 
     var url: String { "http://127.0.0.1:\(port)" }
+    var logPath: String { directory + "/serve.log" }
 
     init(extraArguments: [String] = [], database: String? = nil, adminToken: String? = nil) async throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("blastwall-live-\(UUID().uuidString)").path
@@ -36,7 +37,9 @@ final class LiveServer: @unchecked Sendable {
         process.arguments = ["serve", "--listen", "127.0.0.1:\(port)", "--database", database] + extraArguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle(forWritingAtPath: "/dev/null")
+        // The server's log, for tests that read what it said.
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        process.standardError = FileHandle(forWritingAtPath: logPath)
         try process.run()
         self.process = process
         for _ in 0..<100 {

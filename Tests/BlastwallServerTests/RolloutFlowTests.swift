@@ -361,8 +361,11 @@ import Testing
         try await fixture.testAndCleanUp { client in
             let steps = #"[{"weight": 5, "duration": "1h"}]"#
             var ids: [Int] = []
+            // Nothing is pushed, so a short inconclusive limit would end the running one before the prune on a loaded machine.
+            let patient = #", "analysis": {"interval": "0.2s", "minimum_requests": 20, "inconclusive": {"limit": "10m"}}"#
             for service in ["cart", "checkout"] {
-                let created = try await client.send(.post, "/api/v1/drills", token: token, json: Self.body(service: service, steps: steps))
+                let body = RolloutBodies.flags(service: service, change: nil, flag: "\(service)-v2", steps: steps, extra: patient)
+                let created = try await client.send(.post, "/api/v1/drills", token: token, json: body)
                 ids.append(try #require(created.json?["id"] as? Int, "\(created.text)"))
             }
             func ticks(_ id: Int) async throws -> Int {

@@ -2,15 +2,29 @@
 public struct JSONParseError: Error, Sendable, Equatable, CustomStringConvertible {
     public var offset: Int
     public var message: String
+    /// The member the problem is in, as a dotted path (`override.approvals`, `items[2].name`), when inside one.
+    public var field: String?
 
-    public var description: String { "invalid JSON at byte \(offset): \(message)" }
+    public init(offset: Int, message: String, field: String? = nil) {
+        self.offset = offset
+        self.message = message
+        self.field = field
+    }
+
+    public var description: String {
+        "invalid JSON at byte \(offset)\(field.map { " (in '\($0)')" } ?? ""): \(message)"
+    }
 }
 
-/// A strict RFC 8259 parser producing `JSONValue`.
+/// A strict RFC 8259 parser producing `JSONValue`, and stricter where RFC 8259 leaves room for two
+/// readers to disagree (RFC 7493, I-JSON): a duplicate key, a number beyond a double's range, and an
+/// integer beyond 64 bits are refused rather than read one way here and another elsewhere.
 public struct JSONParser {
     private let bytes: [UInt8]
     private var index = 0
     private var depth = 0
+    /// Keys and indices from the root to the value being read, for error messages.
+    private var path: [String] = []
 
     public static func parse(_ text: String) throws(JSONParseError) -> JSONValue {
         var parser = JSONParser(bytes: Array(text.utf8))
@@ -25,7 +39,13 @@ public struct JSONParser {
         self.bytes = bytes
     }
 
-    private func error(_ message: String) -> JSONParseError { JSONParseError(offset: index, message: message) }
+    private func error(_ message: String, at offset: Int? = nil) -> JSONParseError {
+        JSONParseError(offset: offset ?? index, message: message, field: path.isEmpty ? nil : fieldPath)
+    }
+
+    private var fieldPath: String {
+        path.reduce(into: "") { text, part in text += part.hasPrefix("[") || text.isEmpty ? part : "." + part }
+    }
 
     private mutating func skipWhitespace() {
         while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[index]) { index += 1 }
@@ -60,7 +80,9 @@ public struct JSONParser {
             }
             while true {
                 skipWhitespace()
+                path.append("[\(items.count)]")
                 items.append(try value())
+                path.removeLast()
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unterminated array") }
                 if bytes[index] == UInt8(ascii: "]") {
@@ -76,6 +98,7 @@ public struct JSONParser {
             guard depth < 512 else { throw error("nesting is too deep") }
             index += 1
             var members: [(String, JSONValue)] = []
+            var keys: Set<String> = []
             skipWhitespace()
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
                 index += 1
@@ -84,12 +107,18 @@ public struct JSONParser {
             while true {
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw error("expected a string key") }
+                let keyOffset = index
                 let key = try string()
+                guard keys.insert(key).inserted else {
+                    throw error("duplicate key '\(key)': each key may appear once in an object", at: keyOffset)
+                }
                 skipWhitespace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { throw error("expected ':' after key") }
                 index += 1
                 skipWhitespace()
+                path.append(key)
                 members.append((key, try value()))
+                path.removeLast()
                 skipWhitespace()
                 guard index < bytes.count else { throw error("unterminated object") }
                 if bytes[index] == UInt8(ascii: "}") {
@@ -104,27 +133,40 @@ public struct JSONParser {
         }
     }
 
+    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, as RFC 8259 writes it.
     private mutating func number() throws(JSONParseError) -> JSONValue {
         let start = index
+        func digits() -> Int {
+            let first = index
+            while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 { index += 1 }
+            return index - first
+        }
         if index < bytes.count, bytes[index] == UInt8(ascii: "-") { index += 1 }
+        let integerStart = index
+        guard digits() > 0 else { throw error("unexpected character", at: start) }
+        if index - integerStart > 1, bytes[integerStart] == 48 { throw error("a number may not start with 0", at: start) }
         var isInteger = true
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte >= 48 && byte <= 57 {
-                index += 1
-            } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "e") || byte == UInt8(ascii: "E")
-                || ((byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-")) && !isInteger)
-            {
-                isInteger = false
-                index += 1
-            } else {
-                break
-            }
+        if index < bytes.count, bytes[index] == UInt8(ascii: ".") {
+            isInteger = false
+            index += 1
+            guard digits() > 0 else { throw error("expected digits after '.'", at: start) }
+        }
+        if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
+            isInteger = false
+            index += 1
+            if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+            guard digits() > 0 else { throw error("expected digits in the exponent", at: start) }
         }
         let text = String(decoding: bytes[start..<index], as: UTF8.self)
-        guard !text.isEmpty, text != "-" else { throw error("unexpected character") }
-        if isInteger, let value = Int64(text) { return .int(value) }
-        guard let value = Double(text) else { throw JSONParseError(offset: start, message: "invalid number '\(text)'") }
+        if isInteger {
+            guard let value = Int64(text) else {
+                throw error("the integer \(text) does not fit in 64 bits (-9223372036854775808 to 9223372036854775807)", at: start)
+            }
+            return .int(value)
+        }
+        guard let value = Double(text), value.isFinite else {
+            throw error("the number \(text) is beyond the range of a double (about ±1.8e308)", at: start)
+        }
         return .double(value)
     }
 
