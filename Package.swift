@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .executable(name: "blastwall", targets: ["blastwall"]),
         .library(name: "CEL", targets: ["CEL"]),
+        .library(name: "LinearRegex", targets: ["LinearRegex"]),
         .library(name: "BlastwallCore", targets: ["BlastwallCore"]),
     ],
     dependencies: [

@@ -1,4 +1,5 @@
 import CEL
+import PropertyBased
 import Testing
 
 /// Evaluates `source` with no variables, returning the value or the error kind.
@@ -215,5 +216,21 @@ func expectError(_ source: String, _ kind: EvalError.Kind, sourceLocation: Sourc
     ])
     func ordinaryConditionsAreAccepted(source: String) throws {
         _ = try Program(source, declarations: Self.declarations)
+    }
+}
+
+/// Any text: the parser accepts or refuses it, and evaluation ends within its budget.
+@Suite struct ParserPropertyTests {
+    static let pieces = [
+        "(", ")", "[", "]", "{", "}", "!", "-", "+", "*", ".", ",", ":", "?", "&&", "||", "==", "in", "a", "x", "1", "2.5", "'s'",
+        "\"t\"", "size", "matches", "all", "exists", "map", "filter", "true", "null", " ", "\\", "'", "b'", "0x", "u",
+    ]
+
+    @Test(.timeLimit(.minutes(1))) func arbitraryTextIsParsedOrRefusedAndEvaluationEnds() async {
+        let sources = Gen<String?>.element(of: Self.pieces).map { $0! }.array(of: 0...60).map { $0.joined() }
+        await propertyCheck(count: 3000, input: sources) { source in
+            guard let program = try? Program(source, declarations: nil) else { return }
+            _ = try? program.evaluate(Activation(["x": .list((0..<30).map { .int(Int64($0)) }), "a": .int(3)]), costLimit: 100_000)
+        }
     }
 }
