@@ -50,7 +50,7 @@ extension ControlPlane {
         let time = now()
         let first = Timestamp(secondsSinceEpoch: Int64(firstTime))?.rfc3339 ?? time
         let last = Timestamp(secondsSinceEpoch: Int64(lastTime))?.rfc3339 ?? time
-        try await write { transaction in
+        _ = try await write { transaction in
             try await AuditLog.append(
                 transaction, time: time, actor: "system", action: "auth.sign_in_failed", subject: "client/\(client)",
                 payload: .object([

@@ -115,6 +115,9 @@ extension ControlPlane {
             if actor.authored(try GateRequirements(stored: change.gate).authors) {
                 throw ControlPlaneError.forbidden("\(actor.name) authored or committed this change and cannot review it (no self-approval)")
             }
+            if actor.name == change.submittedBy {
+                throw ControlPlaneError.forbidden("\(actor.name) submitted this change and cannot review it (no self-approval)")
+            }
             _ = try await ReviewStore.insert(
                 transaction, changeID: changeID, reviewer: actor.name, verdict: verdict.rawValue, isOverride: isOverride, head: change.head,
                 comment: comment, time: time)
@@ -174,6 +177,7 @@ extension ControlPlane {
         throws(ControlPlaneError) -> (status: GateStatus, validUntil: String?)
     {
         var gate = try GateRequirements(stored: change.gate)
+        gate.submitter = change.submittedBy
         let (applicable, validUntil) = freezes ?? applicableFreezes(to: change, at: now())
         for freeze in applicable {
             let override = (try? GateRequirements.requirements(freeze.override, field: "override")) ?? Requirements(approvals: 2)

@@ -74,3 +74,21 @@ import Testing
         }
     }
 }
+
+extension HostileSubmitterTests {
+    /// Whoever the submitted commits name, the identity that submitted a change never approves it.
+    @Test(arguments: TestDatabases.kinds) func theSubmitterIsNeverACountedApprover(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database)
+        let approver = fixture.tokens["approver"]
+        try await fixture.testAndCleanUp { client in
+            let submitted = try await client.send(
+                .post, "/api/v1/changes", token: approver, json: Reports.submission(branch: "self", head: "h1"))
+            let id = try #require(
+                submitted.json?["id"] as? Int ?? (submitted.json?["change"] as? [String: Any])?["id"] as? Int, "\(submitted.text)")
+            let review = try await client.send(.post, "/api/v1/changes/\(id)/reviews", token: approver, json: #"{"verdict": "approve"}"#)
+            #expect(review.status == .forbidden && review.text.contains("submitted this change"), "\(review.text)")
+            let gate = try await client.send(.get, "/api/v1/changes/\(id)/gate", token: approver)
+            #expect(!gate.text.contains(#""satisfied""#), "\(gate.text)")
+        }
+    }
+}

@@ -47,7 +47,9 @@ import Testing
         let fixture = try await ServerFixture.make(database: database, options: ServerOptions(attestationKey: SigningKey()))
         let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
         _ = try await fixture.controlPlane.createSwitch(named: "existing", by: root)
-        _ = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "first", head: "h1"), by: root)
+        // Submitted by CI, so that every reviewer role, admin included, may review it (a submitter may not).
+        let ci = try fixture.controlPlane.authenticate(token: fixture.tokens["ci"]!)
+        _ = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "first", head: "h1"), by: ci)
         // A change that touches no service needs nothing: its gate is satisfied, so rollouts may name it.
         let allowed = try await fixture.controlPlane.submit(
             Reports.submissionValue(branch: "allowed", head: "h1", files: ["README.md"]), by: root)

@@ -30,11 +30,14 @@ public struct GateRequirements: Sendable, Equatable {
     public var freezeOverride: Requirements?
     /// Authors and committers of the range: they cannot approve it.
     public var authors: [Identity]
+    /// The identity that submitted the change: never a counted approver of it, whoever the commits name.
+    public var submitter: String?
 
     public init(
         decision: Decision, denials: [String] = [], requirements: Requirements, owners: [String: [String]],
-        freezeOverride: Requirements? = nil, authors: [Identity]
+        freezeOverride: Requirements? = nil, authors: [Identity], submitter: String? = nil
     ) {
+        self.submitter = submitter
         self.decision = decision
         self.denials = denials
         self.requirements = requirements
@@ -100,6 +103,7 @@ public struct ApprovalEngine: Sendable {
             return "\(reviewer.name) has role \(reviewer.role.rawValue); approving needs role approver or admin"
         }
         if reviewer.authored(gate.authors) { return "\(reviewer.name) authored or committed this change and cannot approve it" }
+        if reviewer.name == gate.submitter { return "\(reviewer.name) submitted this change and cannot approve it" }
         return nil
     }
 
