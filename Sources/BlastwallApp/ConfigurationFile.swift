@@ -25,28 +25,37 @@ public enum ConfigurationFile {
         }
         let text = try FileSystem.read(resolved)
         let displayName = displayPath(resolved, relativeTo: directory)
+        return try load(text: text, displayName: displayName, path: resolved) { (codeownersPath) throws(BlastwallError) -> String? in
+            let full = FileSystem.join(directory, codeownersPath)
+            return FileSystem.exists(full) ? try FileSystem.read(full) : nil
+        }
+    }
+
+    /// Loads a configuration from its text; `readFile` gives the text of the codeowners file it names (nil
+    /// when missing), from the working tree or from a commit.
+    public static func load(
+        text: String, displayName: String, path: String, readFile: (String) throws(BlastwallError) -> String?
+    ) throws(BlastwallError) -> Loaded {
         do {
             var (configuration, warnings) = try ConfigurationLoader.load(yaml: text, file: displayName)
             if let codeownersPath = configuration.codeownersPath {
-                let full = FileSystem.join(directory, codeownersPath)
-                guard FileSystem.exists(full) else {
+                guard let codeownersText = try readFile(codeownersPath) else {
                     throw ConfigurationError(diagnostics: [
                         Diagnostic(
                             .error, "codeowners file '\(codeownersPath)' does not exist (paths are relative to the repository root)",
                             at: SourceLocation(file: displayName, line: 1, column: 1))
                     ])
                 }
-                let codeownersText = try FileSystem.read(full)
                 configuration.codeowners = try Codeowners(text: codeownersText, path: codeownersPath)
             }
             warnings += Self.ownershipWarnings(configuration, file: displayName)
-            return Loaded(configuration: configuration, warnings: warnings, path: resolved)
+            return Loaded(configuration: configuration, warnings: warnings, path: path)
         } catch let error as ConfigurationError {
             throw .configuration(error)
         } catch let error as BlastwallError {
             throw error
         } catch {
-            throw .file(path: resolved, reason: "\(error)")
+            throw .file(path: path, reason: "\(error)")
         }
     }
 

@@ -56,6 +56,48 @@ public struct GateCheck: Sendable {
         return ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings)
     }
 
+    /// Where the policy of a range came from when it was read from the base commit.
+    struct PolicySource {
+        var revision: String
+        /// The configuration file and the codeowners file it names, as paths in the repository.
+        var files: Set<String>
+    }
+
+    /// The configuration the range is judged by: `--config` when given; otherwise the one committed at the
+    /// base, so that a change cannot relax its own policy; the working tree's when the base has none (a
+    /// repository adopting Blastwall in this very change).
+    private func loadPolicy(for range: GitRepository.ResolvedRange, in repository: GitRepository) async throws(BlastwallError)
+        -> (ChangeAnalyzer, PolicySource?)
+    {
+        guard options.configPath == nil, !range.baseIsEmptyTree else { return (try loadAnalyzer(), nil) }
+        for name in ConfigurationFile.defaultNames {
+            let text: String?
+            do { text = try await repository.file(at: range.base, path: name) } catch { throw .from(error) }
+            guard let text else { continue }
+            // The codeowners file it names is read from the same commit.
+            var files: Set<String> = [name]
+            var codeowners: (path: String, text: String)?
+            if let path = (try? ConfigurationLoader.load(yaml: text, file: name))?.configuration.codeownersPath {
+                files.insert(path)
+                do {
+                    codeowners = try await repository.file(at: range.base, path: path).map { (path, $0) }
+                } catch {
+                    throw .from(error)
+                }
+            }
+            let loaded = try ConfigurationFile.load(
+                text: text, displayName: "\(name) (at \(range.base.prefix(12)))", path: name
+            ) { (path) throws(BlastwallError) -> String? in
+                codeowners?.path == path ? codeowners?.text : nil
+            }
+            return (
+                ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings),
+                PolicySource(revision: range.base, files: files)
+            )
+        }
+        return (try loadAnalyzer(), nil)
+    }
+
     /// git writes the diff while this process parses the configuration, then each file is analysed as it arrives.
     private func runOnRange(now: Timestamp) async throws(BlastwallError) -> Outcome {
         let repository = GitRepository(directory: options.repository)
@@ -63,14 +105,20 @@ public struct GateCheck: Sendable {
             let range = try await repository.resolveRange(base: options.base, head: options.head)
             let fileBatches = repository.diffFiles(base: range.base, head: range.head)
             async let commits = repository.commits(base: range.baseIsEmptyTree ? nil : range.base, head: range.head)
-            let analyzer = try loadAnalyzer()
+            let (analyzer, policySource) = try await loadPolicy(for: range, in: repository)
             var files: [ChangeAnalyzer.AnalyzedFile] = []
             for try await batch in fileBatches {
                 files.append(contentsOf: batch.map(analyzer.analyzeFile))
             }
             let report = analyzer.analyze(
                 files: files, commits: try await commits, base: range.baseIsEmptyTree ? nil : range.base, head: range.head, now: now)
-            return Outcome(report: report, notes: range.note.map { [$0] } ?? [])
+            var notes = range.note.map { [$0] } ?? []
+            if let policySource, report.files.contains(where: { policySource.files.contains($0.change.path) }) {
+                notes.append(
+                    "this change edits \(policySource.files.sorted().joined(separator: " and ")); it is judged by the policy as of the "
+                        + "base \(policySource.revision.prefix(12)), since a change cannot relax the policy it is judged by")
+            }
+            return Outcome(report: report, notes: notes)
         } catch {
             throw .from(error)
         }

@@ -47,6 +47,13 @@ public struct GitRepository: Sendable {
         return String(decoding: result.output, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
+    /// The text of `path` as committed at `revision`, or nil when the path is not there.
+    public func file(at revision: String, path: String) async throws(GitError) -> String? {
+        let result = try await run(["show", "--end-of-options", "\(revision):\(path)"], allowFailure: true)
+        guard result.status else { return nil }
+        return String(decoding: result.output, as: UTF8.self)
+    }
+
     /// The full object name of a revision.
     public func resolve(_ revision: String) async throws(GitError) -> String {
         let result = try await run(["rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"], allowFailure: true)

@@ -52,7 +52,7 @@ public enum BlastwallServer {
             }
             try await controller.start(electingAs: shared ? settings.advertisedURL : nil)
             rollouts = controller
-            let signIns = SignInGuard()
+            let signIns = SignInGuard(throttle: SignInThrottle(limit: settings.options.signInFailuresPerMinute, window: 60))
             let router = BlastwallRouter.make(
                 controlPlane: controlPlane, controller: controller, options: settings.options, signIns: signIns)
             let app = Application(

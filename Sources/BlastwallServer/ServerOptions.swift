@@ -18,6 +18,8 @@ public struct ServerOptions: Sendable {
     public var auditWitness: AuditWitness?
     /// Deadlines for each part of a request, and connections per client address.
     public var connectionLimits: ConnectionLimits
+    /// Failed sign-ins a client address may make within a minute before it is refused with 429.
+    public var signInFailuresPerMinute: Int
     /// Whether rollouts may use the nginx and command routers, which run programs and write files on this
     /// host as the server's user; off by default, since anyone allowed to start a rollout could otherwise.
     public var allowHostRouters: Bool
@@ -31,8 +33,9 @@ public struct ServerOptions: Sendable {
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,
         checkpointEvery: Int = 1000, allowHostRouters: Bool = false, tickRetentionSeconds: Double? = nil,
         outboundAllowlist: OutboundAllowlist? = nil, auditWitness: AuditWitness? = nil,
-        connectionLimits: ConnectionLimits = ConnectionLimits()
+        connectionLimits: ConnectionLimits = ConnectionLimits(), signInFailuresPerMinute: Int = 20
     ) {
+        self.signInFailuresPerMinute = signInFailuresPerMinute
         self.connectionLimits = connectionLimits
         self.auditWitness = auditWitness
         self.outboundAllowlist = outboundAllowlist

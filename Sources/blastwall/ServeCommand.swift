@@ -73,9 +73,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Open connections one client address may hold; more are closed at once.")
     var maxConnectionsPerClient: Int = 256
 
+    @Option(help: "Failed sign-ins one client address may make within a minute before it gets 429.")
+    var signInFailuresPerMinute: Int = 20
+
     func run() async throws {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
         guard maxConnectionsPerClient > 0 else { throw ValidationError("--max-connections-per-client must be at least 1") }
+        guard signInFailuresPerMinute > 0 else { throw ValidationError("--sign-in-failures-per-minute must be at least 1") }
         func timeout(_ text: String, _ option: String) throws -> Duration {
             guard let duration = DurationParsing.parse(text), duration > .zero else {
                 throw ValidationError("\(option) must be a positive duration such as 10s or 1m, not '\(text)'")
@@ -116,7 +120,7 @@ struct ServeCommand: AsyncParsableCommand {
                 attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: signingKey,
                 checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention,
                 outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist(), auditWitness: auditWitness.map(AuditWitness.init),
-                connectionLimits: limits),
+                connectionLimits: limits, signInFailuresPerMinute: signInFailuresPerMinute),
             advertisedURL: advertiseURL)
         try await BlastwallServer.run(settings, logger: logger)
     }
