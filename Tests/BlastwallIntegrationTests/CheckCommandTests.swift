@@ -103,6 +103,28 @@ import Testing
         #expect(badConfig.stderr.contains("missing.yml: no such file"))
     }
 
+    /// A change cannot relax the policy it is judged by: the range is judged by `blastwall.yml` as committed at
+    /// its base, and the note says so; `--config` names another file on purpose.
+    @Test func aChangeIsJudgedByThePolicyOfItsBase() async throws {
+        let repo = try await repository()
+        try repo.write([
+            "blastwall.yml": Self.configuration.replacingOccurrences(of: "deny: remove the secret", with: "warn: fine"),
+            "services/payments/.env": "API_KEY=1\n",
+        ])
+        try await repo.commit("Relax the secrets rule and add a secret")
+        let judged = try await repo.run(["check", "--now", "2026-11-23T12:00:00Z"])
+        #expect(judged.status == 1 && judged.stdout.contains("remove the secret"), "\(judged.stdout)")
+        #expect(judged.stderr.contains("this change edits blastwall.yml; it is judged by the policy as of the base"), "\(judged.stderr)")
+        let chosen = try await repo.run(["check", "--now", "2026-11-23T12:00:00Z", "--config", "blastwall.yml"])
+        #expect(chosen.status == 0, "with --config the working tree's file is read: \(chosen.stdout)")
+        // A change that leaves the policy alone gets no note.
+        try await repo.git.execute(["checkout", "--quiet", "main"])
+        try await repo.git.execute(["checkout", "--quiet", "-b", "plain"])
+        try repo.write(["web/index.html": "<h1>hello</h1>\n"])
+        try await repo.commit("Copy")
+        #expect(try await !repo.run(["check", "--now", "2026-11-23T12:00:00Z"]).stderr.contains("judged by the policy"))
+    }
+
     @Test func everyFormatRenders() async throws {
         let repo = try await repository()
         try repo.write(["services/payments/migrations/001.sql": "DROP TABLE users;\n"])
