@@ -70,7 +70,7 @@ import Testing
     /// The inputs that take a backtracking engine exponential time finish here at once; a backtracking
     /// implementation would not finish within the time limit.
     @Test(.timeLimit(.minutes(1))) func catastrophicPatternsRunInLinearTime() throws {
-        let text = String(repeating: "a", count: 20_000) + "!"
+        let text = String(repeating: "a", count: 5_000) + "!"
         for pattern in ["^(a+)+$", "(a|aa)+$", "(a*)*b", "^(a|a?)+$", "(.*a){20}$", "^(\\w+\\s?)*$"] {
             #expect(try LinearRegex(pattern).matches(in: text) == false, "\(pattern)")
         }
