@@ -36,27 +36,42 @@ public enum ConfigurationFile {
     public static func load(
         text: String, displayName: String, path: String, readFile: (String) throws(BlastwallError) -> String?
     ) throws(BlastwallError) -> Loaded {
+        let parsed = try parse(text: text, displayName: displayName, path: path)
+        let codeowners = try parsed.configuration.codeownersPath.flatMap { (name) throws(BlastwallError) in try readFile(name) }
+        return try attach(codeowners: codeowners, to: parsed, displayName: displayName)
+    }
+
+    /// The configuration as written, before the codeowners file it names is read.
+    public static func parse(text: String, displayName: String, path: String) throws(BlastwallError) -> Loaded {
         do {
-            var (configuration, warnings) = try ConfigurationLoader.load(yaml: text, file: displayName)
-            if let codeownersPath = configuration.codeownersPath {
-                guard let codeownersText = try readFile(codeownersPath) else {
+            let (configuration, warnings) = try ConfigurationLoader.load(yaml: text, file: displayName)
+            return Loaded(configuration: configuration, warnings: warnings, path: path)
+        } catch {
+            throw .configuration(error)
+        }
+    }
+
+    /// Completes a parsed configuration with the text of the codeowners file it names (nil when missing).
+    public static func attach(codeowners text: String?, to parsed: Loaded, displayName: String) throws(BlastwallError) -> Loaded {
+        var loaded = parsed
+        do {
+            if let codeownersPath = loaded.configuration.codeownersPath {
+                guard let text else {
                     throw ConfigurationError(diagnostics: [
                         Diagnostic(
                             .error, "codeowners file '\(codeownersPath)' does not exist (paths are relative to the repository root)",
                             at: SourceLocation(file: displayName, line: 1, column: 1))
                     ])
                 }
-                configuration.codeowners = try Codeowners(text: codeownersText, path: codeownersPath)
+                loaded.configuration.codeowners = try Codeowners(text: text, path: codeownersPath)
             }
-            warnings += Self.ownershipWarnings(configuration, file: displayName)
-            return Loaded(configuration: configuration, warnings: warnings, path: path)
         } catch let error as ConfigurationError {
             throw .configuration(error)
-        } catch let error as BlastwallError {
-            throw error
         } catch {
-            throw .file(path: path, reason: "\(error)")
+            throw .file(path: parsed.path, reason: "\(error)")
         }
+        loaded.warnings += Self.ownershipWarnings(loaded.configuration, file: displayName)
+        return loaded
     }
 
     private static func ownershipWarnings(_ configuration: Configuration, file: String) -> [Diagnostic] {

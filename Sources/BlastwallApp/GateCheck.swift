@@ -75,21 +75,15 @@ public struct GateCheck: Sendable {
             do { text = try await repository.file(at: range.base, path: name) } catch { throw .from(error) }
             guard let text else { continue }
             // The codeowners file it names is read from the same commit.
+            let displayName = "\(name) (at \(range.base.prefix(12)))"
+            let parsed = try ConfigurationFile.parse(text: text, displayName: displayName, path: name)
             var files: Set<String> = [name]
-            var codeowners: (path: String, text: String)?
-            if let path = (try? ConfigurationLoader.load(yaml: text, file: name))?.configuration.codeownersPath {
+            var codeowners: String?
+            if let path = parsed.configuration.codeownersPath {
                 files.insert(path)
-                do {
-                    codeowners = try await repository.file(at: range.base, path: path).map { (path, $0) }
-                } catch {
-                    throw .from(error)
-                }
+                do { codeowners = try await repository.file(at: range.base, path: path) } catch { throw .from(error) }
             }
-            let loaded = try ConfigurationFile.load(
-                text: text, displayName: "\(name) (at \(range.base.prefix(12)))", path: name
-            ) { (path) throws(BlastwallError) -> String? in
-                codeowners?.path == path ? codeowners?.text : nil
-            }
+            let loaded = try ConfigurationFile.attach(codeowners: codeowners, to: parsed, displayName: displayName)
             return (
                 ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings),
                 PolicySource(revision: range.base, files: files)

@@ -32,7 +32,8 @@ public final class SignInGuard: Sendable {
 
     /// Appends one `auth.sign_in_failed` event per client that failed since the last report.
     func reportToAudit(_ controlPlane: ControlPlane) async throws {
-        let report = throttle.withLock { $0.drainReport() }
+        let now = clock()
+        let report = throttle.withLock { $0.drainReport(now: now) }
         for entry in report {
             try await controlPlane.recordSignInFailures(
                 client: entry.client, count: entry.count, firstTime: entry.first, lastTime: entry.last)

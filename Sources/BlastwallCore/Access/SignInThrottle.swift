@@ -36,8 +36,12 @@ public struct SignInThrottle: Sendable {
         unreported[client] = (count: (previous?.count ?? 0) + 1, first: previous?.first ?? now, last: now)
     }
 
-    /// The failures per client since the last call, sorted by client; clears them.
-    public mutating func drainReport() -> [(client: String, count: Int, first: Double, last: Double)] {
+    /// The failures per client since the last call, sorted by client; clears them, and forgets the
+    /// addresses whose failures have all left the window, so that addresses that fail once and never come
+    /// back do not accumulate.
+    public mutating func drainReport(now: Double) -> [(client: String, count: Int, first: Double, last: Double)] {
+        let window = window
+        failures = failures.filter { _, times in times.contains { now - $0 < window } }
         defer { unreported.removeAll() }
         return unreported.sorted { $0.key < $1.key }.map { ($0.key, $0.value.count, $0.value.first, $0.value.last) }
     }
