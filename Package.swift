@@ -63,7 +63,7 @@ let package = Package(
         .target(
             name: "BlastwallControlPlane",
             dependencies: [
-                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallDelivery", "CEL",
+                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallDelivery", "BlastwallAnalysis", "CEL",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -117,11 +117,18 @@ let package = Package(
             dependencies: ["BlastwallCore", .product(name: "Subprocess", package: "swift-subprocess")],
             swiftSettings: strict
         ),
+        // The use case both the CLI and the server need: analysing a git range by the policy at its base.
+        .target(
+            name: "BlastwallAnalysis",
+            dependencies: ["BlastwallCore", "BlastwallGit", "BlastwallAudit", "BlastwallReporting", "CEL", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         // Use cases that wire the adapters to the core; the CLI only parses options and calls these.
         .target(
             name: "BlastwallApp",
             dependencies: [
-                "BlastwallCore", "BlastwallGit", "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallClient", "BlastwallStorage",
+                "BlastwallCore", "BlastwallGit", "BlastwallAnalysis", "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallClient",
+                "BlastwallStorage",
                 "BlastwallServer", "BlastwallControlPlane", .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallClient
 import BlastwallCore
 import BlastwallGit
@@ -35,9 +36,16 @@ public enum BlastwallError: Error, Sendable, CustomStringConvertible {
 
 extension BlastwallError {
     /// The error a command reports for a failure from any layer.
-    static func from(_ error: any Error) -> BlastwallError {
+    public static func from(_ error: any Error) -> BlastwallError {
         switch error {
         case let error as BlastwallError: return error
+        case let error as AnalysisError:
+            switch error {
+            case .configuration(let error): return .configuration(error)
+            case .git(let error): return .git(error)
+            case .file(let path, let reason): return .file(path: path, reason: reason)
+            case .mirror: return .input(error.description.replacing("error: ", with: "", maxReplacements: 1))
+            }
         case let error as GitError: return .git(error)
         case let error as ConfigurationError: return .configuration(error)
         case let error as StorageError: return .input(error.description)

@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallCore
 
 /// `blastwall config lint`: loads and validates the configuration without a change.
@@ -11,7 +12,7 @@ public enum ConfigurationLint {
     }
 
     public static func run(configPath: String?, repository: String) throws(BlastwallError) -> Summary {
-        let loaded = try ConfigurationFile.load(path: configPath, directory: repository)
+        let loaded = try ConfigurationFile.loadForCommand(path: configPath, directory: repository)
         return Summary(
             path: loaded.path, warnings: loaded.warnings, services: loaded.configuration.services.count,
             rules: loaded.configuration.rules.count, freezes: loaded.configuration.freezes.count)

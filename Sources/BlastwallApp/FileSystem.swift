@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import Foundation
 
 /// The few file operations the use cases need, with errors that name the file.
@@ -19,7 +20,7 @@ enum FileSystem {
         return Array(data)
     }
 
-    static func exists(_ path: String) -> Bool { FileManager.default.fileExists(atPath: path) }
+    static func exists(_ path: String) -> Bool { LocalFiles.exists(path) }
 
     static func write(_ text: String, to path: String) throws(BlastwallError) {
         do {
@@ -36,10 +37,7 @@ enum FileSystem {
         }
     }
 
-    static func join(_ directory: String, _ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        return directory.hasSuffix("/") ? directory + path : directory + "/" + path
-    }
+    static func join(_ directory: String, _ path: String) -> String { LocalFiles.join(directory, path) }
 
     static var currentDirectory: String { FileManager.default.currentDirectoryPath }
 }

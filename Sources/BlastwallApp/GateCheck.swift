@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallCore
 import BlastwallGit
 import CEL
@@ -52,67 +53,33 @@ public struct GateCheck: Sendable {
     }
 
     private func loadAnalyzer() throws(BlastwallError) -> ChangeAnalyzer {
-        let loaded = try ConfigurationFile.load(path: options.configPath, directory: options.repository)
+        let loaded = try ConfigurationFile.loadForCommand(path: options.configPath, directory: options.repository)
         return ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings)
     }
 
-    /// Where the policy of a range came from when it was read from the base commit.
-    struct PolicySource {
-        var revision: String
-        /// The configuration file and the codeowners file it names, as paths in the repository.
-        var files: Set<String>
-    }
-
     /// The configuration the range is judged by: `--config` when given; otherwise the one committed at the
-    /// base, so that a change cannot relax its own policy; the working tree's when the base has none (a
-    /// repository adopting Blastwall in this very change).
-    private func loadPolicy(for range: GitRepository.ResolvedRange, in repository: GitRepository) async throws(BlastwallError)
-        -> (ChangeAnalyzer, PolicySource?)
-    {
-        guard options.configPath == nil, !range.baseIsEmptyTree else { return (try loadAnalyzer(), nil) }
-        for name in ConfigurationFile.defaultNames {
-            let text: String?
-            do { text = try await repository.file(at: range.base, path: name) } catch { throw .from(error) }
-            guard let text else { continue }
-            // The codeowners file it names is read from the same commit.
-            let displayName = "\(name) (at \(range.base.prefix(12)))"
-            let parsed = try ConfigurationFile.parse(text: text, displayName: displayName, path: name)
-            var files: Set<String> = [name]
-            var codeowners: String?
-            if let path = parsed.configuration.codeownersPath {
-                files.insert(path)
-                do { codeowners = try await repository.file(at: range.base, path: path) } catch { throw .from(error) }
-            }
-            let loaded = try ConfigurationFile.attach(codeowners: codeowners, to: parsed, displayName: displayName)
-            return (
-                ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings),
-                PolicySource(revision: range.base, files: files)
-            )
-        }
-        return (try loadAnalyzer(), nil)
-    }
-
-    /// git writes the diff while this process parses the configuration, then each file is analysed as it arrives.
+    /// base; the working tree's when the base has none.
     private func runOnRange(now: Timestamp) async throws(BlastwallError) -> Outcome {
         let repository = GitRepository(directory: options.repository)
+        let range: GitRepository.ResolvedRange
         do {
-            let range = try await repository.resolveRange(base: options.base, head: options.head)
-            let fileBatches = repository.diffFiles(base: range.base, head: range.head)
-            async let commits = repository.commits(base: range.baseIsEmptyTree ? nil : range.base, head: range.head)
-            let (analyzer, policySource) = try await loadPolicy(for: range, in: repository)
-            var files: [ChangeAnalyzer.AnalyzedFile] = []
-            for try await batch in fileBatches {
-                files.append(contentsOf: batch.map(analyzer.analyzeFile))
+            range = try await repository.resolveRange(base: options.base, head: options.head)
+        } catch {
+            throw .from(error)
+        }
+        let policy: RangeAnalysis.Policy
+        if options.configPath != nil {
+            policy = .given(try loadAnalyzer())
+        } else {
+            let directory = options.repository
+            policy = .atBase { () throws(AnalysisError) in
+                let loaded = try ConfigurationFile.load(path: nil, directory: directory)
+                return ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings)
             }
-            let report = analyzer.analyze(
-                files: files, commits: try await commits, base: range.baseIsEmptyTree ? nil : range.base, head: range.head, now: now)
-            var notes = range.note.map { [$0] } ?? []
-            if let policySource, report.files.contains(where: { policySource.files.contains($0.change.path) }) {
-                notes.append(
-                    "this change edits \(policySource.files.sorted().joined(separator: " and ")); it is judged by the policy as of the "
-                        + "base \(policySource.revision.prefix(12)), since a change cannot relax the policy it is judged by")
-            }
-            return Outcome(report: report, notes: notes)
+        }
+        do {
+            let outcome = try await RangeAnalysis(repository: repository).run(range, policy: policy, now: now)
+            return Outcome(report: outcome.report, notes: outcome.notes)
         } catch {
             throw .from(error)
         }

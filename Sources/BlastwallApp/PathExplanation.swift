@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallCore
 
 /// `blastwall explain`: which service, rule line, owners and classes apply to each path.
@@ -11,7 +12,7 @@ public struct PathExplanation: Sendable {
     public var classes: [String]
 
     public static func explain(paths: [String], configPath: String?, repository: String) throws(BlastwallError) -> [PathExplanation] {
-        let loaded = try ConfigurationFile.load(path: configPath, directory: repository)
+        let loaded = try ConfigurationFile.loadForCommand(path: configPath, directory: repository)
         let analyzer = ChangeAnalyzer(configuration: loaded.configuration)
         return paths.map { rawPath in
             let path = rawPath.hasPrefix("./") ? String(rawPath.dropFirst(2)) : rawPath

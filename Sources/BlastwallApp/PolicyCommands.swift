@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallCore
 import CEL
 
@@ -57,7 +58,7 @@ public enum PolicyCommands {
     public static func runTests(testPath: String?, configPath: String?, repository: String, now: String?) throws(BlastwallError)
         -> [PolicyTestSuite.Result]
     {
-        let loaded = try ConfigurationFile.load(path: configPath, directory: repository)
+        let loaded = try ConfigurationFile.loadForCommand(path: configPath, directory: repository)
         let path = testPath ?? defaultTestPath(configPath: loaded.path)
         let text = try FileSystem.read(path)
         let suite: PolicyTestSuite

@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallAudit
 import BlastwallCore
 import BlastwallStorage
@@ -7,7 +8,7 @@ public enum ServerSetup {
     /// The configuration at `path`, or `blastwall.yml` when present, or an empty one.
     public static func configuration(path: String?) throws(BlastwallError) -> Configuration {
         if path == nil && !FileSystem.exists("blastwall.yml") { return Configuration() }
-        return try ConfigurationFile.load(path: path, directory: ".").configuration
+        return try ConfigurationFile.loadForCommand(path: path, directory: ".").configuration
     }
 
     /// Where `admin bootstrap` writes the audit checkpoint key and `serve` looks for it when no

@@ -12,37 +12,37 @@ public enum ConfigurationFile {
     }
 
     /// Loads `path`, or the first default name found under `directory`.
-    public static func load(path: String?, directory: String) throws(BlastwallError) -> Loaded {
+    public static func load(path: String?, directory: String) throws(AnalysisError) -> Loaded {
         let resolved: String
         if let path {
             resolved = path
-        } else if let found = defaultNames.map({ FileSystem.join(directory, $0) }).first(where: FileSystem.exists) {
+        } else if let found = defaultNames.map({ LocalFiles.join(directory, $0) }).first(where: LocalFiles.exists) {
             resolved = found
         } else {
             throw .file(
-                path: FileSystem.join(directory, "blastwall.yml"),
+                path: LocalFiles.join(directory, "blastwall.yml"),
                 reason: "no configuration found; run 'blastwall init' to write one, or pass --config FILE")
         }
-        let text = try FileSystem.read(resolved)
+        let text = try LocalFiles.read(resolved)
         let displayName = displayPath(resolved, relativeTo: directory)
-        return try load(text: text, displayName: displayName, path: resolved) { (codeownersPath) throws(BlastwallError) -> String? in
-            let full = FileSystem.join(directory, codeownersPath)
-            return FileSystem.exists(full) ? try FileSystem.read(full) : nil
+        return try load(text: text, displayName: displayName, path: resolved) { (codeownersPath) throws(AnalysisError) -> String? in
+            let full = LocalFiles.join(directory, codeownersPath)
+            return LocalFiles.exists(full) ? try LocalFiles.read(full) : nil
         }
     }
 
     /// Loads a configuration from its text; `readFile` gives the text of the codeowners file it names (nil
     /// when missing), from the working tree or from a commit.
     public static func load(
-        text: String, displayName: String, path: String, readFile: (String) throws(BlastwallError) -> String?
-    ) throws(BlastwallError) -> Loaded {
+        text: String, displayName: String, path: String, readFile: (String) throws(AnalysisError) -> String?
+    ) throws(AnalysisError) -> Loaded {
         let parsed = try parse(text: text, displayName: displayName, path: path)
-        let codeowners = try parsed.configuration.codeownersPath.flatMap { (name) throws(BlastwallError) in try readFile(name) }
+        let codeowners = try parsed.configuration.codeownersPath.flatMap { (name) throws(AnalysisError) in try readFile(name) }
         return try attach(codeowners: codeowners, to: parsed, displayName: displayName)
     }
 
     /// The configuration as written, before the codeowners file it names is read.
-    public static func parse(text: String, displayName: String, path: String) throws(BlastwallError) -> Loaded {
+    public static func parse(text: String, displayName: String, path: String) throws(AnalysisError) -> Loaded {
         do {
             let (configuration, warnings) = try ConfigurationLoader.load(yaml: text, file: displayName)
             return Loaded(configuration: configuration, warnings: warnings, path: path)
@@ -52,7 +52,7 @@ public enum ConfigurationFile {
     }
 
     /// Completes a parsed configuration with the text of the codeowners file it names (nil when missing).
-    public static func attach(codeowners text: String?, to parsed: Loaded, displayName: String) throws(BlastwallError) -> Loaded {
+    public static func attach(codeowners text: String?, to parsed: Loaded, displayName: String) throws(AnalysisError) -> Loaded {
         var loaded = parsed
         do {
             if let codeownersPath = loaded.configuration.codeownersPath {
@@ -83,7 +83,7 @@ public enum ConfigurationFile {
         }
     }
 
-    static func displayPath(_ path: String, relativeTo directory: String) -> String {
+    public static func displayPath(_ path: String, relativeTo directory: String) -> String {
         let prefix = directory.hasSuffix("/") ? directory : directory + "/"
         return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
     }
