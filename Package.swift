@@ -72,7 +72,7 @@ let package = Package(
         .target(
             name: "BlastwallServer",
             dependencies: [
-                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallControlPlane",
+                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallControlPlane", "BlastwallAnalysis",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -120,7 +120,10 @@ let package = Package(
         // The use case both the CLI and the server need: analysing a git range by the policy at its base.
         .target(
             name: "BlastwallAnalysis",
-            dependencies: ["BlastwallCore", "BlastwallGit", "BlastwallAudit", "BlastwallReporting", "CEL", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "BlastwallCore", "BlastwallGit", "BlastwallAudit", "BlastwallReporting", "CEL",
+                .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict
         ),
         // Use cases that wire the adapters to the core; the CLI only parses options and calls these.
@@ -137,7 +140,8 @@ let package = Package(
         .executableTarget(
             name: "blastwall",
             dependencies: [
-                "BlastwallApp", "BlastwallAudit", "BlastwallClient", "BlastwallCore", "BlastwallServer", "BlastwallStorage",
+                "BlastwallApp", "BlastwallAnalysis", "BlastwallAudit", "BlastwallClient", "BlastwallCore", "BlastwallServer",
+                "BlastwallStorage",
                 "BlastwallDemoApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -206,8 +210,9 @@ let package = Package(
             name: "BlastwallServerTests",
             dependencies: [
                 "BlastwallServer", "BlastwallTestSupport", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore",
-                "BlastwallReporting", "CEL", "BlastwallAudit",
+                "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallAnalysis", "BlastwallGit",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict
         ),

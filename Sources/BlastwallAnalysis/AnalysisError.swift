@@ -18,7 +18,7 @@ public enum AnalysisError: Error, Sendable, CustomStringConvertible {
         }
     }
 
-    static func from(_ error: any Error) -> AnalysisError {
+    public static func from(_ error: any Error) -> AnalysisError {
         switch error {
         case let error as AnalysisError: return error
         case let error as GitError: return .git(error)

@@ -3,7 +3,7 @@ import BlastwallCore
 /// Finds and loads `blastwall.yml` and the CODEOWNERS file it points to.
 public enum ConfigurationFile {
     /// Where a configuration is looked for when `--config` is not given, relative to the repository.
-    public static let defaultNames = ["blastwall.yml", "blastwall.yaml", ".blastwall.yml", ".github/blastwall.yml"]
+    public static let defaultNames = Configuration.fileNames
 
     public struct Loaded: Sendable {
         public var configuration: Configuration

@@ -1,6 +1,6 @@
-import CEL
 import BlastwallCore
 import BlastwallGit
+import CEL
 
 /// Analyses a git range with the policy committed at its base, so that a change cannot relax the policy it
 /// is judged by. `blastwall check` runs it on a working copy and `blastwall serve` on its mirrors.
@@ -25,7 +25,7 @@ public struct RangeAnalysis: Sendable {
         case given(ChangeAnalyzer)
         /// The configuration committed at the base; `fallback` when the base has none (a repository
         /// adopting Blastwall in this very change).
-        case atBase(fallback: @Sendable () throws(AnalysisError) -> ChangeAnalyzer)
+        case atBase(fallback: @Sendable () -> Result<ChangeAnalyzer, AnalysisError>)
     }
 
     /// git writes the diff while the policy is read, then each file is analysed as it arrives.
@@ -67,7 +67,7 @@ public struct RangeAnalysis: Sendable {
             return (analyzer, nil)
         case .atBase(let fallback):
             guard !range.baseIsEmptyTree, let loaded = try await ConfigurationFile.load(committedAt: range.base, in: repository) else {
-                return (try fallback(), nil)
+                return (try fallback().get(), nil)
             }
             return (
                 ChangeAnalyzer(configuration: loaded.loaded.configuration, configurationWarnings: loaded.loaded.warnings),

@@ -1,3 +1,4 @@
+import BlastwallAudit
 import BlastwallClient
 import BlastwallCore
 import BlastwallGit
@@ -12,12 +13,18 @@ public enum ChangeSubmission {
         public var view: JSONValue
     }
 
+    /// Sends the range and the report. A server with a mirror of the repository analyses the range itself and
+    /// only compares the report; for one without, `signingKey` (a `ci` identity's registered key) signs the
+    /// report, with the files changed since the head the server last saw, so it can keep approvals whose
+    /// services did not change.
     public static func submit(
-        _ report: GateReport, repository directory: String, name: String?, branch: String?, client: APIClient
+        _ report: GateReport, repository directory: String, name: String?, branch: String?, signingKeyPath: String?,
+        client: APIClient
     ) async throws(BlastwallError) -> Result {
         guard let head = report.head else {
             throw .input("--submit needs a git range (the server binds approvals to the head commit), not --diff")
         }
+        let signingKey = try signingKeyPath.map { (path) throws(BlastwallError) in try AuditFiles.signingKey(path) }
         let git = GitRepository(directory: directory)
         let repositoryName: String
         let branchName: String
@@ -35,17 +42,23 @@ public enum ChangeSubmission {
             throw .from(error)
         }
         do {
-            let query = "/api/v1/changes?limit=1&repository=\(APIClient.escape(repositoryName))&branch=\(APIClient.escape(branchName))"
-            let existing = try await client.get(query)["items"]?.arrayValue?.first
-            var changedFiles: [String]?
-            if let previousHead = existing?["head"]?.stringValue, previousHead != head {
-                changedFiles = try await git.changedPaths(from: previousHead, to: head)
-            }
+            let rendered = JSONReport.render(report)
             var body: [(String, JSONValue)] = [
                 ("repository", .string(repositoryName)), ("branch", .string(branchName)), ("head", .string(head)),
-                ("base", report.base.map(JSONValue.string) ?? .null), ("report", JSONReport.render(report)),
+                ("base", report.base.map(JSONValue.string) ?? .null), ("report", rendered),
             ]
-            if let changedFiles { body.append(("changed_files", .array(changedFiles.map(JSONValue.string)))) }
+            if let signingKey {
+                let query = "/api/v1/changes?limit=1&repository=\(APIClient.escape(repositoryName))&branch=\(APIClient.escape(branchName))"
+                let existing = try await client.get(query)["items"]?.arrayValue?.first
+                var changedSince: (head: String, files: [String])?
+                if let previousHead = existing?["head"]?.stringValue, previousHead != head,
+                    let files = try await git.changedPaths(from: previousHead, to: head)
+                {
+                    changedSince = (previousHead, files)
+                }
+                let statement = Attestation.reportStatement(repository: repositoryName, report: rendered, changedSince: changedSince)
+                body.append(("attestation", try Attestation.envelope(statement: statement, key: signingKey)))
+            }
             let view = try await client.post("/api/v1/changes", .object(body))
             guard case .int(let id)? = view["id"] else { throw BlastwallError.input("the server did not return a change id") }
             return Result(changeID: id, view: view)

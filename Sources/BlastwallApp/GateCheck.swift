@@ -72,9 +72,10 @@ public struct GateCheck: Sendable {
             policy = .given(try loadAnalyzer())
         } else {
             let directory = options.repository
-            policy = .atBase { () throws(AnalysisError) in
-                let loaded = try ConfigurationFile.load(path: nil, directory: directory)
-                return ChangeAnalyzer(configuration: loaded.configuration, configurationWarnings: loaded.warnings)
+            policy = .atBase {
+                Result { () throws(AnalysisError) in try ConfigurationFile.load(path: nil, directory: directory) }.map {
+                    ChangeAnalyzer(configuration: $0.configuration, configurationWarnings: $0.warnings)
+                }
             }
         }
         do {

@@ -11,6 +11,25 @@ public enum ServerSetup {
         return try ConfigurationFile.loadForCommand(path: path, directory: ".").configuration
     }
 
+    /// Where the mirrors of `serve --repository` live when `--mirror-directory` is not given.
+    public static func defaultMirrorDirectory(for database: DatabaseURL) -> String {
+        switch database {
+        case .sqlite(let path): return path + ".mirrors"
+        case .postgres: return "blastwall-mirrors"
+        }
+    }
+
+    /// A size such as `2GiB`, `500MiB`, `64KiB` or a number of bytes; nil when unreadable or too large.
+    public static func byteSize(_ text: String) -> Int? {
+        let units: [(String, Int)] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10), ("G", 1 << 30), ("M", 1 << 20), ("K", 1 << 10)]
+        for (suffix, factor) in units where text.hasSuffix(suffix) {
+            guard let value = Int(text.dropLast(suffix.count)), value >= 0 else { return nil }
+            let (product, overflow) = value.multipliedReportingOverflow(by: factor)
+            return overflow ? nil : product
+        }
+        return Int(text)
+    }
+
     /// Where `admin bootstrap` writes the audit checkpoint key and `serve` looks for it when no
     /// `--checkpoint-key` is given: beside a SQLite file, or in the working directory for PostgreSQL.
     public static func defaultCheckpointKeyPath(for database: DatabaseURL) -> String {

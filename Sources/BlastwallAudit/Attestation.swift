@@ -5,9 +5,14 @@ public enum Attestation {
     public static let statementType = "https://in-toto.io/Statement/v1"
     public static let predicateType = "urn:blastwall:predicate:gate-decision:v1"
     public static let payloadType = "application/vnd.in-toto+json"
+    /// The predicate of a report a `ci` identity signs for the gate of a server without a mirror: the whole
+    /// `blastwall check --format json` report, and the files changed since the head the server last saw.
+    public static let reportPredicateType = "urn:blastwall:predicate:gate-report:v1"
 
     /// The statement: subject is the head commit, predicate the decision.
-    public static func statement(commit: String, repository: String?, predicate: JSONValue) -> JSONValue {
+    public static func statement(
+        commit: String, repository: String?, predicate: JSONValue, predicateType: String = predicateType
+    ) -> JSONValue {
         .object([
             ("_type", .string(statementType)),
             (
@@ -17,6 +22,24 @@ public enum Attestation {
             ("predicateType", .string(predicateType)),
             ("predicate", predicate),
         ])
+    }
+
+    /// The statement a `ci` identity signs to submit a report: `changedSince` names the previous head the
+    /// server had and the paths changed since, so that approvals of unchanged services are kept.
+    public static func reportStatement(
+        repository: String, report: JSONValue, changedSince: (head: String, files: [String])?
+    ) -> JSONValue {
+        var predicate: [(String, JSONValue)] = [("report", report)]
+        if let changedSince {
+            predicate.append(
+                (
+                    "changed_since",
+                    .object([("head", .string(changedSince.head)), ("files", .array(changedSince.files.map(JSONValue.string)))])
+                ))
+        }
+        return statement(
+            commit: report["head"]?.stringValue ?? "", repository: repository, predicate: .object(predicate),
+            predicateType: reportPredicateType)
     }
 
     /// The predicate of a `blastwall check --format json` report: what was decided about the commit, and why.

@@ -10,7 +10,7 @@ public struct SigningKey: Sendable {
     private static let privatePrefix: [UInt8] = [
         0x30, 0x2E, 0x02, 0x01, 0x00, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x04, 0x22, 0x04, 0x20,
     ]
-    private static let publicPrefix: [UInt8] = [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00]
+    static let publicPrefix: [UInt8] = [0x30, 0x2A, 0x30, 0x05, 0x06, 0x03, 0x2B, 0x65, 0x70, 0x03, 0x21, 0x00]
 
     public init() {
         privateKey = Curve25519.Signing.PrivateKey()
@@ -33,9 +33,7 @@ public struct SigningKey: Sendable {
         Self.pem(Self.privatePrefix + Array(privateKey.rawRepresentation), label: "PRIVATE KEY")
     }
 
-    public var publicKeyPEM: String {
-        Self.pem(Self.publicPrefix + Array(privateKey.publicKey.rawRepresentation), label: "PUBLIC KEY")
-    }
+    public var publicKeyPEM: String { verificationKey.pem }
 
     /// A short identifier of the public key: the first 16 hex digits of its SHA-256.
     public var keyID: String { verificationKey.keyID }
@@ -104,6 +102,9 @@ public struct VerificationKey: Sendable {
     }
 
     public var keyID: String { String(Hex.encode(SHA256.hash(data: publicKey.rawRepresentation)).prefix(16)) }
+
+    /// The SPKI PEM of the key.
+    public var pem: String { SigningKey.pem(SigningKey.publicPrefix + Array(publicKey.rawRepresentation), label: "PUBLIC KEY") }
 
     public func isValid(_ signature: [UInt8], for bytes: [UInt8]) -> Bool {
         publicKey.isValidSignature(signature, for: bytes)

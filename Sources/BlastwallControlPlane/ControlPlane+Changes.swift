@@ -2,24 +2,27 @@ import BlastwallCore
 import BlastwallStorage
 
 extension ControlPlane {
-    /// What `blastwall check --submit` sends.
+    /// What `blastwall check --submit` sends: the range, and optionally the client's report (only compared)
+    /// or a report signed by a `ci` identity's key (for repositories the server keeps no mirror of).
     public struct Submission: Sendable {
         public var repository: String
         public var branch: String
         public var head: String
         public var base: String?
-        /// The `blastwall check --format json` report of the head.
-        public var report: JSONValue
-        /// Files changed since the head the server last saw; nil when the client could not tell (every approval is then dismissed).
-        public var changedFiles: [String]?
+        /// The client's `blastwall check --format json` report of the head; compared with the server's analysis.
+        public var report: JSONValue?
+        /// A DSSE envelope of an in-toto statement of the report (`Attestation.reportStatement`).
+        public var attestation: JSONValue?
 
-        public init(repository: String, branch: String, head: String, base: String?, report: JSONValue, changedFiles: [String]?) {
+        public init(
+            repository: String, branch: String, head: String, base: String?, report: JSONValue? = nil, attestation: JSONValue? = nil
+        ) {
             self.repository = repository
             self.branch = branch
             self.head = head
             self.base = base
             self.report = report
-            self.changedFiles = changedFiles
+            self.attestation = attestation
         }
     }
 
@@ -38,15 +41,22 @@ extension ControlPlane {
         where value.isEmpty {
             throw .invalid(field: field, message: "is required")
         }
-        let gate = try GateRequirements(report: submission.report)
-        let services = (submission.report["services"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
-        let provenance = submission.report["provenance"]?["kind"]?.stringValue ?? "human"
+        try Self.validateCommit(submission.head, field: "head")
+        let previousHead = try await read {
+            try await ChangeStore.find(database, repository: submission.repository, branch: submission.branch)?.head
+        }
+        let evidence = try await evidence(for: submission, previousHead: previousHead, by: actor)
+        let report = evidence.report
+        let gate = try GateRequirements(report: report)
+        let services = (report["services"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
+        let provenance = report["provenance"]?["kind"]?.stringValue ?? "human"
         let time = now()
-        let fileServices = Self.fileServices(in: submission.report)
+        let fileServices = Self.fileServices(in: report)
         let draft = ChangeRecord(
-            id: 0, repository: submission.repository, branch: submission.branch, head: submission.head, base: submission.base,
-            submittedBy: actor.name, decision: gate.decision.rawValue, state: GateStatus.State.pending.rawValue, services: services,
-            provenance: provenance, gate: gate.json, report: submission.report, createdAt: time, updatedAt: time)
+            id: 0, repository: submission.repository, branch: submission.branch, head: submission.head,
+            base: submission.base ?? report["base"]?.stringValue, submittedBy: actor.name, decision: gate.decision.rawValue,
+            state: GateStatus.State.pending.rawValue, services: services, provenance: provenance, gate: gate.json, report: report,
+            analysis: evidence.analysis, createdAt: time, updatedAt: time)
         let freezes = applicableFreezes(to: draft, at: time)
         let result = try await write { transaction in
             let previous = try await ChangeStore.find(transaction, repository: submission.repository, branch: submission.branch)
@@ -54,7 +64,9 @@ extension ControlPlane {
             var kept: [ReviewRecord] = []
             if let previous, previous.head != submission.head {
                 let active = try await ReviewStore.active(transaction, changeID: previous.id)
-                let changed = submission.changedFiles.map { paths in paths.map { ($0, self.service(of: $0, reported: fileServices)) } }
+                // Files changed since the head the evidence was computed against; another head moved in between.
+                let changedFiles = previous.head == previousHead ? evidence.changedFiles : nil
+                let changed = changedFiles.map { paths in paths.map { ($0, self.service(of: $0, reported: fileServices)) } }
                 (kept, dismissed) = self.partition(active, changedFiles: changed, owners: gate.owners)
                 try await ReviewStore.dismiss(transaction, ids: dismissed.map(\.id), time: time)
                 try await ReviewStore.rebind(transaction, ids: kept.map(\.id), head: submission.head)
@@ -71,8 +83,9 @@ extension ControlPlane {
                 payload: .object([
                     ("repository", .string(record.repository)), ("branch", .string(record.branch)), ("head", .string(record.head)),
                     ("decision", .string(record.decision)), ("services", .array(services.map(JSONValue.string))),
-                    ("provenance", .string(provenance)), ("risk", submission.report["risk"]?["score"] ?? .null),
-                    ("state", .string(status.state.rawValue)),
+                    ("provenance", .string(provenance)), ("risk", report["risk"]?["score"] ?? .null),
+                    ("state", .string(status.state.rawValue)), ("analysed_by", .string(evidence.analysis.name)),
+                    ("attested_by", evidence.analysis.attestedBy.map(JSONValue.string) ?? .null),
                 ]))
             for review in dismissed {
                 try await AuditLog.append(

@@ -1,3 +1,4 @@
+import BlastwallAudit
 import BlastwallCore
 import BlastwallStorage
 
@@ -27,19 +28,46 @@ extension ControlPlane {
         return IssuedIdentity(record: record, token: token)
     }
 
-    public func createIdentity(_ principal: Principal, by actor: Principal) async throws(ControlPlaneError) -> IssuedIdentity {
+    /// Creates an identity; a `ci` identity may carry the public key (SPKI PEM) whose signed reports it may
+    /// submit to a server that keeps no mirror of their repository.
+    public func createIdentity(_ principal: Principal, attestationKey: String? = nil, by actor: Principal) async throws(ControlPlaneError)
+        -> IssuedIdentity
+    {
         try require(.manageIdentities, of: actor)
         try Self.validateName(principal.name, field: "name")
         if let refusal = Principal.refusal(creating: principal, by: actor) {
             throw principal.role == .admin && principal.kind != .human ? .invalid(field: "role", message: refusal) : .forbidden(refusal)
         }
+        var payload = Self.identityPayload(principal)
+        var publicKey: String?
+        if let attestationKey {
+            guard principal.role == .ci, principal.kind != .ai else {
+                throw .invalid(
+                    field: "attestation_key", message: "only identities with role ci (not of kind ai) may sign reports for the gate")
+            }
+            guard !attestationKey.contains("PRIVATE KEY") else {
+                throw .invalid(
+                    field: "attestation_key", message: "is a private key; give only the public key (blastwall keygen writes both)")
+            }
+            do {
+                let key = try VerificationKey(pem: attestationKey)
+                publicKey = key.pem
+                let keyID = key.keyID
+                if case .object(let members) = payload { payload = .object(members + [("attestation_key_id", .string(keyID))]) }
+            } catch {
+                throw .invalid(field: "attestation_key", message: "\(error.description); give the Ed25519 public key as SPKI PEM")
+            }
+        }
         let token = Tokens.issue()
         let time = now()
+        let audited = payload
+        let storedKey = publicKey
         let record = try await write { transaction in
-            let record = try await IdentityStore.insert(transaction, principal, tokenHash: Tokens.hash(token), time: time)
+            let record = try await IdentityStore.insert(
+                transaction, principal, tokenHash: Tokens.hash(token), attestationKey: storedKey, time: time)
             try await AuditLog.append(
                 transaction, time: time, actor: actor.name, action: "identity.created", subject: "identity/\(principal.name)",
-                payload: Self.identityPayload(principal))
+                payload: audited)
             return record
         }
         try await refreshIdentities()

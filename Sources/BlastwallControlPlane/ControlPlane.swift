@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallAudit
 import BlastwallCore
 import BlastwallStorage
@@ -25,14 +26,20 @@ public final class ControlPlane: Sendable {
     let freezes = Mutex<[FreezeRecord]>([])
     /// Percentage flags (the `flags` router), answered from memory: applications ask on every request.
     let flags = Mutex<[String: Int]>([:])
+    /// Keys that sign reports for the gate, of active `ci` identities, with the identity's name.
+    let attestationKeys = Mutex<[(name: String, key: VerificationKey)]>([])
     /// The audit chain's head when the caches were last brought up to date with storage (`catchUp`).
     let seenAuditHead = Mutex<Int64>(0)
     let engine: ApprovalEngine
     let analyzer: ChangeAnalyzer
+    /// The repositories this server analyses itself; nil or a repository not in it takes only signed reports.
+    let mirrors: RepositoryMirrors?
 
     public init(
-        database: any SQLDatabase, configuration: Configuration, logger: Logger, now: @escaping @Sendable () -> String = ControlPlane.clock
+        database: any SQLDatabase, configuration: Configuration, mirrors: RepositoryMirrors? = nil, logger: Logger,
+        now: @escaping @Sendable () -> String = ControlPlane.clock
     ) {
+        self.mirrors = mirrors
         self.database = database
         self.configuration = configuration
         self.logger = logger
@@ -72,6 +79,13 @@ public final class ControlPlane: Sendable {
         let active = records.filter { $0.revokedAt == nil }
         identities.withLock { $0 = Dictionary(uniqueKeysWithValues: active.map { ($0.tokenHash, $0.principal) }) }
         principals.withLock { $0 = Dictionary(uniqueKeysWithValues: records.map { ($0.principal.name, $0.principal) }) }
+        let keys = active.compactMap { record -> (name: String, key: VerificationKey)? in
+            guard record.principal.role == .ci, let pem = record.attestationKey, let key = try? VerificationKey(pem: pem) else {
+                return nil
+            }
+            return (record.principal.name, key)
+        }
+        attestationKeys.withLock { $0 = keys }
     }
 
     /// Runs `body` in a transaction, mapping failures to control-plane errors.

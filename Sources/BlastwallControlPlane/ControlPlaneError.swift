@@ -11,13 +11,16 @@ public enum ControlPlaneError: Error, Sendable, Equatable, CustomStringConvertib
     /// A field of the request is wrong.
     case invalid(field: String, message: String)
     case storage(String)
+    /// Something the operation needs elsewhere (a repository to fetch) cannot be reached now; retrying may work.
+    case unavailable(String)
     /// Only the rollout leader does this, and this server is not it: `leader` is the leader's URL, nil while
     /// an election is under way.
     case notLeader(leader: String?)
 
     public var description: String {
         switch self {
-        case .unauthenticated(let message), .forbidden(let message), .notFound(let message), .conflict(let message), .storage(let message):
+        case .unauthenticated(let message), .forbidden(let message), .notFound(let message), .conflict(let message), .storage(let message),
+            .unavailable(let message):
             return message
         case .notLeader(let leader?):
             return "the blastwall server at \(leader) runs the rollouts of this database: send rollout commands to it"

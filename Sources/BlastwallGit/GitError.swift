@@ -5,6 +5,9 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownRevision(String)
     case noDefaultBranch
     case commandFailed(arguments: [String], status: String, message: String)
+    case timedOut(arguments: [String], seconds: Int)
+    /// A mirror grew past its size limit while fetching; the fetch was stopped.
+    case tooLarge(directory: String, limit: Int)
 
     public var description: String {
         switch self {
@@ -19,6 +22,11 @@ public enum GitError: Error, Sendable, Equatable, CustomStringConvertible {
         case .commandFailed(let arguments, let status, let message):
             let trimmed = message.split(separator: "\n").prefix(5).joined(separator: "\n")
             return "git \(arguments.joined(separator: " ")) failed (\(status)): \(trimmed)"
+        case .timedOut(let arguments, let seconds):
+            return "git \(arguments.joined(separator: " ")) did not finish within \(seconds) s and was stopped"
+        case .tooLarge(let directory, let limit):
+            return
+                "the mirror \(directory) would grow past its limit of \(limit >> 20) MiB; the fetch was stopped (raise --mirror-max-size)"
         }
     }
 }

@@ -8,6 +8,13 @@ extension GitRepository {
         /// The base is a tree (the empty tree) rather than a commit: the head is a root commit.
         public var baseIsEmptyTree: Bool
         public var note: String?
+
+        public init(base: String, head: String, baseIsEmptyTree: Bool, note: String?) {
+            self.base = base
+            self.head = head
+            self.baseIsEmptyTree = baseIsEmptyTree
+            self.note = note
+        }
     }
 
     /// Resolves `--base`/`--head`. Defaults: head is `HEAD`; base is the merge-base with the default branch,

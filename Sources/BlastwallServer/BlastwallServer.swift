@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallControlPlane
 import BlastwallCore
 import BlastwallStorage
@@ -16,11 +17,26 @@ public enum BlastwallServer {
         /// How the other servers on a shared PostgreSQL database reach this one, told to clients that send
         /// rollout commands to a server that is not the leader.
         public var advertisedURL: String
+        /// The repositories this server analyses itself (`--repository`), and where their mirrors live.
+        public var mirrors: Mirrors?
+
+        public struct Mirrors: Sendable {
+            public var sources: [String: String]
+            public var directory: String
+            public var limits: RepositoryMirrors.Limits
+
+            public init(sources: [String: String], directory: String, limits: RepositoryMirrors.Limits) {
+                self.sources = sources
+                self.directory = directory
+                self.limits = limits
+            }
+        }
 
         public init(
             host: String, port: Int, database: DatabaseURL, configuration: Configuration, options: ServerOptions,
-            advertisedURL: String? = nil
+            advertisedURL: String? = nil, mirrors: Mirrors? = nil
         ) {
+            self.mirrors = mirrors
             // Without a trailing slash: paths are appended to it when commands are forwarded.
             self.advertisedURL = advertisedURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://\(host):\(port)"
             self.host = host
@@ -33,7 +49,10 @@ public enum BlastwallServer {
 
     public static func run(_ settings: Settings, logger: Logger) async throws {
         let database = try await settings.database.open(logger: logger)
-        let controlPlane = ControlPlane(database: database, configuration: settings.configuration, logger: logger)
+        let mirrors = settings.mirrors.map {
+            RepositoryMirrors(sources: $0.sources, directory: $0.directory, limits: $0.limits, logger: logger)
+        }
+        let controlPlane = ControlPlane(database: database, configuration: settings.configuration, mirrors: mirrors, logger: logger)
         var checkpoints: Task<Void, Never>?
         var retention: Task<Void, Never>?
         var caughtUp: Task<Void, Never>?

@@ -30,6 +30,7 @@ enum ChangeRoutes {
             ("submitted_by", .string(change.submittedBy)),
             ("decision", .string(change.decision)), ("state", .string(change.state)),
             ("services", .array(change.services.map(JSONValue.string))), ("provenance", .string(change.provenance)),
+            ("analysed_by", .string(change.analysis.name)), ("attested_by", change.analysis.attestedBy.map(JSONValue.string) ?? .null),
             ("risk", change.report["risk"]?["score"] ?? .null), ("created_at", .string(change.createdAt)),
             ("updated_at", .string(change.updatedAt)),
         ]
@@ -55,14 +56,16 @@ enum ChangeRoutes {
             RouteSpec(method: .post, path: "/api/v1/changes", access: .permission(.submitChange)) { request, _, principal in
                 // Reports of large changes are big: allow 64 times the usual body size.
                 let body = try await JSONBody.read(
-                    request, limit: options.bodyLimit * 64, allowed: ["repository", "branch", "head", "base", "report", "changed_files"])
-                guard let report = body.value("report"), case .object = report else {
-                    throw Problem(.badRequest, "'report' must be the JSON output of 'blastwall check --format json'", field: "report")
+                    request, limit: options.bodyLimit * 64, allowed: ["repository", "branch", "head", "base", "report", "attestation"])
+                for field in ["report", "attestation"] {
+                    guard let value = body.value(field), value != .null else { continue }
+                    guard case .object = value else { throw Problem(.badRequest, "'\(field)' must be a JSON object", field: field) }
                 }
                 let submission = ControlPlane.Submission(
                     repository: try body.requiredString("repository"), branch: try body.requiredString("branch"),
-                    head: try body.requiredString("head"),
-                    base: try body.string("base"), report: report, changedFiles: try body.strings("changed_files"))
+                    head: try body.requiredString("head"), base: try body.string("base"),
+                    report: body.value("report").flatMap { $0 == .null ? nil : $0 },
+                    attestation: body.value("attestation").flatMap { $0 == .null ? nil : $0 })
                 let view = try await handle.value.submit(submission, by: principal!)
                 metrics.count("blastwall_gate_decisions_total", [("decision", view.change.decision)])
                 return .json(json(view), status: .created)

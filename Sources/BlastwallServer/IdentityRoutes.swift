@@ -11,6 +11,7 @@ enum IdentityRoutes {
             ("role", .string(record.principal.role.rawValue)), ("groups", .array(record.principal.groups.map(JSONValue.string))),
             ("emails", .array(record.principal.emails.map(JSONValue.string))), ("created_at", .string(record.createdAt)),
             ("revoked_at", record.revokedAt.map(JSONValue.string) ?? .null),
+            ("attestation_key", record.attestationKey.map(JSONValue.string) ?? .null),
         ])
     }
 
@@ -28,7 +29,7 @@ enum IdentityRoutes {
             },
             RouteSpec(method: .post, path: "/api/v1/identities", access: .permission(.manageIdentities)) { request, _, principal in
                 let body = try await JSONBody.read(
-                    request, limit: options.bodyLimit, allowed: ["name", "kind", "role", "groups", "emails"])
+                    request, limit: options.bodyLimit, allowed: ["name", "kind", "role", "groups", "emails", "attestation_key"])
                 let name = try body.requiredString("name")
                 guard let kind = try body.enumeration("kind", IdentityKind.self) else {
                     throw Problem(.badRequest, "'kind' is required", field: "kind")
@@ -38,7 +39,8 @@ enum IdentityRoutes {
                 }
                 let identity = Principal(
                     name: name, kind: kind, role: role, groups: try body.strings("groups") ?? [], emails: try body.strings("emails") ?? [])
-                let issued = try await handle.value.createIdentity(identity, by: principal!)
+                let issued = try await handle.value.createIdentity(
+                    identity, attestationKey: try body.string("attestation_key"), by: principal!)
                 return .json(.object([("identity", json(issued.record)), ("token", .string(issued.token))]), status: .created)
             },
             RouteSpec(method: .get, path: "/api/v1/identities", access: .permission(.read)) { request, _, principal in

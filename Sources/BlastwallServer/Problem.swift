@@ -41,6 +41,7 @@ struct Problem: Error, Sendable {
             case .invalid(let field, let message): return Problem(.unprocessableContent, message, field: field)
             case .storage(let message): return Problem(.serviceUnavailable, "the database is unavailable: \(message)")
             case .notLeader: return Problem(.serviceUnavailable, error.description)
+            case .unavailable(let message): return Problem(.serviceUnavailable, message)
             }
         case let error as HTTPError:
             return Problem(error.status, error.body ?? error.status.reasonPhrase)

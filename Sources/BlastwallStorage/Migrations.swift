@@ -89,6 +89,15 @@ public enum Migrations {
         Migration(version: 4, summary: "signed audit checkpoints are append-only, like the events they sign") { dialect in
             appendOnly(dialect, table: "audit_checkpoints", function: "blastwall_checkpoints_append_only", what: "audit checkpoints")
         },
+        Migration(version: 5, summary: "who analysed each change (the server, or a ci identity's signed report), and ci signing keys") {
+            _ in
+            [
+                // Changes stored before the server analysed ranges itself took the client's word: 'client'.
+                "ALTER TABLE changes ADD COLUMN analysed_by TEXT NOT NULL DEFAULT 'client'",
+                "ALTER TABLE changes ADD COLUMN attested_by TEXT",
+                "ALTER TABLE identities ADD COLUMN attestation_key TEXT",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

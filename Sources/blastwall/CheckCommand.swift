@@ -36,6 +36,12 @@ struct CheckCommand: AsyncParsableCommand {
     @Option(help: "The branch the change is on (default: $GITHUB_HEAD_REF or the checked-out branch).")
     var branch: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "With --submit to a server that keeps no mirror of the repository: sign the report with this ci identity's Ed25519 key.",
+            valueName: "key"))
+    var sign: String?
+
     @Option(help: ArgumentHelp("Also sign the decision with this Ed25519 key as an in-toto statement (DSSE).", valueName: "key"))
     var attest: String?
 
@@ -62,7 +68,8 @@ struct CheckCommand: AsyncParsableCommand {
         let useColor = format == .text && Terminal.standardOutputSupportsColor
         if submit {
             let submitted = try await ChangeSubmission.submit(
-                outcome.report, repository: repository.repo, name: repositoryName, branch: branch, client: try client.client())
+                outcome.report, repository: repository.repo, name: repositoryName, branch: branch, signingKeyPath: sign,
+                client: try client.client())
             if format == .json, case .object(var members) = JSONReport.render(outcome.report) {
                 members.append(("change_id", .int(submitted.changeID)))
                 Terminal.write(JSONValue.object(members).serialized() + "\n")

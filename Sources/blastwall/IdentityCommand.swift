@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlastwallApp
 import BlastwallClient
 import BlastwallCore
 
@@ -21,14 +22,21 @@ struct IdentityCreateCommand: AsyncParsableCommand {
     var groups: [String] = []
     @Option(name: .customLong("email"), help: "A git email of the identity (repeatable), to recognise self-approval.")
     var emails: [String] = []
+    @Option(
+        help: ArgumentHelp(
+            "For a ci identity: the Ed25519 key (PEM; only its public half is sent) whose signed reports servers without a mirror accept.",
+            valueName: "key"))
+    var attestationKey: String?
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: FormatOption
 
     func run() async throws {
-        let body = JSONValue.object([
+        var members: [(String, JSONValue)] = [
             ("name", .string(name)), ("kind", .string(kind.rawValue)), ("role", .string(role.rawValue)),
             ("groups", .array(groups.map(JSONValue.string))), ("emails", .array(emails.map(JSONValue.string))),
-        ])
+        ]
+        if let attestationKey { members.append(("attestation_key", .string(try AuditFiles.verificationKey(attestationKey).pem))) }
+        let body = JSONValue.object(members)
         let result = try await client.client().post("/api/v1/identities", body)
         switch output.format {
         case .json: Terminal.write(result.serialized() + "\n")

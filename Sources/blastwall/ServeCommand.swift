@@ -1,4 +1,5 @@
 import ArgumentParser
+import BlastwallAnalysis
 import BlastwallApp
 import BlastwallCore
 import BlastwallServer
@@ -76,6 +77,21 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Failed sign-ins one client address may make within a minute before it gets 429.")
     var signInFailuresPerMinute: Int = 20
 
+    @Option(
+        help: ArgumentHelp(
+            "A repository this server analyses itself, as NAME=URL_OR_PATH (NAME as submissions name it, such as acme/payments). Repeat for each.",
+            valueName: "name=url"))
+    var repository: [String] = []
+
+    @Option(help: "Where the mirrors of --repository live (default: beside the SQLite file, or ./blastwall-mirrors for PostgreSQL).")
+    var mirrorDirectory: String?
+
+    @Option(help: "How long one fetch of a mirror may take before it is stopped.")
+    var mirrorFetchTimeout: String = "120s"
+
+    @Option(help: "How large one mirror may grow on disk (such as 2GiB or 500MiB); a fetch beyond it is stopped.")
+    var mirrorMaxSize: String = "2GiB"
+
     func run() async throws {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
         guard maxConnectionsPerClient > 0 else { throw ValidationError("--max-connections-per-client must be at least 1") }
@@ -113,6 +129,7 @@ struct ServeCommand: AsyncParsableCommand {
         let databaseURL = try DatabaseURL(parsing: database)
         let (signingKey, note) = try ServerSetup.checkpointKey(path: checkpointKey, database: databaseURL)
         if let note { logger.warning("audit checkpoints are off", metadata: ["reason": "\(note)"]) }
+        let mirrors = try repository.isEmpty ? nil : mirrorSettings(database: databaseURL, timeout: timeout)
         let settings = BlastwallServer.Settings(
             host: String(parts[0]), port: port, database: databaseURL, configuration: configuration,
             options: ServerOptions(
@@ -121,12 +138,33 @@ struct ServeCommand: AsyncParsableCommand {
                 checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention,
                 outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist(), auditWitness: auditWitness.map(AuditWitness.init),
                 connectionLimits: limits, signInFailuresPerMinute: signInFailuresPerMinute),
-            advertisedURL: advertiseURL)
+            advertisedURL: advertiseURL, mirrors: mirrors)
         try await BlastwallServer.run(settings, logger: logger)
     }
 }
 
 extension ServeCommand {
+    private func mirrorSettings(database: DatabaseURL, timeout: (String, String) throws -> Duration) throws
+        -> BlastwallServer.Settings.Mirrors
+    {
+        var sources: [String: String] = [:]
+        for entry in repository {
+            let parts = entry.split(separator: "=", maxSplits: 1).map(String.init)
+            guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+                throw ValidationError(
+                    "--repository must be NAME=URL_OR_PATH, such as acme/payments=https://git.example/acme/payments.git, not '\(entry)'")
+            }
+            guard sources[parts[0]] == nil else { throw ValidationError("--repository names '\(parts[0])' twice") }
+            sources[parts[0]] = parts[1]
+        }
+        guard let maxBytes = ServerSetup.byteSize(mirrorMaxSize), maxBytes > 0 else {
+            throw ValidationError("--mirror-max-size must be a size such as 2GiB, 500MiB or 1048576, not '\(mirrorMaxSize)'")
+        }
+        return BlastwallServer.Settings.Mirrors(
+            sources: sources, directory: mirrorDirectory ?? ServerSetup.defaultMirrorDirectory(for: database),
+            limits: RepositoryMirrors.Limits(fetchTimeout: try timeout(mirrorFetchTimeout, "--mirror-fetch-timeout"), maxBytes: maxBytes))
+    }
+
     private func allowlist() throws -> OutboundAllowlist {
         do {
             return try OutboundAllowlist(parsing: allowOutbound)

@@ -24,7 +24,10 @@ import Testing
         try repo.write(["payments/api.swift": "a2\n", "ledger/book.swift": "b2\n"])
         try await repo.commit("Change both", author: "Sam", email: "sam@acme.example")
 
-        let server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        // The server analyses the range itself, from its mirror of the repository.
+        let server = try await LiveServer(extraArguments: [
+            "--config", repo.path + "/blastwall.yml", "--repository", "acme/monorepo=" + repo.path,
+        ])
         func identity(_ name: String, _ arguments: [String]) async throws -> String {
             let result = try await server.cli(["identity", "create", name] + arguments, token: server.adminToken)
             try #require(result.status == 0, "\(result.stderr)")
@@ -44,7 +47,7 @@ import Testing
         }
 
         let submitted = try await cli(
-            ["check", "--submit", "--base", "main", "--format", "json", "--now", "2026-11-23T12:00:00Z"], token: ci)
+            ["check", "--submit", "--repository-name", "acme/monorepo", "--base", "main", "--format", "json"], token: ci)
         #expect(submitted.status == 0, "\(submitted.stderr)")
         let changeID = try #require(try json(submitted.stdout)["change_id"] as? Int)
 
@@ -65,7 +68,7 @@ import Testing
         // A new head that touches only the ledger dismisses lee's approval and keeps dana's.
         try repo.write(["ledger/book.swift": "b3\n"])
         try await repo.commit("Fix ledger", author: "Sam", email: "sam@acme.example")
-        let resubmitted = try await cli(["check", "--submit", "--base", "main", "--now", "2026-11-23T12:00:00Z"], token: ci)
+        let resubmitted = try await cli(["check", "--submit", "--repository-name", "acme/monorepo", "--base", "main"], token: ci)
         #expect(resubmitted.stderr.contains("submitted as change \(changeID)"), "\(resubmitted.stderr)")
         let show = try await cli(["change", "show", "\(changeID)"], token: dana)
         #expect(show.stdout.contains("approve by dana: looks right"))

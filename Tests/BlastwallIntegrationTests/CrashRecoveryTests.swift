@@ -16,7 +16,9 @@ import Testing
             "web/a.html": "a\n",
         ])
         try await repo.commit("Initial", author: "Sam", email: "sam@acme.example")
-        let server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        let server = try await LiveServer(extraArguments: [
+            "--config", repo.path + "/blastwall.yml", "--repository", "test/repo=" + repo.path,
+        ])
         let ci = try await server.cli(["identity", "create", "ci", "--kind", "bot", "--role", "ci"], token: server.adminToken).stdout
             .trimmingCharacters(in: .whitespacesAndNewlines)
         var approvers: [String] = []
@@ -31,7 +33,10 @@ import Testing
             try repo.write(["web/a.html": "change \(index)\n"])
             try await repo.commit("Change \(index)", author: "Sam", email: "sam@acme.example")
             let submitted = try await BlastwallBinary.run(
-                ["check", "--submit", "--base", "main", "--format", "json", "--now", "2026-11-23T12:00:00Z"], in: repo.path,
+                [
+                    "check", "--submit", "--repository-name", "test/repo", "--base", "main", "--format", "json", "--now",
+                    "2026-11-23T12:00:00Z",
+                ], in: repo.path,
                 environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": ci])
             changes.append(try #require(try json(submitted.stdout)["change_id"] as? Int))
         }

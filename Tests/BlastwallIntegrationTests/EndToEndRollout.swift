@@ -73,9 +73,9 @@ final class RolloutWorld: @unchecked Sendable {
         try await repo.git.execute(["checkout", "--quiet", "-b", "feature"])
         try repo.write(["web/a.html": "b\n"])
         try await repo.commit("Change")
-        server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml", "--repository", "test/repo=" + repo.path])
         let submitted = try await BlastwallBinary.run(
-            ["check", "--submit", "--base", "main", "--format", "json"], in: repo.path,
+            ["check", "--submit", "--repository-name", "test/repo", "--base", "main", "--format", "json"], in: repo.path,
             environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": server.adminToken])
         change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
     }

@@ -45,7 +45,7 @@ import Testing
     /// Submits the repository's change to `server`, then starts a rollout of it through the CLI; its id.
     static func startRollout(of repo: TemporaryRepository, on server: LiveServer, token: String, steps: String) async throws -> Int {
         let submitted = try await BlastwallBinary.run(
-            ["check", "--submit", "--base", "main", "--format", "json"], in: repo.path,
+            ["check", "--submit", "--repository-name", "test/repo", "--base", "main", "--format", "json"], in: repo.path,
             environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": token])
         let change = try #require(try json(submitted.stdout)["change_id"] as? Int, "\(submitted.stderr)")
         try repo.write(["rollout.yml": Self.rolloutFile(change: change, steps: steps)])
@@ -61,7 +61,9 @@ import Testing
 
     @Test func aRolloutResumesAfterSIGKILLWithoutPromotingOnTheWayUp() async throws {
         let repo = try await Self.repositoryWithAWebChange()
-        let server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        let server = try await LiveServer(extraArguments: [
+            "--config", repo.path + "/blastwall.yml", "--repository", "test/repo=" + repo.path,
+        ])
         let token = server.adminToken
         let id = try await Self.startRollout(
             of: repo, on: server, token: token, steps: "[{weight: 10, duration: 3s}, {weight: 50, duration: 1s}]")
@@ -73,7 +75,7 @@ import Testing
         #expect(beforeKill["canary_weight"] as? Int == 10 && beforeKill["verdict"] as? String == "inconclusive")
         // ...and the server is killed there.
         server.stop(signal: SIGKILL)
-        try await server.start(extraArguments: ["--config", repo.path + "/blastwall.yml"])
+        try await server.start(extraArguments: ["--config", repo.path + "/blastwall.yml", "--repository", "test/repo=" + repo.path])
         let restarted = try await Self.status(server, token, id)
         #expect(restarted["phase"] as? String == "progressing")
         #expect(restarted["canary_weight"] as? Int == 10, "never moved on, let alone promoted, on the way back up")

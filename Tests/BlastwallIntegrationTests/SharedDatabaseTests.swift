@@ -45,7 +45,7 @@ import Testing
     @Test func aFormerLeaderThatHasNotNoticedCannotWrite() async throws {
         try await Self.onNewPostgresDatabase { database, url in
             let repo = try await RolloutCLITests.repositoryWithAWebChange()
-            let config = ["--config", repo.path + "/blastwall.yml"]
+            let config = ["--config", repo.path + "/blastwall.yml", "--repository", "test/repo=" + repo.path]
             let first = try await LiveServer(extraArguments: config, database: database)
             try await eventually("the first server leads") { try await Self.leads(first) }
             let second = try await LiveServer(extraArguments: config, database: database, adminToken: first.adminToken)
@@ -90,7 +90,7 @@ import Testing
 
     static func takeover(database: String) async throws {
         let repo = try await RolloutCLITests.repositoryWithAWebChange()
-        let config = ["--config", repo.path + "/blastwall.yml"]
+        let config = ["--config", repo.path + "/blastwall.yml", "--repository", "test/repo=" + repo.path]
 
         let first = try await LiveServer(extraArguments: config, database: database)
         try await eventually("the first server leads") { try await leads(first) }

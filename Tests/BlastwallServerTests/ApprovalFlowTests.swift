@@ -74,7 +74,7 @@ import Testing
 
             let second = try await client.send(
                 .post, "/api/v1/changes", token: fixture.tokens["ci"],
-                json: Reports.submission(branch: "feature", head: "h2", changedFiles: ["ledger/book.swift"]))
+                json: Reports.submission(branch: "feature", head: "h2", changedSince: ("h1", ["ledger/book.swift"])))
             #expect(second.json?["id"] as? Int == id, "the same branch updates the same change")
             #expect((second.json?["dismissed"] as? [[String: Any]])?.map { $0["reviewer"] as? String } == ["lee"])
             #expect((second.json?["reviews"] as? [[String: Any]])?.map { $0["reviewer"] as? String } == ["dana"])
@@ -82,7 +82,7 @@ import Testing
 
             let third = try await client.send(
                 .post, "/api/v1/changes", token: fixture.tokens["ci"],
-                json: Reports.submission(branch: "feature", head: "h3", changedFiles: ["README.md"]))
+                json: Reports.submission(branch: "feature", head: "h3", changedSince: ("h2", ["README.md"])))
             #expect((third.json?["dismissed"] as? [[String: Any]])?.count == 1, "an unowned file dismisses every approval")
 
             let audit = try await client.send(.get, "/api/v1/audit/search?action=approval.dismissed", token: fixture.tokens["viewer"])
@@ -190,7 +190,7 @@ extension ApprovalFlowTests {
             #expect(signed.status == .created)
             let envelope = try JSONParser.parse(signed.text)
             let verified = try Attestation.verify(envelope: envelope, key: VerificationKey(key.privateKey.publicKey)).get()
-            #expect(verified.commit == "abc123")
+            #expect(verified.commit == Reports.sha("abc123"))
             #expect(verified.statement["predicate"]?["gate"]?["state"]?.stringValue == "pending")
         }
     }

@@ -1,7 +1,9 @@
+import BlastwallAudit
 import BlastwallControlPlane
 import BlastwallCore
 import BlastwallReporting
 import CEL
+import Crypto
 
 /// Real `blastwall check` reports for tests, made by the analyzer and the JSON renderer.
 enum Reports {
@@ -28,33 +30,53 @@ enum Reports {
 
     static let configuration: Configuration = try! ConfigurationLoader.load(yaml: configurationYAML, file: "blastwall.yml").configuration
 
+    /// The key of the fixture's `ci` identity (`user-ci`), which signs the reports tests submit.
+    static let ciKey = SigningKey()
+
+    /// A full commit id for a short label such as `h1`, as the server only takes full ids.
+    static func sha(_ label: String) -> String {
+        String(Hex.encode(SHA256.hash(data: Array(label.utf8))).prefix(40))
+    }
+
     static func report(
-        files: [String], author: Identity = Identity(name: "Sam", email: "sam@acme.example"), now: String = "2026-11-23T12:00:00Z"
+        files: [String], head: String = "h1", author: Identity = Identity(name: "Sam", email: "sam@acme.example"),
+        now: String = "2026-11-23T12:00:00Z"
     ) -> JSONValue {
-        let commit = Commit(sha: "c1", author: author, committer: author, message: "Change\n")
+        let commit = Commit(sha: sha("c-" + head), author: author, committer: author, message: "Change\n")
         let changeSet = ChangeSet(
-            files: files.map { FileChange(path: $0, status: .modified, linesAdded: 1) }, commits: [commit], base: "b0", head: "h1")
+            files: files.map { FileChange(path: $0, status: .modified, linesAdded: 1) }, commits: [commit], base: sha("b0"), head: sha(head)
+        )
         return JSONReport.render(ChangeAnalyzer(configuration: configuration).analyze(changeSet, now: Timestamp(rfc3339: now)!))
     }
 
+    /// A report signed by the fixture's ci key, as `blastwall check --submit --sign KEY` sends it; `changedSince`
+    /// names the previous head and the files changed since.
     static func submissionValue(
-        branch: String, head: String, files: [String] = ["payments/api.swift", "ledger/book.swift"], changedFiles: [String]? = nil,
-        now: String = "2026-11-23T12:00:00Z"
+        branch: String, head: String, files: [String] = ["payments/api.swift", "ledger/book.swift"],
+        changedSince: (head: String, files: [String])? = nil, now: String = "2026-11-23T12:00:00Z", key: SigningKey = ciKey
     ) -> ControlPlane.Submission {
-        ControlPlane.Submission(
-            repository: "acme/monorepo", branch: branch, head: head, base: "b0", report: report(files: files, now: now),
-            changedFiles: changedFiles)
+        let report = report(files: files, head: head, now: now)
+        let statement = Attestation.reportStatement(
+            repository: "acme/monorepo", report: report, changedSince: changedSince.map { (sha($0.head), $0.files) })
+        return ControlPlane.Submission(
+            repository: "acme/monorepo", branch: branch, head: sha(head), base: sha("b0"), report: report,
+            attestation: try! Attestation.envelope(statement: statement, key: key))
     }
 
     static func submission(
-        branch: String, head: String, files: [String] = ["payments/api.swift", "ledger/book.swift"], changedFiles: [String]? = nil
+        branch: String, head: String, files: [String] = ["payments/api.swift", "ledger/book.swift"],
+        changedSince: (head: String, files: [String])? = nil
     ) -> String {
-        let value = submissionValue(branch: branch, head: head, files: files, changedFiles: changedFiles)
+        json(submissionValue(branch: branch, head: head, files: files, changedSince: changedSince))
+    }
+
+    static func json(_ value: ControlPlane.Submission) -> String {
         var members: [(String, JSONValue)] = [
-            ("repository", .string(value.repository)), ("branch", .string(branch)), ("head", .string(head)), ("base", .string("b0")),
-            ("report", value.report),
+            ("repository", .string(value.repository)), ("branch", .string(value.branch)), ("head", .string(value.head)),
+            ("base", value.base.map(JSONValue.string) ?? .null),
         ]
-        if let changedFiles { members.append(("changed_files", .array(changedFiles.map(JSONValue.string)))) }
+        if let report = value.report { members.append(("report", report)) }
+        if let attestation = value.attestation { members.append(("attestation", attestation)) }
         return JSONValue.object(members).serialized(pretty: false)
     }
 }

@@ -101,7 +101,10 @@ import Testing
                     let response = try await client.send(
                         spec.method, request.path, token: fixture.tokens[role.rawValue], json: request.body)
                     let allowed = permission.map { role.allows($0) } ?? true
-                    if allowed {
+                    if allowed, role == .agent, spec.method == .post, spec.path == "/api/v1/changes" {
+                        // Agents may submit, but never a client-attested report: the server must analyse their changes.
+                        #expect(response.status == .forbidden && response.text.contains("cannot submit client-attested reports"))
+                    } else if allowed {
                         #expect(
                             (200..<300).contains(response.status.code),
                             "\(role) \(spec.method) \(spec.path): \(response.status) \(response.text)")

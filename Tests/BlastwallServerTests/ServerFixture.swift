@@ -30,8 +30,10 @@ struct ServerFixture: Sendable {
         fixture.tokens["admin"] = admin.token
         let root = try controlPlane.authenticate(token: admin.token)
         for role in Role.allCases where role != .admin {
+            // The ci identity is a bot whose key signs the reports tests submit (Reports.ciKey).
             fixture.tokens[role.rawValue] = try await controlPlane.createIdentity(
-                Principal(name: "user-\(role.rawValue)", kind: .human, role: role), by: root
+                Principal(name: "user-\(role.rawValue)", kind: role == .ci ? .bot : .human, role: role),
+                attestationKey: role == .ci ? Reports.ciKey.publicKeyPEM : nil, by: root
             ).token
         }
         fixture.tokens["ai-approver"] = try await controlPlane.createIdentity(

@@ -131,7 +131,9 @@ public struct ChangeAnalyzer: Sendable {
         let activation = PolicyInput.activation(
             files: files, commits: commits, provenance: provenance, classes: classes.map(\.name),
             services: touched.map(\.name), unownedFiles: unowned, blast: blast, risk: risk, now: now)
-        let verdict = PolicyEvaluator(configuration: configuration).evaluate(activation, now: now, touched: touched)
+        let policyFiles = files.map(\.change.path).filter(configuration.isPolicyFile)
+        let verdict = PolicyEvaluator(configuration: configuration).evaluate(
+            activation, now: now, touched: touched, policyFiles: policyFiles)
 
         return GateReport(
             base: base, head: head, evaluatedAt: now, decision: verdict.decision,

@@ -16,7 +16,7 @@ public struct ChangeClassDefinition: Sendable {
     }
 
     /// The names of the built-in classes, in the order they are reported.
-    public static let builtInNames = ["schema-migration", "auth", "infra", "config", "dependencies", "ci", "secrets"]
+    public static let builtInNames = ["schema-migration", "auth", "infra", "config", "dependencies", "ci", "secrets", "policy"]
 
     /// Built-in classes with their default patterns. The patterns are constants, so a failure to compile is a bug.
     public static let builtIns: [ChangeClassDefinition] = {
@@ -106,6 +106,8 @@ public struct ChangeClassDefinition: Sendable {
                     ),
                 ]),
                 risk: 30, isBuiltIn: true),
+            // Blastwall's own policy; the codeowners file it names joins it when the configuration is read.
+            ChangeClassDefinition(name: "policy", paths: paths(Configuration.fileNames.map { "/" + $0 }), risk: 20, isBuiltIn: true),
         ]
     }()
 }

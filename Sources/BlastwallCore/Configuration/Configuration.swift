@@ -17,6 +17,17 @@ public struct Configuration: Sendable {
     public var codeowners: Codeowners?
     /// The largest first rollout step each tier allows, in percent (`rollouts.max_initial_weight_by_tier`).
     public var maxInitialWeightByTier: [Int: Int] = [:]
+    /// Who owns the policy itself (`policy_owners`): a change to it needs one of them. Empty: CODEOWNERS's
+    /// owners of the configuration file, else two approvals.
+    public var policyOwners: [String] = []
+
+    /// Where a configuration is looked for, relative to the repository, in this order.
+    public static let fileNames = ["blastwall.yml", "blastwall.yaml", ".blastwall.yml", ".github/blastwall.yml"]
+
+    /// Whether `path` is part of the policy: a configuration file or the codeowners file it names.
+    public func isPolicyFile(_ path: String) -> Bool {
+        Self.fileNames.contains(path) || (codeownersPath.map { path == $0 || "/" + path == $0 } ?? false)
+    }
 
     public init(
         services: [Service] = [], groups: [String: [String]] = [:], classes: [ChangeClassDefinition] = ChangeClassDefinition.builtIns,

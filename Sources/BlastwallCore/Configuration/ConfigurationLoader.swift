@@ -6,7 +6,9 @@ import Yams
 /// Every problem found is reported with its position, not only the first; warnings (such as
 /// dependency cycles) are returned alongside a usable configuration.
 public enum ConfigurationLoader {
-    static let topLevelKeys = ["version", "codeowners", "services", "groups", "classes", "provenance", "rules", "freezes", "rollouts"]
+    static let topLevelKeys = [
+        "version", "codeowners", "services", "groups", "classes", "provenance", "rules", "freezes", "rollouts", "policy_owners",
+    ]
     static let rolloutKeys = ["max_initial_weight_by_tier"]
     static let serviceKeys = ["paths", "owners", "tier", "depends_on", "description"]
     static let classKeys = ["paths", "added_lines", "risk", "description"]
@@ -45,6 +47,8 @@ public enum ConfigurationLoader {
                 configuration.provenance = provenance(entry.value, &reader)
             case "rollouts":
                 configuration.maxInitialWeightByTier = rolloutCaps(entry.value, &reader)
+            case "policy_owners":
+                configuration.policyOwners = reader.strings(entry.value, "policy_owners") ?? []
             default:
                 break
             }
@@ -58,6 +62,11 @@ public enum ConfigurationLoader {
             }
         }
         if let servicesNode { validateDependencies(configuration.services, servicesNode, &reader) }
+        if let path = configuration.codeownersPath, let index = configuration.classes.firstIndex(where: { $0.name == "policy" }),
+            let pattern = try? PathPattern(path.hasPrefix("/") ? path : "/" + path)
+        {
+            configuration.classes[index].paths.append(pattern)
+        }
         let errors = reader.diagnostics.filter { $0.severity == .error }
         guard errors.isEmpty else { throw ConfigurationError(diagnostics: reader.diagnostics) }
         return (configuration, reader.diagnostics)

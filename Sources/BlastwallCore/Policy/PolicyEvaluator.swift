@@ -19,7 +19,8 @@ public struct PolicyEvaluator: Sendable {
     }
 
     /// Conditions that fail to evaluate count as matched denials: the gate fails closed.
-    public func evaluate(_ activation: Activation, now: Timestamp, touched: [TouchedService]) -> Verdict {
+    /// `policyFiles`: the changed paths that are part of the policy itself (`Configuration.isPolicyFile`).
+    public func evaluate(_ activation: Activation, now: Timestamp, touched: [TouchedService], policyFiles: [String] = []) -> Verdict {
         var matched: [RuleMatch] = []
         var denials: [String] = []
         var warnings: [String] = []
@@ -62,7 +63,21 @@ public struct PolicyEvaluator: Sendable {
             )
         }
 
+        let policyOwners = policyOwners(of: policyFiles)
+        if !policyFiles.isEmpty {
+            let files = policyFiles.joined(separator: ", ")
+            if policyOwners.isEmpty {
+                requirements = requirements.merged(with: Requirements(approvals: 2))
+                reviewReasons.append("this change edits the policy (\(files)), which names no owners: 2 approvals")
+                warnings.append("the policy names no owners; set 'policy_owners' so that a change to it needs one of them")
+            } else {
+                requirements = requirements.merged(with: Requirements(approvals: 1, owners: .all))
+                reviewReasons.append("this change edits the policy (\(files)): an owner of the policy must approve")
+            }
+        }
+
         var requiredOwners: [String: [String]] = [:]
+        if !policyOwners.isEmpty { requiredOwners[Self.policyOwnersKey] = policyOwners }
         if requirements.owners != .none {
             for service in touched {
                 requiredOwners[service.name] = service.owners
@@ -78,6 +93,16 @@ public struct PolicyEvaluator: Sendable {
         return Verdict(
             decision: decision, reasons: reasons, warnings: warnings, requirements: requirements,
             requiredOwners: requiredOwners, matchedRules: matched, activeFreezes: freezes)
+    }
+
+    /// The name the policy's owners go by among a change's required owners, beside its services.
+    public static let policyOwnersKey = "blastwall-policy"
+
+    /// `policy_owners`, or else the CODEOWNERS owners of the changed policy files.
+    func policyOwners(of files: [String]) -> [String] {
+        guard !files.isEmpty else { return [] }
+        if !configuration.policyOwners.isEmpty { return configuration.policyOwners }
+        return Array(Set(files.flatMap { configuration.codeowners?.owners(of: $0)?.owners ?? [] })).sorted()
     }
 
     /// Whether a condition holds; an evaluation error, or a value that is not a bool, is a failure.

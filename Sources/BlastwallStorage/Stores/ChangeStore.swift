@@ -17,13 +17,39 @@ public struct ChangeRecord: Sendable {
     public var gate: JSONValue
     /// The `blastwall check` JSON report of the latest head.
     public var report: JSONValue
+    /// Who produced the report: the server from its mirror, or a ci identity whose signature it carries.
+    public var analysis: Analysis
     public var createdAt: String
     public var updatedAt: String
 
+    public enum Analysis: Sendable, Equatable {
+        /// The server read the range from its mirror of the repository.
+        case server
+        /// A report signed by the key of this `ci` identity.
+        case clientAttested(by: String)
+        /// Stored before the server analysed ranges: the submitter's word.
+        case client
+
+        public var name: String {
+            switch self {
+            case .server: return "server"
+            case .clientAttested: return "client-attested"
+            case .client: return "client"
+            }
+        }
+
+        public var attestedBy: String? {
+            if case .clientAttested(let name) = self { return name }
+            return nil
+        }
+    }
+
     public init(
         id: Int64, repository: String, branch: String, head: String, base: String?, submittedBy: String, decision: String, state: String,
-        services: [String], provenance: String, gate: JSONValue, report: JSONValue, createdAt: String, updatedAt: String
+        services: [String], provenance: String, gate: JSONValue, report: JSONValue, analysis: Analysis, createdAt: String,
+        updatedAt: String
     ) {
+        self.analysis = analysis
         self.id = id
         self.repository = repository
         self.branch = branch
@@ -55,7 +81,17 @@ public enum ChangeStore {
             base: try row.optionalText("base"), submittedBy: try row.text("submitted_by"), decision: try row.text("decision"),
             state: try row.text("state"), services: try IdentityStore.decodeStrings(try row.text("services_json")),
             provenance: try row.text("provenance"), gate: try json("gate_json"), report: try json("report_json"),
-            createdAt: try row.text("created_at"), updatedAt: try row.text("updated_at"))
+            analysis: try analysis(row), createdAt: try row.text("created_at"), updatedAt: try row.text("updated_at"))
+    }
+
+    static func analysis(_ row: SQLRow) throws -> ChangeRecord.Analysis {
+        switch try row.text("analysed_by") {
+        case "server": return .server
+        case "client-attested":
+            guard let name = try row.optionalText("attested_by") else { throw StorageError.corrupt("an attested change names no signer") }
+            return .clientAttested(by: name)
+        default: return .client
+        }
     }
 
     public static func find(_ database: any SQLExecutor, repository: String, branch: String) async throws -> ChangeRecord? {
@@ -73,13 +109,15 @@ public enum ChangeStore {
             .text(change.head), change.base.map(SQLValue.text) ?? .null, .text(change.submittedBy), .text(change.decision),
             .text(change.state),
             .text(IdentityStore.strings(change.services)), .text(change.provenance), .text(change.gate.serialized(pretty: false)),
-            .text(change.report.serialized(pretty: false)), .text(time),
+            .text(change.report.serialized(pretty: false)), .text(time), .text(change.analysis.name),
+            change.analysis.attestedBy.map(SQLValue.text) ?? .null,
         ]
         if let existing = try await find(transaction, repository: change.repository, branch: change.branch) {
             let rows = try await transaction.query(
                 """
                 UPDATE changes SET head = $1, base = $2, submitted_by = $3, decision = $4, state = $5, services_json = $6,
-                  provenance = $7, gate_json = $8, report_json = $9, updated_at = $10 WHERE id = $11 RETURNING *
+                  provenance = $7, gate_json = $8, report_json = $9, updated_at = $10, analysed_by = $11, attested_by = $12
+                WHERE id = $13 RETURNING *
                 """, values + [.integer(existing.id)])
             guard let row = rows.first else { throw StorageError.corrupt("the updated change was not returned") }
             return try record(row)
@@ -87,8 +125,8 @@ public enum ChangeStore {
         let rows = try await transaction.query(
             """
             INSERT INTO changes (head, base, submitted_by, decision, state, services_json, provenance, gate_json, report_json,
-              updated_at, repository, branch, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $10) RETURNING *
+              updated_at, analysed_by, attested_by, repository, branch, created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10) RETURNING *
             """, values + [.text(change.repository), .text(change.branch)])
         guard let row = rows.first else { throw StorageError.corrupt("the new change was not returned") }
         return try record(row)

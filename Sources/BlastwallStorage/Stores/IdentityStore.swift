@@ -5,6 +5,8 @@ public struct IdentityRecord: Sendable, Equatable {
     public var id: Int64
     public var principal: Principal
     public var tokenHash: String
+    /// The Ed25519 public key (SPKI PEM) whose signed reports a `ci` identity may submit to a server without a mirror.
+    public var attestationKey: String?
     public var createdAt: String
     public var revokedAt: String?
 }
@@ -26,23 +28,24 @@ public enum IdentityStore {
             name: try row.text("name"), kind: kind, role: role, groups: try decodeStrings(try row.text("groups_json")),
             emails: try decodeStrings(try row.text("emails_json")))
         return IdentityRecord(
-            id: try row.integer("id"), principal: principal, tokenHash: try row.text("token_hash"), createdAt: try row.text("created_at"),
+            id: try row.integer("id"), principal: principal, tokenHash: try row.text("token_hash"),
+            attestationKey: try row.optionalText("attestation_key"), createdAt: try row.text("created_at"),
             revokedAt: try row.optionalText("revoked_at"))
     }
 
-    public static func insert(_ transaction: any SQLExecutor, _ principal: Principal, tokenHash: String, time: String) async throws
-        -> IdentityRecord
-    {
+    public static func insert(
+        _ transaction: any SQLExecutor, _ principal: Principal, tokenHash: String, attestationKey: String? = nil, time: String
+    ) async throws -> IdentityRecord {
         let existing = try await transaction.query("SELECT id FROM identities WHERE name = $1", [.text(principal.name)])
         guard existing.isEmpty else { throw StorageError.conflict("an identity named '\(principal.name)' already exists") }
         let rows = try await transaction.query(
             """
-            INSERT INTO identities (name, kind, role, groups_json, emails_json, token_hash, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *
+            INSERT INTO identities (name, kind, role, groups_json, emails_json, token_hash, created_at, attestation_key)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *
             """,
             [
                 .text(principal.name), .text(principal.kind.rawValue), .text(principal.role.rawValue), .text(strings(principal.groups)),
-                .text(strings(principal.emails)), .text(tokenHash), .text(time),
+                .text(strings(principal.emails)), .text(tokenHash), .text(time), attestationKey.map(SQLValue.text) ?? .null,
             ])
         guard let row = rows.first else { throw StorageError.corrupt("the new identity was not returned") }
         return try record(row)
