@@ -1,3 +1,4 @@
+import BlastwallAnalysis
 import BlastwallControlPlane
 import BlastwallCore
 import BlastwallServer
@@ -19,10 +20,12 @@ struct ServerFixture: Sendable {
     let remove: @Sendable () async -> Void
 
     static func make(
-        database kind: TestDatabases.Kind, options: ServerOptions = ServerOptions(), configuration: Configuration = Configuration()
+        database kind: TestDatabases.Kind, options: ServerOptions = ServerOptions(), configuration: Configuration = Configuration(),
+        mirrors: RepositoryMirrors? = nil
     ) async throws -> ServerFixture {
         let (database, remove) = try await TestDatabases.make(kind)
-        let controlPlane = ControlPlane(database: database, configuration: configuration, logger: TestDatabases.logger)
+        let controlPlane = ControlPlane(
+            database: database, configuration: configuration, mirrors: mirrors, logger: TestDatabases.logger)
         try await controlPlane.start()
         let controller = RolloutController(controlPlane: controlPlane, logger: TestDatabases.logger)
         var fixture = ServerFixture(controlPlane: controlPlane, controller: controller, options: options, remove: remove)
