@@ -84,4 +84,55 @@ import Testing
             #expect(audit.stdout.contains(action), "\(action) is audited")
         }
     }
+
+    /// A server without a mirror takes only reports signed by a ci key; one with a mirror refuses a report
+    /// that disagrees with its own analysis (here, one made with a relaxed --config).
+    @Test func signedReportsWithoutAMirrorAndMismatchesWithOne() async throws {
+        let repo = try await TemporaryRepository()
+        try repo.write(["blastwall.yml": Self.configuration, "payments/api.swift": "a\n"])
+        try await repo.commit("Initial")
+        try await repo.git.execute(["checkout", "--quiet", "-b", "feature"])
+        try repo.write(["payments/api.swift": "a2\n", "relaxed.yml": "services:\n  payments: { paths: [\"/payments/\"] }\n"])
+        try await repo.commit("Change")
+        #expect(try await repo.run(["keygen", "--out", "ci.pem"]).status == 0)
+        #expect(try await repo.run(["keygen", "--out", "stranger.pem"]).status == 0)
+
+        let unmirrored = try await LiveServer()
+        func token(_ server: LiveServer, _ arguments: [String]) async throws -> String {
+            let result = try await server.cli(["identity", "create"] + arguments, token: server.adminToken)
+            try #require(result.status == 0, "\(result.stderr)")
+            return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        let ci = try await token(unmirrored, ["ci", "--kind", "bot", "--role", "ci", "--attestation-key", repo.path + "/ci.pem.pub"])
+        let agent = try await token(unmirrored, ["agent", "--kind", "ai", "--role", "agent"])
+        func submit(_ server: LiveServer, _ token: String, _ extra: [String]) async throws -> ProcessOutput {
+            try await BlastwallBinary.run(
+                ["check", "--submit", "--repository-name", "acme/shop", "--base", "main", "--format", "json"] + extra, in: repo.path,
+                environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": token])
+        }
+        let unsigned = try await submit(unmirrored, ci, [])
+        #expect(unsigned.status == 2 && unsigned.stderr.contains("keeps no mirror of repository 'acme/shop'"), "\(unsigned.stderr)")
+        let stranger = try await submit(unmirrored, ci, ["--sign", "stranger.pem"])
+        #expect(stranger.status == 2 && stranger.stderr.contains("not signed by the key of any active ci identity"), "\(stranger.stderr)")
+        let byAgent = try await submit(unmirrored, agent, ["--sign", "ci.pem"])
+        #expect(byAgent.status == 2 && byAgent.stderr.contains("cannot submit client-attested reports"), "\(byAgent.stderr)")
+        let signed = try await submit(unmirrored, ci, ["--sign", "ci.pem"])
+        #expect(signed.status == 0, "\(signed.stderr)")
+        let id = try #require(try json(signed.stdout)["change_id"] as? Int)
+        let shown = try await unmirrored.cli(["change", "show", "\(id)", "--format", "json"], token: ci)
+        #expect(
+            shown.stdout.contains(#""analysed_by":"client-attested""#) || shown.stdout.contains(#""analysed_by": "client-attested""#),
+            "\(shown.stdout)")
+
+        let mirrored = try await LiveServer(extraArguments: ["--repository", "acme/shop=" + repo.path])
+        let mirroredCI = try await token(mirrored, ["ci", "--kind", "bot", "--role", "ci"])
+        let relaxed = try await submit(mirrored, mirroredCI, ["--config", "relaxed.yml"])
+        #expect(relaxed.status == 2 && relaxed.stderr.contains("does not match the server's analysis"), "\(relaxed.stderr)")
+        #expect(relaxed.stderr.contains("decision: the report says \"allow\", the server's analysis \"review\""), "\(relaxed.stderr)")
+        let honest = try await submit(mirrored, mirroredCI, [])
+        #expect(honest.status == 0, "\(honest.stderr)")
+        let audit = try await mirrored.cli(
+            ["audit", "search", "--action", "change.refused", "--format", "json"], token: mirrored.adminToken)
+        #expect(audit.stdout.contains("report mismatch"), "\(audit.stdout)")
+    }
 }

@@ -42,8 +42,10 @@ import Testing
             platform: try await create(Principal(name: "pat", kind: .human, role: .approver, groups: ["@acme/platform", "@lee"])))
     }
 
-    static func body(_ setup: Setup, branch: String = "feature", head: String? = nil, base: String? = nil, report: String? = nil) -> String {
-        var text = #"{"repository": "acme/monorepo", "branch": "\#(branch)", "head": "\#(head ?? setup.head)", "base": "\#(base ?? setup.base)""#
+    static func body(_ setup: Setup, branch: String = "feature", head: String? = nil, base: String? = nil, report: String? = nil) -> String
+    {
+        var text =
+            #"{"repository": "acme/monorepo", "branch": "\#(branch)", "head": "\#(head ?? setup.head)", "base": "\#(base ?? setup.base)""#
         if let report { text += #", "report": \#(report)"# }
         return text + "}"
     }
@@ -60,7 +62,9 @@ import Testing
                 let response = try await client.send(.post, "/api/v1/changes", token: token, json: Self.body(setup, report: Self.forged))
                 #expect(response.status == .unprocessableContent, "\(response.text)")
                 #expect(response.json?["field"] as? String == "report")
-                #expect(response.text.contains("decision: the report says \\\"allow\\\", the server's analysis \\\"review\\\""), "\(response.text)")
+                #expect(
+                    response.text.contains("decision: the report says \\\"allow\\\", the server's analysis \\\"review\\\""),
+                    "\(response.text)")
             }
             let none = try await client.send(.get, "/api/v1/changes", token: setup.ci)
             #expect((none.json?["items"] as? [Any])?.isEmpty == true, "a refused submission stores no change")
@@ -82,7 +86,8 @@ import Testing
                 id: Int64(id), by: try setup.fixture.controlPlane.authenticate(token: setup.ci))
             guard case .object(let members) = stored.change.report else { throw CancellationError() }
             // The true report, less its services: a freeze on payments would not see the change.
-            let withoutServices = JSONValue.object(members.map { $0.0 == "services" ? ("services", .array([])) : $0 }).serialized(pretty: false)
+            let withoutServices = JSONValue.object(members.map { $0.0 == "services" ? ("services", .array([])) : $0 }).serialized(
+                pretty: false)
             for (token, report) in [(setup.agent, Self.forged), (setup.ci, Self.forged), (setup.ci, withoutServices)] {
                 let again = try await client.send(.post, "/api/v1/changes", token: token, json: Self.body(setup, report: report))
                 #expect(again.status == .unprocessableContent || again.status == .badRequest, "\(again.text)")
@@ -98,7 +103,8 @@ import Testing
             let refused = try #require(audit.json?["items"] as? [[String: Any]])
             #expect(refused.count == 5, "every refused submission is audited: \(audit.text.prefix(500))")
             #expect(refused.allSatisfy { ($0["payload"] as? [String: Any])?["reason"] as? String == "report mismatch" })
-            #expect(refused.last.map { "\($0["payload"] ?? "")".contains("services: the report says []") } == true, "\(refused.last ?? [:])")
+            #expect(
+                refused.last.map { "\($0["payload"] ?? "")".contains("services: the report says []") } == true, "\(refused.last ?? [:])")
             #expect(try await client.send(.get, "/healthz", token: nil).status == .ok)
         }
     }
@@ -186,11 +192,14 @@ import Testing
                 let quoted = String(decoding: try! JSONSerialization.data(withJSONObject: [pem]), as: UTF8.self).dropFirst().dropLast()
                 return #"{"name": "k-\#(role)-\#(pem.count)", "kind": "bot", "role": "\#(role)", "attestation_key": \#(quoted)}"#
             }
-            let notCI = try await client.send(.post, "/api/v1/identities", token: fixture.tokens["admin"], json: identity("engineer", key.publicKeyPEM))
+            let notCI = try await client.send(
+                .post, "/api/v1/identities", token: fixture.tokens["admin"], json: identity("engineer", key.publicKeyPEM))
             #expect(notCI.status == .unprocessableContent && notCI.text.contains("only identities with role ci"), "\(notCI.text)")
-            let privateKey = try await client.send(.post, "/api/v1/identities", token: fixture.tokens["admin"], json: identity("ci", key.pem))
+            let privateKey = try await client.send(
+                .post, "/api/v1/identities", token: fixture.tokens["admin"], json: identity("ci", key.pem))
             #expect(privateKey.status == .unprocessableContent && privateKey.text.contains("is a private key"), "\(privateKey.text)")
-            let registered = try await client.send(.post, "/api/v1/identities", token: fixture.tokens["admin"], json: identity("ci", key.publicKeyPEM))
+            let registered = try await client.send(
+                .post, "/api/v1/identities", token: fixture.tokens["admin"], json: identity("ci", key.publicKeyPEM))
             #expect(registered.status == .created, "\(registered.text)")
             let newSigner = Reports.submissionValue(branch: "y", head: "h3", key: key)
             let byNewKey = try await client.send(.post, "/api/v1/changes", token: fixture.tokens["ci"], json: Reports.json(newSigner))
