@@ -55,6 +55,8 @@ public struct GitMirror: Sendable {
         switch outcome {
         case .finished(let result):
             try result.get()
+            // A fetch quicker than the size watch is measured once it is done.
+            guard size() <= maxBytes else { throw .tooLarge(directory: directory, limit: maxBytes) }
             try await followDefaultBranch()
         case .timedOut:
             removePartialPacks()
