@@ -51,6 +51,44 @@ import Testing
         await remove()
     }
 
+    /// A writer that stops between two statements of its transaction (a frozen process) would hold the epoch
+    /// forever; PostgreSQL ends its session instead, so a new leader's claim goes through and the write is lost.
+    @Test func onPostgreSQLAWriterFrozenInItsTransactionCannotHoldUpAClaim() async throws {
+        guard TestDatabases.hasPostgres() else { return }
+        let (url, remove) = try await TestDatabases.makePostgres()
+        let frozen = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger, idleInTransactionTimeout: .seconds(1))
+        let other = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger)
+        do {
+            try await Migrations.apply(to: other, now: "t")
+            try await other.query("CREATE TABLE writes (at TEXT)")
+            _ = try await LeadershipStore.claim(other, holder: "a", time: "t")
+            let checked = Mutex(false)
+            let writer = Task {
+                try await frozen.transaction { transaction in
+                    try await LeadershipStore.require(transaction, epoch: 1)
+                    checked.withLock { $0 = true }
+                    try await Task.sleep(for: .seconds(4))
+                    try await transaction.query("INSERT INTO writes VALUES ('by epoch 1')")
+                }
+            }
+            try await eventually("the writer checked its epoch") { checked.withLock { $0 } }
+            #expect(try await LeadershipStore.claim(other, holder: "b", time: "t") == 2)
+            #expect(try await other.query("SELECT at FROM writes").isEmpty)
+            // Thawed, its next statement fails at once rather than waiting on the closed connection.
+            let ended = await #expect(throws: StorageError.self) { try await writer.value }
+            #expect("\(ended.map { "\($0)" } ?? "")".contains("the database ended this session"), "\(String(describing: ended))")
+            #expect(try await other.query("SELECT at FROM writes").isEmpty, "and nothing it wrote afterwards landed")
+        } catch {
+            try? await frozen.close()
+            try? await other.close()
+            await remove()
+            throw error
+        }
+        try await frozen.close()
+        try await other.close()
+        await remove()
+    }
+
     @Test func aSQLiteDatabaseHasNoOneToShareTheLeaseWith() async throws {
         let (database, remove) = try await TestDatabases.make(.sqlite)
         let ran = Mutex(false)
@@ -98,7 +136,9 @@ import Testing
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'http://first.example:8080'")
         #expect(try await holding.value, "the holder's work ran")
         let noticed = ContinuousClock.now - ended
-        #expect(noticed < .seconds(4), "the holder noticed in \(noticed)")
+        // Bounds that tell "noticed" from "never noticed", not a speed: on a loaded CI machine the tasks that
+        // time the heartbeat wait for a thread. Benchmarks/chaos measures how fast it is.
+        #expect(noticed < .seconds(20), "the holder noticed in \(noticed)")
         try await eventually("the lease is free") { try await second.leaseHolder(key) == nil }
 
         let heldBySecond = Mutex<String?>(nil)
@@ -129,7 +169,7 @@ import Testing
         let waited = ContinuousClock.now - stopped
         kill(pid_t(backend), SIGCONT)
         #expect(try gaveUp.get())
-        #expect(waited < .seconds(5), "gave up after \(waited): a heartbeat interval and its timeout")
+        #expect(waited < .seconds(20), "gave up after \(waited): a heartbeat interval and its timeout, and a loaded machine")
         #expect(waited > .seconds(1), "not before the heartbeat timed out")
         // The backend finds its client gone once it runs again, and PostgreSQL frees the lock.
         try await eventually("the lease is free again") { try await second.leaseHolder(key) == nil }

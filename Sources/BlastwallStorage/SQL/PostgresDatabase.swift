@@ -18,10 +18,20 @@ public final class PostgresDatabase: SQLDatabase {
     }
 
     /// Connects to `postgres://user:password@host:port/database`; TLS is not used (loopback and private networks).
-    public static func connect(url: DatabaseURL.Postgres, logger: Logger) async throws(StorageError) -> PostgresDatabase {
+    /// A transaction that waits longer than `idleInTransactionTimeout` for this process between two statements
+    /// is ended by PostgreSQL.
+    public static func connect(
+        url: DatabaseURL.Postgres, logger: Logger, idleInTransactionTimeout: Duration = .seconds(10)
+    ) async throws(StorageError) -> PostgresDatabase {
         var configuration = PostgresClient.Configuration(
             host: url.host, port: url.port, username: url.user, password: url.password, database: url.database, tls: .disable)
         configuration.options.maximumConnections = 8
+        // A server frozen inside a transaction (a stopped process, a paused VM) would hold its row locks for as
+        // long as it stays frozen, and the rollout leader's epoch row among them would keep any other server
+        // from taking over. PostgreSQL ends such a session instead, and its transaction rolls back.
+        configuration.options.additionalStartupParameters = [
+            ("idle_in_transaction_session_timeout", "\(Int(idleInTransactionTimeout / .milliseconds(1)))")
+        ]
         let database = PostgresDatabase(client: PostgresClient(configuration: configuration), url: url, logger: logger)
         do {
             _ = try await database.query("SELECT 1 AS ok")
@@ -48,21 +58,23 @@ public final class PostgresDatabase: SQLDatabase {
     static func rows(_ sequence: PostgresRowSequence, sql: String) async throws(StorageError) -> [SQLRow] {
         var rows: [SQLRow] = []
         do {
-            for try await row in sequence {
-                var columns: [String] = []
-                var cells: [SQLValue] = []
-                for cell in row {
-                    columns.append(cell.columnName)
-                    cells.append(try Self.value(of: cell))
-                }
-                rows.append(SQLRow(columns: columns, cells: cells))
-            }
+            for try await row in sequence { rows.append(try Self.row(row)) }
         } catch let error as StorageError {
             throw error
         } catch {
             throw .query("\(String(reflecting: error)) (in: \(sql.prefix(120)))")
         }
         return rows
+    }
+
+    static func row(_ row: PostgresRow) throws -> SQLRow {
+        var columns: [String] = []
+        var cells: [SQLValue] = []
+        for cell in row {
+            columns.append(cell.columnName)
+            cells.append(try Self.value(of: cell))
+        }
+        return SQLRow(columns: columns, cells: cells)
     }
 
     private static func value(of cell: PostgresCell) throws -> SQLValue {
@@ -87,16 +99,25 @@ public final class PostgresDatabase: SQLDatabase {
         return try await Self.rows(sequence, sql: sql)
     }
 
+    /// Runs `body` between BEGIN and COMMIT on one connection of the pool, and rolls back if it throws. Every
+    /// statement goes through `PostgresTransaction`, so that a session PostgreSQL ended (a transaction idle
+    /// too long) fails the next statement instead of stalling it.
     public func transaction<Result: Sendable>(_ body: @escaping @Sendable (any SQLExecutor) async throws -> Result) async throws -> Result {
-        do {
-            return try await client.withTransaction(logger: logger) { connection in
-                try await body(PostgresTransaction(connection: connection, logger: logger))
+        let logger = logger
+        return try await client.withConnection { connection in
+            let transaction = PostgresTransaction(connection: connection, logger: logger)
+            try await transaction.query("BEGIN")
+            let result: Result
+            do {
+                result = try await body(transaction)
+            } catch {
+                // Reports the body's own error, as SQLite does. A rollback that fails has nothing left to undo:
+                // PostgreSQL rolls back the transaction of a session that ends.
+                _ = try? await transaction.query("ROLLBACK")
+                throw error
             }
-        } catch let error as PostgresTransactionError {
-            // Report the body's own error, as SQLite does; otherwise what failed around it.
-            if let closureError = error.closureError { throw closureError }
-            let cause = error.commitError ?? error.beginError ?? error.rollbackError
-            throw StorageError.query("the transaction failed: \(cause.map { String(reflecting: $0) } ?? "unknown error")")
+            try await transaction.query("COMMIT")
+            return result
         }
     }
 
@@ -116,15 +137,31 @@ private struct PostgresTransaction: SQLExecutor {
     let logger: Logger
     var dialect: SQLDialect { .postgres }
 
+    /// Writes the statement from the connection's event loop, and only while the connection is open: PostgresNIO
+    /// drops the error of a statement written to a closed connection and leaves its caller waiting forever. On
+    /// the event loop nothing can close the connection between the check and the write.
     @discardableResult
     func query(_ sql: String, _ binds: [SQLValue]) async throws(StorageError) -> [SQLRow] {
         let query = PostgresDatabase.postgresQuery(sql, binds)
-        let sequence: PostgresRowSequence
+        let (connection, logger) = (connection, logger)
+        let result: PostgresQueryResult
         do {
-            sequence = try await connection.query(query, logger: logger)
+            result = try await connection.eventLoop.flatSubmit {
+                guard !connection.isClosed else {
+                    return connection.eventLoop.makeFailedFuture(
+                        StorageError.query("the database ended this session, and the transaction with it (in: \(sql.prefix(120)))"))
+                }
+                return connection.query(query, logger: logger)
+            }.get()
+        } catch let error as StorageError {
+            throw error
         } catch {
             throw .query("\(String(reflecting: error)) (in: \(sql.prefix(120)))")
         }
-        return try await PostgresDatabase.rows(sequence, sql: sql)
+        do {
+            return try result.rows.map(PostgresDatabase.row)
+        } catch {
+            throw .query("\(String(reflecting: error)) (in: \(sql.prefix(120)))")
+        }
     }
 }
