@@ -78,7 +78,7 @@ public actor RepositoryMirrors {
     ) async throws -> Analysis {
         guard let mirror = mirrors[name] else {
             throw AnalysisError.mirror(
-                repository: name, reason: "this server keeps no mirror of it (start it with --repository \(name)=URL)")
+                repository: name, field: "repository", reason: "this server keeps no mirror of it (start it with --repository \(name)=URL)")
         }
         do {
             var present = try await mirror.contains(base)
@@ -87,16 +87,17 @@ public actor RepositoryMirrors {
             if !present, case .failure(let error) = await fetch(name, mirror) { throw error }
             for (field, commit) in [("base", base), ("head", head)] where try await !mirror.contains(commit) {
                 throw AnalysisError.mirror(
-                    repository: name, reason: "\(field) \(commit) is not in \(mirror.source) (push it first, or check the commit id)")
+                    repository: name, field: field,
+                    reason: "\(field) \(commit) is not in \(mirror.source) (push it first, or check the commit id)")
             }
             guard try await onMainline(base, in: mirror) else {
                 throw AnalysisError.mirror(
-                    repository: name,
+                    repository: name, field: "base",
                     reason: "base \(base) is not on the default branch; the base must be where the change branches off it "
                         + "(git merge-base origin/HEAD HEAD), so that the whole change is analysed")
             }
             guard try await mirror.isAncestor(base, of: head) else {
-                throw AnalysisError.mirror(repository: name, reason: "base \(base) is not an ancestor of head \(head)")
+                throw AnalysisError.mirror(repository: name, field: "base", reason: "base \(base) is not an ancestor of head \(head)")
             }
             let range = GitRepository.ResolvedRange(base: base, head: head, baseIsEmptyTree: false, note: nil)
             let outcome = try await RangeAnalysis(repository: mirror.repository).run(

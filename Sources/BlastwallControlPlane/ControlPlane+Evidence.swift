@@ -71,7 +71,7 @@ extension ControlPlane {
             switch AnalysisError.from(error) {
             case .configuration(let problem):
                 throw .invalid(field: "base", message: "the policy committed at the base does not load: \(problem.description)")
-            case .mirror(_, let reason): throw .invalid(field: "head", message: reason)
+            case .mirror(_, let field, let reason): throw .invalid(field: field, message: reason)
             case .git(let problem): throw .unavailable("repository '\(submission.repository)' cannot be read: \(problem.description)")
             case .file(_, let reason): throw .unavailable("repository '\(submission.repository)' cannot be read: \(reason)")
             }
@@ -132,7 +132,7 @@ extension ControlPlane {
             ("repository", .string(submission.repository)), ("branch", .string(submission.branch)), ("head", .string(submission.head)),
             ("reason", .string(reason)), ("details", .array(details.map(JSONValue.string))),
         ])
-        try await write { transaction in
+        _ = try await write { transaction in
             try await AuditLog.append(
                 transaction, time: time, actor: actor.name, action: "change.refused",
                 subject: "repository/\(submission.repository)", payload: payload)

@@ -115,7 +115,7 @@ import Testing
         let second = try await setup.source.commit(["payments/api.swift": "a3\n"], on: "sneaky")
         try await setup.fixture.testAndCleanUp { client in
             let cases: [(String, String, String, String)] = [
-                (second, first, "head", "is not on the default branch"),
+                (second, first, "base", "is not on the default branch"),
                 (String(repeating: "e", count: 40), setup.base, "head", "is not in"),
                 ("HEAD", setup.base, "head", "must be a full commit id"),
                 (second, "--output=/tmp/x", "base", "must be a full commit id"),
