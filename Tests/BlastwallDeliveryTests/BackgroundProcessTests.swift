@@ -13,7 +13,7 @@ import Testing
         let process = try BackgroundProcess("sleep", ["30"], directory: folder.path)
         defer { process.stop(signal: SIGKILL) }
         // The shell that changes folder execs sleep; wait for that before looking at what it holds.
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         var program = ""
         while Date() < deadline && !program.hasSuffix("/sleep") {
             let command = (try? String(contentsOfFile: "/proc/\(process.processIdentifier)/cmdline", encoding: .utf8)) ?? ""

@@ -37,7 +37,7 @@ import Testing
     }
 
     static func waitFor(
-        _ client: any TestClientProtocol, rollout: Int, token: String?, seconds: Double = 15,
+        _ client: any TestClientProtocol, rollout: Int, token: String?, seconds: Double = 45,
         while pushing: ((Int) async throws -> Void)? = nil,
         until done: ([String: Any]) -> Bool
     ) async throws -> [String: Any] {
@@ -221,7 +221,7 @@ import Testing
         _ name: String, of client: any TestClientProtocol, token: String?, becomes percentage: Int,
         while pushing: ((Int) async throws -> Void)? = nil
     ) async throws -> Bool {
-        let deadline = ContinuousClock.now + .seconds(15)
+        let deadline = ContinuousClock.now + .seconds(45)
         while ContinuousClock.now < deadline {
             try await pushing?(0)
             let flag = try await client.send(.get, "/api/v1/flags/\(name)/evaluate?key=k", token: token)

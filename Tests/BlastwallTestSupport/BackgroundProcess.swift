@@ -111,7 +111,7 @@ public func freeLoopbackPort() -> Int {
 }
 
 /// Waits until something accepts connections on the port, or the time is up.
-public func waitForPort(_ port: Int, timeout: Double = 10) async -> Bool {
+public func waitForPort(_ port: Int, timeout: Double = 30) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
     while Date() < deadline {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
