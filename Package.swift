@@ -195,6 +195,7 @@ let package = Package(
                 "BlastwallCore", "BlastwallReporting", "TrafficSimulation",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
+            exclude: ["ProvenanceCorpus"],
             swiftSettings: strict
         ),
         .testTarget(name: "BlastwallAuditTests", dependencies: ["BlastwallAudit", "BlastwallCore"], swiftSettings: strict),

@@ -113,8 +113,8 @@ public enum DemoRepository {
                     "Clean up legacy ledger tables\n\nRemoves unused tables and simplifies session checks.\n\nCo-authored-by: Claude <noreply@anthropic.com>\nAssisted-by: claude-code:claude-opus-4-1",
                 ],
                 environment: [
-                    "GIT_AUTHOR_NAME": "claude-agent[bot]", "GIT_AUTHOR_EMAIL": "agent@acme.example",
-                    "GIT_COMMITTER_NAME": "claude-agent[bot]", "GIT_COMMITTER_EMAIL": "agent@acme.example",
+                    "GIT_AUTHOR_NAME": "claude[bot]", "GIT_AUTHOR_EMAIL": "agent@acme.example",
+                    "GIT_COMMITTER_NAME": "claude[bot]", "GIT_COMMITTER_EMAIL": "agent@acme.example",
                 ].merging(time) { $1 })
 
             // A small human change: a typo fix in the docs.

@@ -110,7 +110,7 @@ struct ChangeListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List changes.")
 
     @Option var service: String?
-    @Option(help: "human, ai-assisted or ai-authored.") var provenance: String?
+    @Option(help: "human, bot, ai-assisted or ai-authored.") var provenance: String?
     @Option(help: "pending, satisfied, denied or rejected.") var state: String?
     @Option var repositoryName: String?
     @Option var branch: String?

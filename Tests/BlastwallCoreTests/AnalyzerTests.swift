@@ -97,7 +97,7 @@ import Testing
 
     @Test func aiAuthoredMigrationIsDenied() {
         let files = [FileChange(path: "ledger/migrations/003.sql", status: .added, linesAdded: 1)]
-        let report = analyzer.analyze(ChangeSet(files: files, commits: [commit("Drop", author: "agent[bot]")]), now: november)
+        let report = analyzer.analyze(ChangeSet(files: files, commits: [commit("Drop", author: "copilot-swe-agent[bot]")]), now: november)
         #expect(report.decision == .deny)
         #expect(report.reasons == ["rule 'no-drop-by-ai': rewrite it"])
     }

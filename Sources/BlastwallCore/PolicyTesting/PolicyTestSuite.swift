@@ -195,7 +195,7 @@ public struct PolicyTestSuite: Sendable {
                 let text = reader.string(field.value, "provenance") ?? ""
                 expectation.provenance = ProvenanceKind(rawValue: text)
                 if expectation.provenance == nil {
-                    reader.error("provenance is '\(text)', but must be human, ai-assisted or ai-authored", at: field.value)
+                    reader.error("provenance is '\(text)', but must be \(ProvenanceKind.spelledOut)", at: field.value)
                 }
             default:
                 var requirements = Requirements()

@@ -1,4 +1,5 @@
-/// Recognises AI-assisted and AI-authored commits from trailers and author identities.
+/// Recognises AI-assisted, AI-authored and automation (bot) commits from trailers, wherever they are in the
+/// message, and from author identities.
 public struct ProvenanceDetector: Sendable {
     private let settings: ProvenanceSettings
 
@@ -26,12 +27,13 @@ public struct ProvenanceDetector: Sendable {
         "noreply@openai.com": "codex",
         "cursoragent@cursor.com": "cursor",
         "noreply@google.com": "gemini",
+        "aider@aider.chat": "aider",
     ]
 
     public func provenance(of commit: Commit) -> Provenance {
         var evidence = Evidence()
         identitySignals(commit, &evidence)
-        for trailer in Trailers.parse(commit.message) {
+        for trailer in Trailers.everywhere(commit.message) {
             trailerSignal(trailer, &evidence)
         }
         return Provenance(kind: evidence.kind, tools: evidence.tools.sorted(), models: evidence.models.sorted(), signals: evidence.signals)
@@ -39,16 +41,17 @@ public struct ProvenanceDetector: Sendable {
 
     private func identitySignals(_ commit: Commit, _ evidence: inout Evidence) {
         let author = commit.author
+        let signal = "author \(author.name) <\(author.email)>"
         for rule in settings.identities where rule.pattern.matches(author.email) || rule.pattern.matches(author.name) {
-            evidence.add(rule.kind, signal: "author \(author.name) <\(author.email)> matches '\(rule.pattern.source)'", tool: rule.tool)
+            evidence.add(rule.kind, signal: "\(signal) matches '\(rule.pattern.source)'", tool: rule.tool)
         }
-        if author.name.hasSuffix("[bot]") {
-            let bot = String(author.name.dropLast(5))
-            evidence.add(.aiAuthored, signal: "author \(author.name)", tool: bot)
+        if let known = KnownAccounts.classify(name: author.name, email: author.email) {
+            evidence.add(known.kind, signal: known.kind == .bot ? "\(signal) is an automation account" : signal, tool: known.tool)
         }
         if author.name.hasSuffix("(aider)") {
-            evidence.add(.aiAuthored, signal: "author \(author.name)", tool: "aider")
+            evidence.add(.aiAuthored, signal: signal, tool: "aider")
         } else if commit.committer.name.hasSuffix("(aider)") {
+            // aider commits a person's edits in their name, marking itself as the committer.
             evidence.add(.aiAssisted, signal: "committer \(commit.committer.name)", tool: "aider")
         }
     }
@@ -56,7 +59,8 @@ public struct ProvenanceDetector: Sendable {
     private func trailerSignal(_ trailer: Trailers.Trailer, _ evidence: inout Evidence) {
         let key = trailer.key.lowercased()
         let value = trailer.value
-        let signal = "\(trailer.key): \(value)"
+        let signal =
+            trailer.inTrailerBlock ? "\(trailer.key): \(value)" : "\(trailer.key): \(value) (line \(trailer.line), in the body)"
         switch key {
         case "assisted-by":
             // Linux kernel form: AGENT:MODEL [tool1] [tool2]
@@ -95,18 +99,43 @@ public struct ProvenanceDetector: Sendable {
         }
         let lowerName = name.lowercased()
         if let tool = Self.assistantEmails[email] {
-            let model = lowerName == tool || name.isEmpty ? nil : name
-            evidence.add(.aiAssisted, signal: signal, tool: tool, model: model)
-        } else if lowerName == "copilot" || email.hasSuffix("+copilot@users.noreply.github.com") {
+            evidence.add(.aiAssisted, signal: signal, tool: tool, model: Self.model(inCoAuthor: name, tool: tool))
+        } else if lowerName.hasPrefix("copilot") || email.hasSuffix("+copilot@users.noreply.github.com") {
+            // Also "Copilot Autofix powered by AI", whose address is GitHub's code-scanning app.
             evidence.add(.aiAssisted, signal: signal, tool: "copilot")
-        } else if lowerName.hasPrefix("claude") {
-            evidence.add(.aiAssisted, signal: signal, tool: "claude", model: lowerName == "claude" ? nil : name)
-        } else if lowerName.hasSuffix("[bot]") {
-            evidence.add(.aiAssisted, signal: signal, tool: String(name.dropLast(5)))
+        } else if Self.namesClaude(lowerName) {
+            evidence.add(.aiAssisted, signal: signal, tool: "claude", model: Self.model(inCoAuthor: name, tool: "claude"))
+        } else if let known = KnownAccounts.classify(name: name, email: email) {
+            evidence.add(min(known.kind, .aiAssisted), signal: signal, tool: known.tool)
         } else {
             for rule in settings.identities where rule.pattern.matches(email) || rule.pattern.matches(name) {
                 evidence.add(min(rule.kind, .aiAssisted), signal: signal, tool: rule.tool)
             }
+        }
+    }
+
+    /// `Claude`, or a Claude model (`Claude Opus 4.5`, `Claude Code`); not a person called Claude Martin.
+    private static func namesClaude(_ lowerName: String) -> Bool {
+        guard lowerName.hasPrefix("claude") else { return false }
+        let rest = lowerName.dropFirst("claude".count)
+        return rest.isEmpty
+            || rest.hasPrefix(" ") && ["opus", "sonnet", "haiku", "code", "instant"].contains { rest.contains($0) }
+            || rest.contains(where: \.isNumber)
+    }
+
+    /// The model a co-author line names: `Claude Sonnet 4.5`, aider's `aider (gpt-4o)`; nil for the bare tool
+    /// and for names that are not models (`Cursor Agent`).
+    private static func model(inCoAuthor name: String, tool: String) -> String? {
+        let lowerName = name.lowercased()
+        switch tool {
+        case "claude", "gemini":
+            let namesModel = lowerName.contains(where: \.isNumber) || ["opus", "sonnet", "haiku"].contains { lowerName.contains($0) }
+            return lowerName.hasPrefix(tool + " ") && namesModel ? name : nil
+        case "aider":
+            guard lowerName.hasPrefix("aider ("), name.hasSuffix(")") else { return nil }
+            return String(name.dropFirst("aider (".count).dropLast()).trimmingWhitespace()
+        default:
+            return nil
         }
     }
 }

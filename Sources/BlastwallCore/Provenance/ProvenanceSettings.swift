@@ -1,18 +1,28 @@
-/// How a change's authorship is classified: by whom, and with which tools and models.
+/// How a change's authorship is classified: by whom, and with which tools and models. Ordered from the least
+/// to the most machine-made; automation (`bot`) is machine-made but not AI.
 public enum ProvenanceKind: String, Sendable, Comparable, CaseIterable, Codable {
     case human
+    /// Made by an automation account that is not an AI agent: dependency updates, releases, CI.
+    case bot
     case aiAssisted = "ai-assisted"
     case aiAuthored = "ai-authored"
 
     private var rank: Int {
         switch self {
         case .human: return 0
-        case .aiAssisted: return 1
-        case .aiAuthored: return 2
+        case .bot: return 1
+        case .aiAssisted: return 2
+        case .aiAuthored: return 3
         }
     }
 
     public static func < (lhs: ProvenanceKind, rhs: ProvenanceKind) -> Bool { lhs.rank < rhs.rank }
+
+    /// Every kind as configuration and policy write it: `human, bot, ai-assisted or ai-authored`.
+    public static var spelledOut: String {
+        let names = allCases.map(\.rawValue)
+        return names.dropLast().joined(separator: ", ") + " or " + names[names.count - 1]
+    }
 }
 
 /// User extensions to the built-in provenance signals.

@@ -54,8 +54,9 @@ public enum RiskModel {
             add("change-classes", inputs.classes.reduce(0) { $0 + $1.points }, "touches \(listed)")
         }
         switch inputs.provenance {
-        case .aiAuthored: add("provenance", 15, "written by an AI agent or bot (ai-authored)")
+        case .aiAuthored: add("provenance", 15, "written by an AI agent (ai-authored)")
         case .aiAssisted: add("provenance", 10, "written with AI assistance (ai-assisted)")
+        case .bot: add("provenance", 5, "made by an automation account (bot)")
         case .human: break
         }
         let tier = inputs.blast.maxTier
