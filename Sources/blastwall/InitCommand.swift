@@ -16,7 +16,13 @@ struct InitCommand: ParsableCommand {
     var force = false
 
     func run() throws {
-        let path = try Initializer.run(repository: repo, output: output, force: force)
-        Terminal.write("wrote \(path)\nnext: edit owners and tiers, then run 'blastwall config lint' and 'blastwall check'\n")
+        let outcome = try Initializer.run(repository: repo, output: output, force: force)
+        if let imported = outcome.imported, let codeowners = outcome.codeownersPath {
+            Terminal.write(
+                "imported \(imported.importedRuleCount) of \(imported.ruleCount) rules of \(codeowners) "
+                    + "into \(imported.services.count) services\n")
+            for note in imported.notes { Terminal.printError("not imported as is: \(note)") }
+        }
+        Terminal.write("wrote \(outcome.path)\nnext: set tiers, then run 'blastwall config lint' and 'blastwall check'\n")
     }
 }

@@ -146,12 +146,12 @@ import Testing
 
     @Test func starterConfigurationsLoadCleanly() throws {
         let codeowners = "*.js @js\n/services/payments/ @org/payments\napps/web/ @org/web\n/docs/ @org/docs\n"
-        let imported = StarterConfiguration.services(fromCodeowners: codeowners)
-        #expect(imported.map(\.name) == ["payments", "web", "docs"])
+        let imported = CodeownersImport(codeowners: codeowners, path: ".github/CODEOWNERS", files: [])
+        #expect(imported.services.map(\.name) == ["js", "payments", "web", "docs"])
         for text in [
-            StarterConfiguration.render(codeownersPath: ".github/CODEOWNERS", codeownersText: codeowners, topLevelDirectories: []),
-            StarterConfiguration.render(codeownersPath: nil, codeownersText: nil, topLevelDirectories: ["api", "web", ".git", "docs"]),
-            StarterConfiguration.render(codeownersPath: nil, codeownersText: nil, topLevelDirectories: []),
+            StarterConfiguration.render(codeownersPath: ".github/CODEOWNERS", imported: imported, topLevelDirectories: []),
+            StarterConfiguration.render(codeownersPath: nil, imported: nil, topLevelDirectories: ["api", "web", ".git", "docs"]),
+            StarterConfiguration.render(codeownersPath: nil, imported: nil, topLevelDirectories: []),
         ] {
             let (configuration, _) = try ConfigurationLoader.load(yaml: text, file: "blastwall.yml")
             #expect(configuration.rules.count == 5)

@@ -8,29 +8,73 @@ public struct Codeowners: Sendable {
     public private(set) var rules = PathRuleSet<Entry>()
     public let path: String
 
+    /// One rule line of a CODEOWNERS file, as written and as read.
+    public struct Line: Sendable {
+        /// The pattern with `\ ` read as a space.
+        public var pattern: String
+        public var owners: [String]
+        public var line: Int
+        /// Why the pattern cannot be read; nil when it can.
+        public var problem: String?
+        public var parsed: PathPattern?
+    }
+
     /// Parses CODEOWNERS text; invalid patterns are errors with their line numbers.
     public init(text: String, path: String) throws(ConfigurationError) {
         self.path = path
         var diagnostics: [Diagnostic] = []
-        for (offset, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(rawLine)
-            if let hash = Self.commentStart(line) { line = line[..<hash] }
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
-            guard let patternText = fields.first else { continue }
-            // GitHub's section headers ([Section]) belong to GitLab syntax; treat them as errors we can explain.
-            do {
-                let pattern = try PathPattern(String(patternText).replacingEscapedSpaces())
-                rules.append(pattern, Entry(owners: fields.dropFirst().map(String.init), line: offset + 1))
-            } catch {
-                diagnostics.append(Diagnostic(.error, error.description, at: SourceLocation(file: path, line: offset + 1, column: 1)))
+        for line in Self.lines(of: text) {
+            if let parsed = line.parsed {
+                rules.append(parsed, Entry(owners: line.owners, line: line.line))
+            } else {
+                diagnostics.append(Diagnostic(.error, line.problem ?? "", at: SourceLocation(file: path, line: line.line, column: 1)))
             }
         }
         if !diagnostics.isEmpty { throw ConfigurationError(diagnostics: diagnostics) }
     }
 
+    /// The rule lines of CODEOWNERS text, in order, without comments and blank lines; `\n` or `\r\n` ends a line.
+    public static func lines(of text: String) -> [Line] {
+        var lines: [Line] = []
+        let rawLines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (offset, rawLine) in rawLines.enumerated() {
+            var line = Substring(rawLine)
+            if let hash = Self.commentStart(line) { line = line[..<hash] }
+            let fields = Self.fields(of: line)
+            guard let patternText = fields.first else { continue }
+            let pattern = patternText.replacingEscapedSpaces()
+            var entry = Line(pattern: pattern, owners: Array(fields.dropFirst()), line: offset + 1)
+            do {
+                entry.parsed = try PathPattern(pattern)
+            } catch {
+                entry.problem = error.description
+            }
+            lines.append(entry)
+        }
+        return lines
+    }
+
     /// The owners and line of the last rule matching `path`, if any.
     public func owners(of path: String) -> Entry? {
         rules.lastMatch(for: path)?.rule.payload
+    }
+
+    /// The blank-separated fields of a line; `\ ` stays inside its field (a pattern with a space).
+    private static func fields(of line: Substring) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var escaped = false
+        for character in line {
+            if !escaped, character == " " || character == "\t" || character == "\r" {
+                if !current.isEmpty { fields.append(current) }
+                current = ""
+                continue
+            }
+            escaped = !escaped && character == "\\"
+            current.append(character)
+        }
+        if !current.isEmpty { fields.append(current) }
+        return fields
     }
 
     private static func commentStart(_ line: Substring) -> Substring.Index? {

@@ -1,52 +1,23 @@
 /// Writes a commented starter `blastwall.yml` for a repository.
 public enum StarterConfiguration {
-    public struct ImportedService: Sendable, Equatable {
-        public var name: String
-        public var paths: [String]
-        public var owners: [String]
-    }
-
-    /// Services from CODEOWNERS lines whose pattern names a directory (`/services/payments/`, `apps/web/`).
-    /// Glob lines such as `*.js` stay in CODEOWNERS, which the starter file points to.
-    public static func services(fromCodeowners text: String) -> [ImportedService] {
-        var services: [ImportedService] = []
-        for rawLine in text.split(separator: "\n") {
-            let line = rawLine.prefix { $0 != "#" }
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-            guard let pattern = fields.first, !pattern.contains("*"), !pattern.contains("?"), pattern.contains("/") else { continue }
-            let segments = pattern.split(separator: "/")
-            guard let last = segments.last else { continue }
-            var name = serviceName(String(last))
-            if services.contains(where: { $0.name == name }), segments.count > 1 {
-                name = serviceName(segments.suffix(2).joined(separator: "-"))
-            }
-            if let index = services.firstIndex(where: { $0.name == name }) {
-                services[index].paths.append(pattern)
-            } else {
-                services.append(ImportedService(name: name, paths: [pattern], owners: Array(fields.dropFirst())))
-            }
-        }
-        return services
-    }
-
     static func serviceName(_ text: String) -> String {
         let mapped = text.lowercased().map { $0.isLetter || $0.isNumber ? $0 : "-" }
         return String(mapped).split(separator: "-").joined(separator: "-")
     }
 
     private static func quoted(_ items: [String]) -> String {
-        "[" + items.map { "\"\($0.replacing("\"", with: "\\\""))\"" }.joined(separator: ", ") + "]"
+        "[" + items.map { "\"\($0.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))\"" }.joined(separator: ", ") + "]"
     }
 
-    /// The starter file. With a CODEOWNERS file, its directories become services and its owners apply elsewhere;
-    /// without one, each top-level directory becomes a service to fill in.
-    public static func render(codeownersPath: String?, codeownersText: String?, topLevelDirectories: [String]) -> String {
-        var services = codeownersText.map(services(fromCodeowners:)) ?? []
-        let imported = !services.isEmpty
+    /// The starter file. With a CODEOWNERS file, its rules become services (`CodeownersImport`) whose owners it
+    /// keeps giving; without one, each top-level directory becomes a service to fill in.
+    public static func render(codeownersPath: String?, imported: CodeownersImport?, topLevelDirectories: [String]) -> String {
+        var services = (imported?.services ?? []).map { (name: $0.name, paths: $0.paths, owners: $0.owners) }
+        let fromCodeowners = !services.isEmpty
         if services.isEmpty {
             let skipped: Set<String> = ["docs", "doc", "test", "tests", "scripts", "tools", "node_modules", "vendor", "build", "dist"]
             services = topLevelDirectories.filter { !$0.hasPrefix(".") && !skipped.contains($0) }.map {
-                ImportedService(name: serviceName($0), paths: ["/\($0)/"], owners: [])
+                (name: serviceName($0), paths: ["/\($0)/"], owners: [])
             }
         }
         var out = """
@@ -77,13 +48,18 @@ public enum StarterConfiguration {
 
                 """
         }
+        if let imported, let codeownersPath, fromCodeowners {
+            out +=
+                "  # From \(codeownersPath): \(imported.importedRuleCount) of \(imported.ruleCount) rules, one service per set of owners.\n"
+            for note in imported.notes { out += "  # Not imported as is: \(note)\n" }
+        }
         for service in services {
             out += "  \(service.name):\n"
             out += "    paths: \(quoted(service.paths))\n"
-            if service.owners.isEmpty {
-                out += imported ? "" : "    # owners: [\"@your-org/\(service.name)-team\"]\n"
+            if fromCodeowners {
+                out += "    # owners: from CODEOWNERS (\(service.owners.joined(separator: " ")))\n"
             } else {
-                out += "    owners: \(quoted(service.owners))\n"
+                out += "    # owners: [\"@your-org/\(service.name)-team\"]\n"
             }
             out += "    tier: 3  # 1 for services whose failure is an outage\n"
             out += "    # depends_on: []\n"
@@ -102,8 +78,9 @@ public enum StarterConfiguration {
             #     added_lines: ['(?i)\\bpublic\\s+func\\b']
             #     risk: 10
 
-            # Provenance: built-in AI signals are recognised (Assisted-by, Co-authored-by: Claude/Copilot/Codex/Cursor,
-            # [bot] authors, AI-Tool/AI-Model trailers). Add your own trailers and identities:
+            # Provenance: built-in AI signals are recognised (Assisted-by, Co-authored-by: Claude/Copilot/Codex/Cursor/aider,
+            # AI agent accounts, AI-Tool/AI-Model trailers); other [bot] accounts are automation (kind 'bot').
+            # Add your own trailers and identities:
             # provenance:
             #   trailers:
             #     X-Agent: ai-authored
@@ -119,7 +96,7 @@ public enum StarterConfiguration {
                 require: { approvals: 1, owners: all }
 
               - name: ai-changes-need-two-humans
-                when: change.provenance.kind != "human"
+                when: change.provenance.kind in ["ai-assisted", "ai-authored"]
                 require: { approvals: 2, owners: all }
 
               - name: critical-services-ship-by-canary
