@@ -84,27 +84,36 @@ public struct ChangeClassDefinition: Sendable {
                     "/.ci/", "/.drone.yml", "/.woodpecker/", "/.tekton/", "cloudbuild.yaml",
                 ]),
                 risk: 10, isBuiltIn: true),
+            // Secrets are found by what is added (known key formats; a random token assigned to a key-like
+            // name) and by files that are key material by their type, never by a word such as "secret" in a
+            // path: `docs/gh-secret-set.md` is documentation.
             ChangeClassDefinition(
                 name: "secrets",
                 paths: paths([
-                    ".env", ".env.*", "*.env", "*.pem", "*.key", "*.p12", "*.pfx", "*.jks", "*.keystore", "id_rsa*",
-                    "id_ecdsa*", "id_ed25519*", "secrets/", "*secret*.*", "*Secret*.*", "credentials*", ".netrc",
-                    ".npmrc", ".pypirc", "*.kdbx",
+                    ".env", ".env.local", ".env.production", "*.p12", "*.pfx", "*.jks", "*.keystore", "*.kdbx", "id_rsa",
+                    "id_ecdsa", "id_ed25519", "id_dsa", ".netrc", ".pypirc",
                 ]),
                 addedLines: lines([
-                    (#"-----BEGIN ([A-Z]+ )?PRIVATE KEY-----"#, ["private key"]),
+                    (#"-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----"#, ["private key"]),
                     (#"\b(AKIA|ASIA)[0-9A-Z]{16}\b"#, ["akia", "asia"]),
                     (#"\bgh[pousr]_[A-Za-z0-9]{36,}\b"#, ["ghp_", "gho_", "ghu_", "ghs_", "ghr_"]),
                     (#"\bgithub_pat_[A-Za-z0-9_]{40,}"#, ["github_pat_"]),
+                    (#"\bglpat-[0-9A-Za-z_\-]{20,}"#, ["glpat-"]),
                     (#"\bxox[abposr]-[A-Za-z0-9-]{10,}"#, ["xox"]),
+                    (#"hooks\.slack\.com/services/T[0-9A-Z]{8,}/B[0-9A-Z]{8,}/[0-9A-Za-z]{24}"#, ["hooks.slack.com"]),
                     (#"\bAIza[0-9A-Za-z_\-]{35}\b"#, ["aiza"]),
                     (#"\b[sr]k_live_[0-9A-Za-z]{20,}"#, ["k_live_"]),
                     (#"\bsk-(ant-|proj-)?[A-Za-z0-9_\-]{20,}"#, ["sk-"]),
-                    (
-                        #"(?i)\b(api[_-]?key|secret|passw(or)?d|token|access[_-]?key)\b["']?\s*[:=]\s*["'][^"'\s]{12,}["']"#,
-                        ["key", "secret", "pass", "token"]
-                    ),
-                ]),
+                    (#"\bnpm_[A-Za-z0-9]{36}\b"#, ["npm_"]),
+                    (#"\bpypi-AgE[A-Za-z0-9_\-]{50,}"#, ["pypi-age"]),
+                    (#"\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}\b"#, ["sg."]),
+                ])
+                    + [
+                        // A key-like name given a quoted random value: `api_key = "q8Zr…"`, not `"your-key-here"`.
+                        try! ContentPattern(
+                            #"(?i)\b(api[_-]?key|secret|passw(or)?d|token|access[_-]?key|private[_-]?key)\b["']?\s*[:=]\s*["'][^"'\s]{16,}["']"#,
+                            requiredWords: ["key", "secret", "pass", "token"], minimumTokenEntropy: 3.5)
+                    ],
                 risk: 30, isBuiltIn: true),
             // Blastwall's own policy; the codeowners file it names joins it when the configuration is read.
             ChangeClassDefinition(name: "policy", paths: paths(Configuration.fileNames.map { "/" + $0 }), risk: 20, isBuiltIn: true),

@@ -9,10 +9,14 @@ public struct ContentPattern: Sendable {
     public let source: String
     private let regex: LinearRegex
     let requiredWords: [[UInt8]]?
+    /// When set, a line matches only if it also holds a random-looking token (`TokenEntropy`) of at least
+    /// this many bits per character: a key, not a word or a placeholder such as `your-token-here`.
+    let minimumTokenEntropy: Double?
 
     /// Compiles `source`; `requiredWords` must each be lowercase, and every match must contain one of them.
-    public init(_ source: String, requiredWords: [String]? = nil) throws(ContentPatternError) {
+    public init(_ source: String, requiredWords: [String]? = nil, minimumTokenEntropy: Double? = nil) throws(ContentPatternError) {
         self.source = source
+        self.minimumTokenEntropy = minimumTokenEntropy
         do {
             regex = try LinearRegex(source)
         } catch {
@@ -23,7 +27,9 @@ public struct ContentPattern: Sendable {
 
     /// Whether the pattern matches anywhere in `line`.
     public func matches(_ line: String) -> Bool {
-        regex.matches(in: line)
+        guard regex.matches(in: line) else { return false }
+        guard let minimumTokenEntropy else { return true }
+        return TokenEntropy.hasRandomToken(in: line, minimumBits: minimumTokenEntropy)
     }
 }
 
