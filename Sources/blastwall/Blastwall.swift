@@ -2,6 +2,7 @@ import ArgumentParser
 import BlastwallApp
 import BlastwallClient
 import BlastwallStorage
+import Foundation
 
 /// The `blastwall` command line.
 struct Blastwall: AsyncParsableCommand {
@@ -27,6 +28,8 @@ enum Main {
     static let version = "0.1.0"
 
     static func main() async {
+        // A closed output pipe is a write error (Terminal.write), not a signal that kills with status 141.
+        signal(SIGPIPE, SIG_IGN)
         if Array(CommandLine.arguments.dropFirst()) == ["--version"] {
             print(version)
             return

@@ -8,11 +8,18 @@ enum Terminal {
         return !noColor && isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
     }
 
+    /// Writes to standard output. A reader that has gone (`blastwall rollout list | head -3`) ends the command
+    /// quietly, with status 0, as it asked for no more; `Main` ignores SIGPIPE so that this is where it is seen.
     static func write(_ text: String) {
-        FileHandle.standardOutput.write(Data(text.utf8))
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            exit(0)
+        }
     }
 
     static func printError(_ text: String) {
-        FileHandle.standardError.write(Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
+        // Nowhere left to say it if standard error is closed too.
+        try? FileHandle.standardError.write(contentsOf: Data((text.hasSuffix("\n") ? text : text + "\n").utf8))
     }
 }

@@ -95,17 +95,48 @@ import Testing
 
     @Test func initImportsCodeownersAndLintAcceptsTheResult() async throws {
         let repo = try await TemporaryRepository()
-        try repo.write([".github/CODEOWNERS": "*.js @org/js\n/services/api/ @org/api\n/services/worker/ @org/worker @dana\n"])
+        try repo.write([
+            ".github/CODEOWNERS":
+                "* @org/core\n*.js @org/js\nMakefile @org/build\n/services/api/ @org/api\n/services/worker/ @org/worker @dana\n/services/api/generated/\n",
+            "services/api/main.swift": "", "services/api/web.js": "", "services/api/generated/x.swift": "", "Makefile": "", "README.md": "",
+        ])
         let written = try await repo.run(["init"])
         #expect(written.status == 0, "\(written.stderr)")
+        #expect(written.stdout.contains("imported 5 of 6 rules of .github/CODEOWNERS into 5 services"), "\(written.stdout)")
+        #expect(written.stderr.contains("not imported as is: .github/CODEOWNERS:6: `/services/api/generated/` names no owners"))
         let text = try String(contentsOfFile: repo.path + "/blastwall.yml", encoding: .utf8)
         #expect(text.contains("codeowners: .github/CODEOWNERS"))
-        #expect(text.contains("  worker:\n    paths: [\"/services/worker/\"]\n    owners: [\"@org/worker\", \"@dana\"]"))
+        #expect(
+            text.contains("  worker-dana:\n    paths: [\"/services/worker/\"]\n    # owners: from CODEOWNERS (@org/worker @dana)"),
+            "\(text)")
         let lint = try await repo.run(["config", "lint"])
         #expect(lint.status == 0, "\(lint.stderr)")
-        #expect(lint.stdout.contains("ok (2 services, 5 rules, 0 freezes"))
+        #expect(lint.stdout.contains("ok (5 services, 5 rules, 0 freezes"), "\(lint.stdout)")
+        // Every file keeps its CODEOWNERS owners, and sits in a service.
+        for (path, owner) in [
+            ("services/api/main.swift", "@org/api"), ("services/api/web.js", "@org/api"), ("Makefile", "@org/build"),
+            ("README.md", "@org/core"),
+        ] {
+            let explained = try await repo.run(["explain", path, "--format", "json"])
+            #expect(explained.stdout.contains(owner) && !explained.stdout.contains("\"service\":null"), "\(path): \(explained.stdout)")
+        }
         #expect(try await repo.run(["init"]).status == 2, "refuses to overwrite without --force")
         #expect(try await repo.run(["init", "--force"]).status == 0)
+    }
+
+    /// `blastwall … | head` closes the pipe before the command is done: it ends quietly, not with a trap.
+    @Test func aClosedOutputPipeEndsTheCommandQuietly() async throws {
+        let repo = try await TemporaryRepository()
+        let script = """
+            import os, subprocess, sys
+            read, write = os.pipe()
+            os.close(read)
+            done = subprocess.run(sys.argv[1:], stdout=write, stderr=subprocess.PIPE)
+            print(done.returncode)
+            sys.stdout.write(done.stderr.decode())
+            """
+        let ran = try await ProcessRunner.python(["-c", script, BlastwallBinary.path, "init", "--repo", repo.path])
+        #expect(ran.stdout == "0\n", "exit status and standard error: \(ran.stdout)")
     }
 
     @Test func configLintReportsErrorsWithPositions() async throws {
