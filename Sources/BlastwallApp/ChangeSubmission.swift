@@ -79,26 +79,3 @@ public enum ChangeSubmission {
         return absolute.lastPathComponent
     }
 }
-
-/// `blastwall gate`: reads the gate of a change, optionally waiting until it is no longer pending.
-public enum GateWaiter {
-    public static func wait(
-        changeID: Int64, client: APIClient, timeout: Duration?, interval: Duration
-    ) async throws(BlastwallError) -> JSONValue {
-        let deadline = timeout.map { ContinuousClock.now + $0 }
-        while true {
-            let gate: JSONValue
-            do {
-                gate = try await client.get("/api/v1/changes/\(changeID)/gate")
-            } catch {
-                throw .from(error)
-            }
-            guard gate["state"]?.stringValue == "pending", let deadline, ContinuousClock.now + interval < deadline else { return gate }
-            do {
-                try await Task.sleep(for: interval)
-            } catch {
-                return gate
-            }
-        }
-    }
-}

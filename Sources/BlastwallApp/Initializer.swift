@@ -8,6 +8,8 @@ public enum Initializer {
     /// What `init` wrote, and what of CODEOWNERS it could not carry over as is.
     public struct Outcome: Sendable {
         public var path: String
+        /// The starter policy tests, when `init` wrote them (it keeps a tests file that exists).
+        public var testsPath: String?
         public var imported: CodeownersImport?
         public var codeownersPath: String?
     }
@@ -30,7 +32,13 @@ public enum Initializer {
         }.sorted()
         let text = StarterConfiguration.render(codeownersPath: codeownersPath, imported: imported, topLevelDirectories: directories)
         try FileSystem.write(text, to: target)
-        return Outcome(path: target, imported: imported, codeownersPath: codeownersPath)
+        let tests = FileSystem.join((target as NSString).deletingLastPathComponent, "blastwall.tests.yml")
+        var testsPath: String?
+        if !FileSystem.exists(tests) {
+            try FileSystem.write(StarterConfiguration.tests, to: tests)
+            testsPath = tests
+        }
+        return Outcome(path: target, testsPath: testsPath, imported: imported, codeownersPath: codeownersPath)
     }
 
     /// Directories whose files no CODEOWNERS rule is about: git's own, and build and dependency output.

@@ -21,7 +21,14 @@ public enum SARIFReport {
         let summary =
             "Blastwall decision: \(report.decision.rawValue) (risk \(report.risk.score)/100)"
             + (report.reasons.isEmpty ? "" : ": " + report.reasons.joined(separator: "; "))
-        results.append(result(ruleId: "blastwall/decision", index: 0, level: level, message: summary, locations: []))
+        // GitHub code scanning refuses a result without a location: the decision points at the rules that made
+        // it, else at the first changed file, else at the configuration.
+        let denying = report.matchedRules.filter { $0.deny != nil }
+        let ruleLocations = (report.decision == .deny && !denying.isEmpty ? denying : report.matchedRules).compactMap(\.location)
+        let fallback = [location(report.files.first?.change.path ?? Configuration.fileNames[0], line: nil)]
+        let decisionLocations =
+            ruleLocations.isEmpty ? fallback : ruleLocations.prefix(5).map { location($0.file, line: $0.line) }
+        results.append(result(ruleId: "blastwall/decision", index: 0, level: level, message: summary, locations: decisionLocations))
 
         for file in report.files {
             for className in file.classes {
@@ -43,7 +50,7 @@ public enum SARIFReport {
             let index = ruleIndex(id, "Policy rule '\(match.name)'")
             let message = match.deny ?? match.error ?? match.warn ?? "rule '\(match.name)' matched"
             let ruleLevel = match.deny != nil || match.error != nil ? "error" : (match.warn != nil ? "warning" : "note")
-            let locations = match.location.map { [location($0.file, line: $0.line)] } ?? []
+            let locations = match.location.map { [location($0.file, line: $0.line)] } ?? fallback
             results.append(result(ruleId: id, index: index, level: ruleLevel, message: message, locations: locations))
         }
         for freeze in report.activeFreezes {
@@ -52,7 +59,8 @@ public enum SARIFReport {
             results.append(
                 result(
                     ruleId: id, index: index, level: "error",
-                    message: "freeze '\(freeze.name)' is active until \(freeze.until.rfc3339): \(freeze.reason)", locations: []))
+                    message: "freeze '\(freeze.name)' is active until \(freeze.until.rfc3339): \(freeze.reason)",
+                    locations: fallback))
         }
         let driver: JSONValue = .object([
             ("name", .string("blastwall")),
@@ -85,7 +93,7 @@ public enum SARIFReport {
             ("ruleId", .string(ruleId)), ("ruleIndex", .int(Int64(index))), ("level", .string(level)),
             ("message", .object([("text", .string(message))])),
         ]
-        if !locations.isEmpty { members.append(("locations", .array(locations))) }
+        members.append(("locations", .array(locations)))
         return .object(members)
     }
 

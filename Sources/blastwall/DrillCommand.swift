@@ -11,7 +11,7 @@ struct DrillCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The rollout file (YAML or JSON); its change is not needed.") var file: String
     @Option(help: "A fault for the canary: error-rate=R (0 to 1) or latency-ms=L; repeatable.") var inject: [String]
     @Option(help: "The canary's base URL, where the fault is injected.") var target: String
-    @Option(help: "Seconds to wait before the drill is aborted.") var timeout = 600.0
+    @Option(help: "How long to wait before the drill is aborted, e.g. 10m or 90s.") var timeout = "10m"
     @OptionGroup var client: ClientOptions
     @OptionGroup var output: FormatOption
 
@@ -19,8 +19,9 @@ struct DrillCommand: AsyncParsableCommand {
         let spec = try RolloutFiles.read(file)
         let injection = try Drill.Injection.parse(inject)
         let format = output.format
+        let timeoutSeconds = try DurationOption.parse(timeout, "--timeout") / .seconds(1)
         let report = try await Drill.run(
-            spec: spec, injection: injection, target: target, api: try client.client(), timeoutSeconds: timeout,
+            spec: spec, injection: injection, target: target, api: try client.client(), timeoutSeconds: timeoutSeconds,
             progress: { rollout in if format == .text { Terminal.printError(RolloutView.headline(rollout)) } })
         switch format {
         case .text: Terminal.write(report.text)

@@ -23,6 +23,8 @@ struct InitCommand: ParsableCommand {
                     + "into \(imported.services.count) services\n")
             for note in imported.notes { Terminal.printError("not imported as is: \(note)") }
         }
-        Terminal.write("wrote \(outcome.path)\nnext: set tiers, then run 'blastwall config lint' and 'blastwall check'\n")
+        Terminal.write("wrote \(outcome.path)\n")
+        if let tests = outcome.testsPath { Terminal.write("wrote \(tests)\n") }
+        Terminal.write("next: set tiers, then run 'blastwall config lint', 'blastwall policy test' and 'blastwall check'\n")
     }
 }

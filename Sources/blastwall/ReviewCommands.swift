@@ -59,11 +59,11 @@ struct GateCommand: AsyncParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() async throws {
-        guard let timeoutValue = DurationParsing.parse(timeout), let intervalValue = DurationParsing.parse(interval) else {
-            throw ValidationError("--timeout and --interval take durations such as 30m, 90s or 1h30m")
-        }
+        let timeoutValue = try DurationOption.parse(timeout, "--timeout")
+        let intervalValue = try DurationOption.parse(interval, "--interval")
         let gate = try await GateWaiter.wait(
-            changeID: change, client: try client.client(), timeout: wait ? timeoutValue : nil, interval: intervalValue)
+            changeID: change, client: try client.client(), timeout: wait ? timeoutValue : nil, interval: intervalValue,
+            progress: { Terminal.printError("gate \(change): \($0)") })
         switch output.format {
         case .json: Terminal.write(gate.serialized() + "\n")
         case .text: Terminal.write("change \(change): \(gate["state"]?.stringValue ?? "") — \(gate["summary"]?.stringValue ?? "")\n")

@@ -96,21 +96,11 @@ struct ServeCommand: AsyncParsableCommand {
         guard checkpointEvery > 0 else { throw ValidationError("--checkpoint-every must be a positive number of events") }
         guard maxConnectionsPerClient > 0 else { throw ValidationError("--max-connections-per-client must be at least 1") }
         guard signInFailuresPerMinute > 0 else { throw ValidationError("--sign-in-failures-per-minute must be at least 1") }
-        func timeout(_ text: String, _ option: String) throws -> Duration {
-            guard let duration = DurationParsing.parse(text), duration > .zero else {
-                throw ValidationError("\(option) must be a positive duration such as 10s or 1m, not '\(text)'")
-            }
-            return duration
-        }
         let limits = ConnectionLimits(
-            headerTimeout: try timeout(headerTimeout, "--header-timeout"), bodyTimeout: try timeout(bodyTimeout, "--body-timeout"),
-            idleTimeout: try timeout(idleTimeout, "--idle-timeout"), connectionsPerClient: maxConnectionsPerClient)
-        let retention = try tickRetention.map { text in
-            guard let duration = DurationParsing.parse(text), duration > .zero else {
-                throw ValidationError("--tick-retention must be a positive duration such as 720h or 168h, not '\(text)'")
-            }
-            return duration / .seconds(1)
-        }
+            headerTimeout: try DurationOption.parse(headerTimeout, "--header-timeout"),
+            bodyTimeout: try DurationOption.parse(bodyTimeout, "--body-timeout"),
+            idleTimeout: try DurationOption.parse(idleTimeout, "--idle-timeout"), connectionsPerClient: maxConnectionsPerClient)
+        let retention = try tickRetention.map { text in try DurationOption.parse(text, "--tick-retention") / .seconds(1) }
         if let advertiseURL {
             // Other servers read it back from PostgreSQL's application_name, which keeps 63 bytes.
             guard advertiseURL.hasPrefix("http://") || advertiseURL.hasPrefix("https://"), advertiseURL.utf8.count <= 63 else {
@@ -129,7 +119,7 @@ struct ServeCommand: AsyncParsableCommand {
         let databaseURL = try DatabaseURL(parsing: database)
         let (signingKey, note) = try ServerSetup.checkpointKey(path: checkpointKey, database: databaseURL)
         if let note { logger.warning("audit checkpoints are off", metadata: ["reason": "\(note)"]) }
-        let mirrors = try repository.isEmpty ? nil : mirrorSettings(database: databaseURL, timeout: timeout)
+        let mirrors = try repository.isEmpty ? nil : mirrorSettings(database: databaseURL)
         let settings = BlastwallServer.Settings(
             host: String(parts[0]), port: port, database: databaseURL, configuration: configuration,
             options: ServerOptions(
@@ -144,7 +134,7 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
-    private func mirrorSettings(database: DatabaseURL, timeout: (String, String) throws -> Duration) throws
+    private func mirrorSettings(database: DatabaseURL) throws
         -> BlastwallServer.Settings.Mirrors
     {
         var sources: [String: String] = [:]
@@ -162,7 +152,8 @@ extension ServeCommand {
         }
         return BlastwallServer.Settings.Mirrors(
             sources: sources, directory: mirrorDirectory ?? ServerSetup.defaultMirrorDirectory(for: database),
-            limits: RepositoryMirrors.Limits(fetchTimeout: try timeout(mirrorFetchTimeout, "--mirror-fetch-timeout"), maxBytes: maxBytes))
+            limits: RepositoryMirrors.Limits(
+                fetchTimeout: try DurationOption.parse(mirrorFetchTimeout, "--mirror-fetch-timeout"), maxBytes: maxBytes))
     }
 
     private func allowlist() throws -> OutboundAllowlist {

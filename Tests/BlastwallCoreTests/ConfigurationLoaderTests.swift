@@ -155,6 +155,11 @@ import Testing
         ] {
             let (configuration, _) = try ConfigurationLoader.load(yaml: text, file: "blastwall.yml")
             #expect(configuration.rules.count == 5)
+            // The starter tests pass against every starter policy.
+            let suite = try PolicyTestSuite(yaml: StarterConfiguration.tests, file: "blastwall.tests.yml")
+            let results = suite.run(
+                with: ChangeAnalyzer(configuration: configuration), defaultNow: Timestamp(rfc3339: "2026-12-01T00:00:00Z")!)
+            #expect(results.count == 2 && results.allSatisfy(\.failures.isEmpty), "\(results.map(\.failures))")
         }
     }
 }

@@ -25,9 +25,8 @@ import Testing
         try await repo.commit("Change both", author: "Sam", email: "sam@acme.example")
 
         // The server analyses the range itself, from its mirror of the repository.
-        let server = try await LiveServer(extraArguments: [
-            "--config", repo.path + "/blastwall.yml", "--repository", "acme/monorepo=" + repo.path,
-        ])
+        let serverArguments = ["--config", repo.path + "/blastwall.yml", "--repository", "acme/monorepo=" + repo.path]
+        let server = try await LiveServer(extraArguments: serverArguments)
         func identity(_ name: String, _ arguments: [String]) async throws -> String {
             let result = try await server.cli(["identity", "create", name] + arguments, token: server.adminToken)
             try #require(result.status == 0, "\(result.stderr)")
@@ -60,9 +59,30 @@ import Testing
         #expect(try await cli(["approve", "\(changeID)"], token: sam).stderr.contains("no self-approval"))
         #expect(try await cli(["approve", "\(changeID)"], token: bot).stderr.contains("never count as approvers"))
         #expect(try await cli(["approve", "\(changeID)", "--comment", "looks right"], token: dana).status == 0)
-        let waited = try await cli(["gate", "\(changeID)", "--wait", "--timeout", "1s", "--interval", "200ms"], token: ci)
+        let started = ContinuousClock.now
+        let waited = try await cli(["gate", "\(changeID)", "--wait", "--timeout", "1s", "--interval", "300ms"], token: ci)
         #expect(waited.status == 3, "still pending after the timeout")
+        #expect(ContinuousClock.now - started >= .seconds(1), "it waits the whole timeout")
+        #expect(waited.stderr.contains("waiting for 1 owner of `ledger`"), "\(waited.stderr)")
+        #expect(
+            try await cli(["gate", "\(changeID)", "--wait", "--timeout", "3"], token: ci).stderr.contains(
+                "--timeout '3' has no unit: write 3s"))
+
+        // The control plane restarts while the gate waits: the wait goes on, and ends when the gate is met.
+        let (directory, serverURL) = (repo.path, server.url)
+        let waiting = Task {
+            try await BlastwallBinary.run(
+                ["gate", "\(changeID)", "--wait", "--timeout", "60s", "--interval", "200ms"], in: directory,
+                environment: ["BLASTWALL_SERVER": serverURL, "BLASTWALL_TOKEN": ci])
+        }
+        try await Task.sleep(for: .milliseconds(800))
+        server.stop()
+        try await Task.sleep(for: .seconds(2))
+        try await server.start(extraArguments: serverArguments)
         #expect(try await cli(["approve", "\(changeID)"], token: lee).stdout.contains("satisfied"))
+        let resumed = try await waiting.value
+        #expect(resumed.status == 0, "\(resumed.stdout)\(resumed.stderr)")
+        #expect(resumed.stderr.contains("the control plane did not answer"), "\(resumed.stderr)")
         #expect(try await cli(["gate", "\(changeID)"], token: ci).status == 0)
 
         // A new head that touches only the ledger dismisses lee's approval and keeps dana's.

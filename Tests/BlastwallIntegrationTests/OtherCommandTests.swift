@@ -112,6 +112,9 @@ import Testing
         let lint = try await repo.run(["config", "lint"])
         #expect(lint.status == 0, "\(lint.stderr)")
         #expect(lint.stdout.contains("ok (5 services, 5 rules, 0 freezes"), "\(lint.stdout)")
+        // The starter tests pass as written, as the GitHub Actions workflow runs them.
+        let tested = try await repo.run(["policy", "test"])
+        #expect(tested.status == 0 && tested.stdout.contains("2 passed, 0 failed"), "\(tested.stdout)\(tested.stderr)")
         // Every file keeps its CODEOWNERS owners, and sits in a service.
         for (path, owner) in [
             ("services/api/main.swift", "@org/api"), ("services/api/web.js", "@org/api"), ("Makefile", "@org/build"),
@@ -166,7 +169,7 @@ import Testing
         #expect(try await BlastwallBinary.run(["--help"], in: "/").status == 0)
         let retention = try await BlastwallBinary.run(
             ["serve", "--tick-retention", "soon"], in: FileManager.default.temporaryDirectory.path)
-        #expect(retention.status == 2 && retention.stderr.contains("--tick-retention must be a positive duration such as 720h"))
+        #expect(retention.status == 2 && retention.stderr.contains("--tick-retention must be a positive duration such as 10s, 5m or 1h30m"))
         let advertised = try await BlastwallBinary.run(
             ["serve", "--advertise-url", "http://" + String(repeating: "a", count: 60) + ":8080"],
             in: FileManager.default.temporaryDirectory.path)

@@ -64,6 +64,10 @@ extension OutputSchemaTests {
         let results = try #require((log["runs"] as? [[String: Any]])?.first?["results"] as? [[String: Any]])
         #expect(results.contains { ($0["ruleId"] as? String) == "blastwall/class/schema-migration" })
         #expect(results.contains { ($0["ruleId"] as? String) == "blastwall/freeze/always" && ($0["level"] as? String) == "error" })
+        // GitHub code scanning rejects a result without a location; the decision points at the rule's line.
+        #expect(results.allSatisfy { ($0["locations"] as? [Any])?.isEmpty == false }, "\(results)")
+        let decision = try #require(results.first { ($0["ruleId"] as? String) == "blastwall/decision" })
+        #expect("\(decision["locations"] ?? "")".contains("blastwall.yml"), "\(decision)")
         // The schema has teeth: an unknown result level is rejected.
         let broken = result.stdout.replacingOccurrences(of: "\"level\": \"note\"", with: "\"level\": \"info\"")
         await #expect(try SchemaValidator.problems(in: broken, schema: schema) != nil)

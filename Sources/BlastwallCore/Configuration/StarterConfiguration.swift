@@ -5,6 +5,33 @@ public enum StarterConfiguration {
         return String(mapped).split(separator: "-").joined(separator: "-")
     }
 
+    /// The starter `blastwall.tests.yml`: cases that hold for the starter policy in any repository, so that
+    /// `blastwall policy test` passes right after `init`, and show how to write more.
+    public static let tests = """
+        # blastwall.tests.yml: what the policy must decide, checked by `blastwall policy test` (and in CI).
+        # Each case describes a change; `expect` lists what must hold. Reference: docs/configuration.md.
+        tests:
+          - name: an AI-assisted change needs two approvals and its owners
+            change:
+              files: [src/example.txt]
+              commits:
+                - author: "Sam <sam@example.com>"
+                  message: "Tidy the example\n\nCo-authored-by: Claude <noreply@anthropic.com>"
+            expect:
+              provenance: ai-assisted
+              requirements: { approvals: 2, owners: all }
+
+          - name: a committed private key is denied
+            change:
+              files:
+                - path: deploy/server-key.txt
+                  added_lines: ["-----BEGIN PRIVATE KEY-----"]
+            expect:
+              decision: deny
+              classes: [secrets]
+
+        """
+
     private static func quoted(_ items: [String]) -> String {
         "[" + items.map { "\"\($0.replacing("\\", with: "\\\\").replacing("\"", with: "\\\""))\"" }.joined(separator: ", ") + "]"
     }
