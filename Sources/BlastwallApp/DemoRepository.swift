@@ -5,6 +5,13 @@ import Foundation
 /// `blastwall demo`: builds a sample monorepo with two changes — a risky AI-assisted one and a small human one —
 /// and checks both, so a fresh clone shows the gate doing its job.
 public enum DemoRepository {
+    /// How to run this binary again from the sample's folder: as typed when found on PATH (`blastwall`),
+    /// else by its absolute path (`./blastwall` and `.build/debug/blastwall` are relative to here, not there).
+    public static func invocation(_ argument0: String) -> String {
+        guard argument0.contains("/") else { return argument0 }
+        return URL(fileURLWithPath: argument0).standardizedFileURL.path
+    }
+
     public struct Scenario: Sendable {
         public var title: String
         public var branch: String

@@ -69,7 +69,7 @@ public enum Drill {
     /// settles, and always takes the fault away again.
     public static func run(
         spec: RolloutSpec, injection: Injection, target: String, api: APIClient, timeoutSeconds: Double,
-        progress: @Sendable (JSONValue) -> Void
+        progress: @Sendable (String) -> Void
     ) async throws(BlastwallError) -> Report {
         try await setFault(injection, target: target)
         let outcome: Result<Report, BlastwallError>
@@ -84,13 +84,15 @@ public enum Drill {
         return try outcome.get()
     }
 
-    private static func follow(id: Int, api: APIClient, timeoutSeconds: Double, progress: @Sendable (JSONValue) -> Void) async throws
+    private static func follow(id: Int, api: APIClient, timeoutSeconds: Double, progress: @Sendable (String) -> Void) async throws
         -> Report
     {
         let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var log = RolloutProgressLog()
+        let started = ContinuousClock.now
         while true {
             let rollout = try await api.get("/api/v1/rollouts/\(id)")
-            progress(rollout)
+            if let line = log.line(for: rollout, at: (ContinuousClock.now - started) / .seconds(1)) { progress(line) }
             if RolloutView.isSettled(rollout) { return Report(rollout: rollout) }
             guard Date() < deadline else {
                 _ = try? await api.post("/api/v1/rollouts/\(id)/abort", .object([]))

@@ -25,7 +25,7 @@ public enum MarkdownReport {
         }
         if !report.blastRadius.dependents.isEmpty {
             out +=
-                "**Blast radius:** \(report.blastRadius.services.count) services; through dependencies: \(escape(report.blastRadius.dependents.joined(separator: ", ")))\n\n"
+                "**Blast radius:** \(counted(report.blastRadius.services.count, "service")); through dependencies: \(escape(report.blastRadius.dependents.joined(separator: ", ")))\n\n"
         }
         if !report.classes.isEmpty { out += "**Classes:** \(report.classes.map { "`\($0)`" }.joined(separator: ", "))\n\n" }
         if !report.risk.factors.isEmpty {

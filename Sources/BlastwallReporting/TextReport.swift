@@ -15,7 +15,8 @@ public enum TextReport {
         let range = [report.base.map { String($0.prefix(12)) }, report.head.map { String($0.prefix(12)) }].compactMap { $0 }.joined(
             separator: "..")
         let provenanceTools = (report.provenance.tools + report.provenance.models).joined(separator: ", ")
-        out += "  \(range.isEmpty ? "diff" : range): \(report.files.count) files (+\(report.linesAdded) -\(report.linesRemoved)), "
+        out +=
+            "  \(range.isEmpty ? "diff" : range): \(counted(report.files.count, "file")) (+\(report.linesAdded) -\(report.linesRemoved)), "
         out += "provenance \(report.provenance.kind.rawValue)\(provenanceTools.isEmpty ? "" : " (\(provenanceTools))")\n"
 
         if !report.reasons.isEmpty {
@@ -42,7 +43,7 @@ public enum TextReport {
         if !report.blastRadius.dependents.isEmpty || !report.services.isEmpty {
             out +=
                 style.bold("Blast radius:")
-                + " \(report.blastRadius.services.count) services, most critical tier \(report.blastRadius.maxTier)"
+                + " \(counted(report.blastRadius.services.count, "service")), most critical tier \(report.blastRadius.maxTier)"
             if !report.blastRadius.dependents.isEmpty {
                 out += "; through dependencies: \(report.blastRadius.dependents.joined(separator: ", "))"
             }

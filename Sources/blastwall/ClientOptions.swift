@@ -15,7 +15,17 @@ struct ClientOptions: ParsableArguments {
         guard let server = server ?? environment["BLASTWALL_SERVER"], !server.isEmpty else {
             throw ValidationError("no server: pass --server URL or set BLASTWALL_SERVER")
         }
-        return APIClient(server: server, token: token ?? environment["BLASTWALL_TOKEN"])
+        guard server.hasPrefix("http://") || server.hasPrefix("https://") else {
+            throw ValidationError("the server '\(server)' needs a scheme: write http://\(server) (or https://)")
+        }
+        let token = token ?? environment["BLASTWALL_TOKEN"]
+        if let token, token.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw ValidationError("the token is empty: pass --token TOKEN or set BLASTWALL_TOKEN (identity create prints one)")
+        }
+        if let token, token.contains(where: { $0.isNewline || $0 == " " }) {
+            throw ValidationError("the token contains spaces or line breaks; pass it exactly as identity create printed it")
+        }
+        return APIClient(server: server, token: token)
     }
 }
 

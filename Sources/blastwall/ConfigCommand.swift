@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallApp
+import BlastwallCore
 
 struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,7 +20,7 @@ struct ConfigLintCommand: ParsableCommand {
         let summary = try ConfigurationLint.run(configPath: repository.config, repository: repository.repo)
         for warning in summary.warnings { Terminal.printError(warning.description) }
         Terminal.write(
-            "\(summary.path): ok (\(summary.services) services, \(summary.rules) rules, \(summary.freezes) freezes, \(summary.warnings.count) warnings)\n"
+            "\(summary.path): ok (\(counted(summary.services, "service")), \(counted(summary.rules, "rule")), \(counted(summary.freezes, "freeze")), \(counted(summary.warnings.count, "warning")))\n"
         )
     }
 }

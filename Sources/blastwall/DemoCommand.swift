@@ -22,10 +22,11 @@ struct DemoCommand: AsyncParsableCommand {
             out += "\n== \(scenario.title): blastwall check --base main --head \(scenario.branch)\n\n"
             out += ReportRenderer.render(scenario.outcome.report, as: .text, useColor: useColor)
         }
-        let binary = URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
+        let binary = DemoRepository.invocation(CommandLine.arguments[0])
         out += "\nTry it yourself:\n  cd \(target)\n  \(binary) check --head agent/cleanup-ledger --format markdown\n"
         out += "  \(binary) explain services/ledger/migrations/002_drop_legacy.sql\n"
         out += "  \(binary) policy eval 'change.files.map(f, f.path)' --head agent/cleanup-ledger\n"
+        if directory == nil { out += "When you are done: rm -rf \(target)\n" }
         Terminal.write(out)
     }
 }

@@ -22,7 +22,7 @@ struct DrillCommand: AsyncParsableCommand {
         let timeoutSeconds = try DurationOption.parse(timeout, "--timeout") / .seconds(1)
         let report = try await Drill.run(
             spec: spec, injection: injection, target: target, api: try client.client(), timeoutSeconds: timeoutSeconds,
-            progress: { rollout in if format == .text { Terminal.printError(RolloutView.headline(rollout)) } })
+            progress: { line in if format == .text { Terminal.printError(line) } })
         switch format {
         case .text: Terminal.write(report.text)
         case .json: Terminal.write(report.json.serialized() + "\n")

@@ -82,6 +82,8 @@ struct FreezeLiftCommand: AsyncParsableCommand {
     @OptionGroup var output: FormatOption
 
     func run() async throws {
-        FreezeCommand.show(try await client.client().delete("/api/v1/freezes/\(id)"), format: output.format)
+        let freeze = try await client.client().delete("/api/v1/freezes/\(id)")
+        if output.format == .text { Terminal.write("lifted freeze \(id) (\(freeze["name"]?.stringValue ?? ""))\n") }
+        FreezeCommand.show(freeze, format: output.format)
     }
 }

@@ -66,6 +66,7 @@ struct IdentityListCommand: AsyncParsableCommand {
         switch output.format {
         case .json: Terminal.write(JSONValue.array(items).serialized() + "\n")
         case .text:
+            Terminal.write("NAME\tKIND\tROLE\tGROUPS\n")
             for item in items {
                 let revoked = item["revoked_at"]?.stringValue.map { "  revoked \($0)" } ?? ""
                 let groups = item["groups"]?.arrayValue?.compactMap(\.stringValue).joined(separator: " ") ?? ""

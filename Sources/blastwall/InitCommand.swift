@@ -1,5 +1,6 @@
 import ArgumentParser
 import BlastwallApp
+import BlastwallCore
 
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -20,7 +21,7 @@ struct InitCommand: ParsableCommand {
         if let imported = outcome.imported, let codeowners = outcome.codeownersPath {
             Terminal.write(
                 "imported \(imported.importedRuleCount) of \(imported.ruleCount) rules of \(codeowners) "
-                    + "into \(imported.services.count) services\n")
+                    + "into \(counted(imported.services.count, "service"))\n")
             for note in imported.notes { Terminal.printError("not imported as is: \(note)") }
         }
         Terminal.write("wrote \(outcome.path)\n")

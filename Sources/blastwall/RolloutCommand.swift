@@ -74,7 +74,8 @@ enum RolloutWatcher {
     static func watch(id: Int, api: APIClient) async throws {
         let live = isatty(STDOUT_FILENO) != 0 && ProcessInfo.processInfo.environment["TERM"] != "dumb"
         var previousLines = 0
-        var lastLine = ""
+        var log = RolloutProgressLog()
+        let started = ContinuousClock.now
         while true {
             let rollout = try await api.get("/api/v1/rollouts/\(id)")
             if live {
@@ -84,10 +85,7 @@ enum RolloutWatcher {
                 Terminal.write(clear + view)
                 previousLines = view.split(separator: "\n", omittingEmptySubsequences: false).count - 1
             } else {
-                let verdict = rollout["verdict"]?.stringValue.map { ", analysis \($0)" } ?? ""
-                let line = RolloutView.headline(rollout) + verdict
-                if line != lastLine { Terminal.write(line + "\n") }
-                lastLine = line
+                if let line = log.line(for: rollout, at: (ContinuousClock.now - started) / .seconds(1)) { Terminal.write(line + "\n") }
             }
             if RolloutView.isSettled(rollout) {
                 if !live { Terminal.write(RolloutView.status(rollout)) }

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// The HAProxy router against a real HAProxy, its runtime API on a Unix socket and on TCP.
-@Suite(.enabled(if: BackgroundProcess.shouldTest("haproxy"), "HAProxy is installed (.ci/run installs it)"), .serialized)
+@Suite(.enabled(if: BackgroundProcess.shouldTest("haproxy"), "needs HAProxy, which is not installed (.ci/run installs it)"), .serialized)
 struct HAProxyRouterTests {
     final class Proxy: @unchecked Sendable {
         let backends: VersionBackends

@@ -5,7 +5,7 @@ import Foundation
 import Testing
 
 /// The nginx router against a real nginx: include file, `nginx -t`, reload, and traffic that follows.
-@Suite(.enabled(if: BackgroundProcess.shouldTest("nginx"), "nginx is installed (.ci/run installs it)"), .serialized)
+@Suite(.enabled(if: BackgroundProcess.shouldTest("nginx"), "needs nginx, which is not installed (.ci/run installs it)"), .serialized)
 struct NginxRouterTests {
     final class Server: @unchecked Sendable {
         let backends: VersionBackends

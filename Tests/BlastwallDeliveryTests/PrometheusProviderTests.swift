@@ -5,7 +5,8 @@ import Foundation
 import Testing
 
 /// The Prometheus provider against a real Prometheus scraping two `blastwall demo-app` versions.
-@Suite(.enabled(if: BackgroundProcess.shouldTest("prometheus"), "Prometheus is installed (.ci/run installs it)"), .serialized)
+@Suite(
+    .enabled(if: BackgroundProcess.shouldTest("prometheus"), "needs Prometheus, which is not installed (.ci/run installs it)"), .serialized)
 struct PrometheusProviderTests {
     @Test func countsAndLatencyOfBothVersionsAreRead() async throws {
         let apps = try await DemoApps(canaryErrorRate: 1)

@@ -4,7 +4,9 @@ import Foundation
 import Testing
 
 /// Section 6 of the issue: real HAProxy, real Prometheus (1 s scrapes), wrk at a fixed rate, Blastwall driving.
-@Suite(.enabled(if: RolloutWorld.available, "HAProxy, Prometheus and wrk are installed (.ci/run installs them)"), .serialized)
+@Suite(
+    .enabled(if: RolloutWorld.available, "needs HAProxy, Prometheus and wrk, which are not all installed (.ci/run installs them)"),
+    .serialized)
 struct EndToEndRolloutTests {
     /// A canary failing 5% of requests (stable: 0.1%) goes back to stable by itself, fast, costing few requests.
     @Test func aFaultyCanaryIsRolledBackInSecondsAndFewRequestsFail() async throws {

@@ -2,6 +2,8 @@ import BlastwallTestSupport
 import Foundation
 import Testing
 
+@testable import BlastwallApp
+
 /// `explain`, `policy eval`, `policy test`, `init`, `config lint` and `demo` through the real binary.
 @Suite struct OtherCommandTests {
     func repository() async throws -> TemporaryRepository {
@@ -175,5 +177,16 @@ import Testing
             in: FileManager.default.temporaryDirectory.path)
         #expect(
             advertised.status == 2 && advertised.stderr.contains("--advertise-url must be an http:// or https:// URL of at most 63 bytes"))
+        // Reaching the control plane: what to fix, not a client library's error.
+        let schemeless = try await BlastwallBinary.run(["switch", "list", "--server", "127.0.0.1:7070", "--token", "t"], in: "/")
+        #expect(schemeless.status == 2 && schemeless.stderr.contains("write http://127.0.0.1:7070"), "\(schemeless.stderr)")
+        let empty = try await BlastwallBinary.run(["switch", "list", "--server", "http://127.0.0.1:7070", "--token", ""], in: "/")
+        #expect(empty.status == 2 && empty.stderr.contains("the token is empty"), "\(empty.stderr)")
+    }
+
+    @Test func theDemoNamesACommandThatWorksFromItsFolder() {
+        #expect(DemoRepository.invocation("blastwall") == "blastwall", "found on PATH: as typed")
+        #expect(DemoRepository.invocation("/usr/local/bin/blastwall") == "/usr/local/bin/blastwall")
+        #expect(DemoRepository.invocation(".build/debug/blastwall").hasPrefix("/"), "relative to here: made absolute")
     }
 }

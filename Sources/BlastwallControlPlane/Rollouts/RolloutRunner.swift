@@ -211,10 +211,31 @@ actor RolloutRunner {
             lastRouterFailure = nil
             let actions = (try? machine.handle(.routerApplied(weight: weight, at: clock()))) ?? []
             await save(actions: actions, actor: "rollout-controller", tick: nil)
-            logger.info("router set", metadata: ["canary_weight": "\(weight)"])
+            logger.info("router set", metadata: routerSetMetadata(weight))
         } catch {
             await routerFailed(error, setting: weight)
         }
+    }
+
+    /// Why the weight moved, for the log: a rollback names its cause and reason and the evidence it acted on.
+    private func routerSetMetadata(_ weight: Int) -> Logger.Metadata {
+        let state = machine.state
+        var metadata: Logger.Metadata = [
+            "canary_weight": "\(weight)", "phase": "\(state.phase.rawValue)", "step": "\(state.stepIndex + 1)",
+        ]
+        if let cause = state.rollbackCause {
+            metadata["rollback_cause"] = "\(cause.rawValue)"
+            metadata["reason"] = "\(state.rollbackReason ?? "")"
+        } else if let reason = state.pauseReason {
+            metadata["reason"] = "\(reason)"
+        }
+        if let result = record.lastResult, state.rollbackCause != nil || state.phase == .promoted {
+            metadata["verdict"] = "\(result.verdict.rawValue)"
+            let evidence = result.evidence
+            metadata["evidence"] =
+                "canary \(evidence.canary.requests) requests (\(evidence.canary.errors) errors), baseline \(evidence.baseline.requests) requests (\(evidence.baseline.errors) errors)"
+        }
+        return metadata
     }
 
     private func save(actions: [RolloutAction], actor: String, tick: AnalysisResult?) async {
