@@ -164,6 +164,31 @@ import TrafficSimulation
         #expect(afterRestart.evidence.baseline.requests == 1100)
     }
 
+    /// A drill after a promotion: the baseline's server has counted 488,350 requests in its lifetime. Only what
+    /// happens after the rollout began is evidence, so a 50× fault is seen as 50×, not diluted to 1.3×.
+    @Test func countsBeforeTheRolloutBeganAreNotItsEvidence() {
+        var analyzer = CanaryAnalyzer(settings: AnalysisSettings(minimumCanaryRequests: 100))
+        analyzer.start(from: (canary: counts(900_000, 900), baseline: counts(488_350, 483)))
+        var canary = counts(900_000, 900)
+        var baseline = counts(488_350, 483)
+        var result: AnalysisResult?
+        for second in 1...10 {
+            canary = counts(canary.requests + 50, canary.errors + (second % 2 == 0 ? 3 : 2))
+            baseline = counts(baseline.requests + 950, baseline.errors + 1)
+            result = analyzer.observe(Observation(time: Double(second), canary: canary, baseline: baseline))
+        }
+        // It failed at the first comparison, on that tick's counts alone.
+        #expect(result?.verdict == .fail, "\(result?.reason ?? "")")
+        #expect(
+            result?.evidence.canary.requests == 50 && result?.evidence.baseline.requests == 950, "\(String(describing: result?.evidence))")
+        let ratio = result?.evidence.errors?.observedRatio ?? 0
+        #expect(ratio > 30, "the fault's own ratio, \(ratio)×, not the lifetime's 1×")
+        // Without the start, the lifetime dilutes the same fault to nothing.
+        var diluted = CanaryAnalyzer(settings: AnalysisSettings(minimumCanaryRequests: 100))
+        let first = diluted.observe(Observation(time: 1, canary: counts(900_050, 902), baseline: counts(489_300, 484)))
+        #expect(first.verdict != .fail && (first.evidence.errors?.observedRatio ?? 99) < 2)
+    }
+
     @Test func anSLOBreachFailsOnTheWindow() {
         let settings = AnalysisSettings(compareErrors: false, compareLatency: false, maxErrorRatio: 0.02, minimumCanaryRequests: 50)
         var analyzer = CanaryAnalyzer(settings: settings)

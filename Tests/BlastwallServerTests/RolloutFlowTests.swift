@@ -158,9 +158,32 @@ import Testing
             #expect(undone["phase"] as? String == "rolled_back" && undone["rollback_cause"] as? String == "undone")
             let flag = try await client.send(.get, "/api/v1/flags/cart-v2/evaluate?key=k", token: token)
             #expect(flag.json?["percentage"] as? Int == 0)
+            // A person's undo detected nothing: no time to detect is reported, only what was measured.
+            #expect(undone["time_to_detect_s"] == nil || undone["time_to_detect_s"] is NSNull, "\(undone)")
+            // Undo acts on the service's latest rollout, which is rolled back now: nothing left to undo.
+            let twice = try await client.send(.post, "/api/v1/services/cart/undo", token: token)
+            #expect(twice.status == .conflict && twice.text.contains("is already rolled back: v1 serves all traffic"), "\(twice.text)")
             let viewer = try await client.send(.post, "/api/v1/services/cart/undo", token: fixture.tokens["viewer"])
             #expect(viewer.status == .forbidden)
             #expect(try await client.send(.post, "/api/v1/services/nothing/undo", token: token).status == .notFound)
+        }
+    }
+
+    /// A drill ends by sending all traffic to its stable version: after v2 was promoted, a drill whose stable is
+    /// v1 is refused with the reason, and one whose stable is the live v2 may run.
+    @Test func aDrillNeverMovesTrafficOffTheLiveVersion() async throws {
+        let fixture = try await ServerFixture.make(database: .sqlite)
+        let token = fixture.tokens["engineer"]
+        try await fixture.testAndCleanUp { client in
+            let steps = #"[{"weight": 5, "duration": "1h"}]"#
+            let id = try await Self.startDrill(client, token: token, service: "cart", steps: steps)
+            #expect(try await client.send(.post, "/api/v1/rollouts/\(id)/promote", token: token).json?["phase"] as? String == "promoted")
+            let unsafe = try await client.send(.post, "/api/v1/drills", token: token, json: Self.body(service: "cart", steps: steps))
+            #expect(unsafe.status == .conflict, "\(unsafe.text)")
+            #expect(unsafe.text.contains("cart serves v2 (rollout #\(id) promoted it), but this drill's stable is v1"), "\(unsafe.text)")
+            let safe = RolloutBodies.flags(service: "cart", change: nil, flag: "cart-v2", steps: steps, extra: ", \(Self.fast)")
+                .replacingOccurrences(of: #""version": "v2", "stable": "v1""#, with: #""version": "v3", "stable": "v2""#)
+            #expect(try await client.send(.post, "/api/v1/drills", token: token, json: safe).status == .created)
         }
     }
 

@@ -174,10 +174,29 @@ public final class RolloutController: Sendable {
 
     /// Checks and stores a new rollout, then starts it.
     public func create(_ spec: RolloutSpec, drill: Bool = false, by actor: Principal) async throws(ControlPlaneError) -> RolloutRecord {
+        if drill { try await requireDrillIsSafe(spec, by: actor) }
         let record = try await controlPlane.createRollout(spec, drill: drill, by: actor)
         // Stored as pending; the leader, notified on commit, picks it up.
         guard isLeading else { return record }
         return await launch(record)
+    }
+
+    /// A drill ends by sending all traffic to its stable version, so that version must be the live one: after a
+    /// promotion of v2, a drill whose stable is v1 would silently move production back to v1.
+    private func requireDrillIsSafe(_ spec: RolloutSpec, by actor: Principal) async throws(ControlPlaneError) {
+        let recent = try await controlPlane.rollouts(service: spec.service, limit: 50, by: actor)
+        guard let latest = recent.first(where: { $0.state.phase != .pending }) else { return }
+        let live = latest.state.phase == .promoted ? latest.spec.version : latest.spec.stableVersion
+        guard latest.state.phase.isTerminal else { return }
+        if live != spec.stableVersion {
+            throw .conflict(
+                "\(spec.service) serves \(live) (rollout #\(latest.id) \(latest.state.phase == .promoted ? "promoted it" : "rolled back to it")), "
+                    + "but this drill's stable is \(spec.stableVersion): its rollback would move all traffic to \(spec.stableVersion). "
+                    + "Drill with stable: \(live)")
+        }
+        if spec.version == live {
+            throw .conflict("the drill's canary \(spec.version) is the live version of \(spec.service); drill a version that is not live")
+        }
     }
 
     @discardableResult
@@ -207,9 +226,15 @@ public final class RolloutController: Sendable {
     public func undo(service: String, by actor: Principal) async throws(ControlPlaneError) -> RolloutRecord {
         try controlPlane.require(.rollout, of: actor)
         try await requireLeadership()
+        // The service's current state is its latest rollout, not the last one that was not rolled back.
         let recent = try await controlPlane.rollouts(service: service, limit: 50, by: actor)
-        guard let latest = recent.first(where: { $0.state.phase != .rolledBack && $0.state.phase != .pending }) else {
+        guard let latest = recent.first(where: { $0.state.phase != .pending }) else {
             throw .notFound("\(service) has no rollout to undo")
+        }
+        guard latest.state.phase != .rolledBack else {
+            throw .conflict(
+                "\(service)'s latest rollout, #\(latest.id) of \(latest.spec.version), is already rolled back: \(latest.spec.stableVersion) serves all traffic"
+            )
         }
         return try await send(.undo(by: actor.name, at: clock()), rollout: latest.id, by: actor)
     }

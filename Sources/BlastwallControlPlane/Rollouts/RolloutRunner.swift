@@ -82,7 +82,15 @@ actor RolloutRunner {
     }
 
     private func resume() async {
-        await transition(machine.state.phase == .pending ? .start(at: clock()) : .restarted(at: clock()))
+        guard machine.state.phase == .pending else { return await transition(.restarted(at: clock())) }
+        // What the versions counted before this rollout is not its evidence: the analysis counts from here.
+        do {
+            record.analyzer.start(from: try await metrics.measure())
+        } catch {
+            logger.warning(
+                "cannot read the counts the rollout starts from; its first reading counts in full", metadata: ["error": "\(error)"])
+        }
+        await transition(.start(at: clock()))
     }
 
     /// Stops the loop and waits for a tick under way, so nothing of this runner touches the router after.

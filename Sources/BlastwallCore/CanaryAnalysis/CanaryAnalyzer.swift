@@ -30,6 +30,15 @@ public struct CanaryAnalyzer: Sendable, Equatable, Codable {
         latencyTest = LatencyShiftTest(alpha: settings.alphaPerTest)
     }
 
+    /// Counts from here on only: `reading` is what the provider said as the rollout began (a server's
+    /// lifetime counters, an earlier rollout's traffic), which the first tick's increase is measured from.
+    /// Without it the first observation counts in full, as a provider of counts since the rollout began gives.
+    public mutating func start(from reading: (canary: VersionCounts, baseline: VersionCounts)) {
+        guard previousCanary == nil, previousBaseline == nil else { return }
+        previousCanary = reading.canary
+        previousBaseline = reading.baseline
+    }
+
     /// Takes one tick's observation. Once failed, the analysis stays failed.
     public mutating func observe(_ observation: Observation) -> AnalysisResult {
         if let failure { return failure }

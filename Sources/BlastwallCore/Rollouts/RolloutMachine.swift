@@ -179,7 +179,8 @@ public struct RolloutMachine: Sendable, Equatable {
         state.rollbackCause = cause
         state.rollbackReason = reason
         state.canaryWeight = 0
-        state.detectedAt = now
+        // Time to detect is the analysis's own measure; a person's abort or undo detected nothing.
+        state.detectedAt = cause == .analysisFailed || cause == .noEvidence ? now : nil
         state.finishedAt = now
         state.pauseReason = nil
         let detail = "\(spec.version) rolled back to \(spec.stableVersion): \(reason)"

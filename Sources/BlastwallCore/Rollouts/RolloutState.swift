@@ -49,7 +49,7 @@ public struct RolloutState: Sendable, Equatable, Codable {
     public var startedAt: Double?
     /// When the router first confirmed traffic on the canary: when the canary's first requests arrived.
     public var canaryServingSince: Double?
-    /// When analysis failed (or the abort came), and when the router confirmed all traffic on stable.
+    /// When analysis failed (nil for a person's abort or undo), and when the router confirmed all traffic on stable.
     public var detectedAt: Double?
     public var recoveredAt: Double?
     public var finishedAt: Double?
@@ -58,8 +58,8 @@ public struct RolloutState: Sendable, Equatable, Codable {
 
     /// Seconds from the canary's first traffic (or the start) to the failure being detected.
     public var timeToDetect: Double? { zip(canaryServingSince ?? startedAt, detectedAt).map { $1 - $0 } }
-    /// Seconds from detection to all traffic confirmed on stable.
-    public var timeToRecover: Double? { zip(detectedAt, recoveredAt).map { $1 - $0 } }
+    /// Seconds from detection (or a person's command) to all traffic confirmed on stable.
+    public var timeToRecover: Double? { zip(detectedAt ?? (rollbackCause != nil ? finishedAt : nil), recoveredAt).map { $1 - $0 } }
 }
 
 private func zip<A, B>(_ a: A?, _ b: B?) -> (A, B)? {
