@@ -26,7 +26,7 @@ public enum GateWaiter {
                 let remaining = deadline - ContinuousClock.now
                 guard remaining > .zero else { throw .from(error) }
                 let pause = min(backoff, remaining)
-                progress("the control plane did not answer (\(error)); trying again in \(describe(pause))")
+                progress("the control plane did not answer (\(error)); trying again in \(decimalText(pause / .seconds(1), places: 1)) s")
                 backoff = min(backoff * 2, longestBackoff)
                 guard (try? await Task.sleep(for: pause)) != nil else { throw .from(error) }
                 continue
@@ -57,10 +57,5 @@ public enum GateWaiter {
         case .problem(let status, _, _): return status >= 500 || status == 429
         case .unexpected: return false
         }
-    }
-
-    static func describe(_ duration: Duration) -> String {
-        let seconds = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-        return seconds < 10 ? "\((seconds * 10).rounded() / 10) s" : "\(Int(seconds.rounded())) s"
     }
 }

@@ -181,8 +181,8 @@ import Testing
             let unsafe = try await client.send(.post, "/api/v1/drills", token: token, json: Self.body(service: "cart", steps: steps))
             #expect(unsafe.status == .conflict, "\(unsafe.text)")
             #expect(unsafe.text.contains("cart serves v2 (rollout #\(id) promoted it), but this drill's stable is v1"), "\(unsafe.text)")
-            let safe = RolloutBodies.flags(service: "cart", change: nil, flag: "cart-v2", steps: steps, extra: ", \(Self.fast)")
-                .replacingOccurrences(of: #""version": "v2", "stable": "v1""#, with: #""version": "v3", "stable": "v2""#)
+            let safe = Self.body(service: "cart", steps: steps).replacingOccurrences(
+                of: #""version": "v2", "stable": "v1""#, with: #""version": "v3", "stable": "v2""#)
             #expect(try await client.send(.post, "/api/v1/drills", token: token, json: safe).status == .created)
         }
     }

@@ -28,19 +28,7 @@ import Testing
         guard TestDatabases.hasPostgres() else { return }
         let (database, remove) = try await TestDatabases.make(.postgres)
         do {
-            try await Migrations.apply(to: database, now: "t")
-            try await database.query("CREATE TABLE writes (at TEXT)")
-            _ = try await LeadershipStore.claim(database, holder: "a", time: "t")
-            let checked = Mutex(false)
-            let writer = Task {
-                try await database.transaction { transaction in
-                    try await LeadershipStore.require(transaction, epoch: 1)
-                    checked.withLock { $0 = true }
-                    try await Task.sleep(for: .milliseconds(500))
-                    try await transaction.query("INSERT INTO writes VALUES ('by epoch 1')")
-                }
-            }
-            try await eventually("the writer checked its epoch") { checked.withLock { $0 } }
+            let writer = try await Self.startWriterOfEpochOne(on: database, claimingOn: database, pausingFor: .milliseconds(500))
             #expect(try await LeadershipStore.claim(database, holder: "b", time: "t") == 2)
             #expect(try await database.query("SELECT at FROM writes").count == 1, "the claim returned after the write committed")
             try await writer.value
@@ -54,38 +42,57 @@ import Testing
     /// A writer that stops between two statements of its transaction (a frozen process) would hold the epoch
     /// forever; PostgreSQL ends its session instead, so a new leader's claim goes through and the write is lost.
     @Test func onPostgreSQLAWriterFrozenInItsTransactionCannotHoldUpAClaim() async throws {
-        guard TestDatabases.hasPostgres() else { return }
-        let (url, remove) = try await TestDatabases.makePostgres()
-        let frozen = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger, idleInTransactionTimeout: .seconds(1))
-        let other = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger)
-        do {
-            try await Migrations.apply(to: other, now: "t")
-            try await other.query("CREATE TABLE writes (at TEXT)")
-            _ = try await LeadershipStore.claim(other, holder: "a", time: "t")
-            let checked = Mutex(false)
-            let writer = Task {
-                try await frozen.transaction { transaction in
-                    try await LeadershipStore.require(transaction, epoch: 1)
-                    checked.withLock { $0 = true }
-                    try await Task.sleep(for: .seconds(4))
-                    try await transaction.query("INSERT INTO writes VALUES ('by epoch 1')")
-                }
-            }
-            try await eventually("the writer checked its epoch") { checked.withLock { $0 } }
+        try await Self.onTwoConnections(firstIdleInTransactionTimeout: .seconds(1)) { frozen, other in
+            let writer = try await Self.startWriterOfEpochOne(on: frozen, claimingOn: other, pausingFor: .seconds(4))
             #expect(try await LeadershipStore.claim(other, holder: "b", time: "t") == 2)
             #expect(try await other.query("SELECT at FROM writes").isEmpty)
             // Thawed, its next statement fails at once rather than waiting on the closed connection.
             let ended = await #expect(throws: StorageError.self) { try await writer.value }
             #expect("\(ended.map { "\($0)" } ?? "")".contains("the database ended this session"), "\(String(describing: ended))")
             #expect(try await other.query("SELECT at FROM writes").isEmpty, "and nothing it wrote afterwards landed")
+        }
+    }
+
+    /// Migrates, lets holder `a` claim epoch 1 on `claimer`, then starts a write of epoch 1 on `writer` that
+    /// checks its epoch and pauses for `pause` before it inserts; returns once the check is done.
+    static func startWriterOfEpochOne(on writer: any SQLDatabase, claimingOn claimer: any SQLDatabase, pausingFor pause: Duration)
+        async throws -> Task<Void, any Error>
+    {
+        try await Migrations.apply(to: claimer, now: "t")
+        try await claimer.query("CREATE TABLE writes (at TEXT)")
+        _ = try await LeadershipStore.claim(claimer, holder: "a", time: "t")
+        let checked = Mutex(false)
+        let task = Task {
+            try await writer.transaction { transaction in
+                try await LeadershipStore.require(transaction, epoch: 1)
+                checked.withLock { $0 = true }
+                try await Task.sleep(for: pause)
+                try await transaction.query("INSERT INTO writes VALUES ('by epoch 1')")
+            }
+        }
+        try await eventually("the writer checked its epoch") { checked.withLock { $0 } }
+        return task
+    }
+
+    /// Two connection pools on one new PostgreSQL database, as two servers share it; closed and dropped after.
+    static func onTwoConnections(
+        firstIdleInTransactionTimeout: Duration = .seconds(10), _ body: (PostgresDatabase, PostgresDatabase) async throws -> Void
+    ) async throws {
+        guard TestDatabases.hasPostgres() else { return }
+        let (url, remove) = try await TestDatabases.makePostgres()
+        let first = try await PostgresDatabase.connect(
+            url: url, logger: TestDatabases.logger, idleInTransactionTimeout: firstIdleInTransactionTimeout)
+        let second = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger)
+        do {
+            try await body(first, second)
         } catch {
-            try? await frozen.close()
-            try? await other.close()
+            try? await first.close()
+            try? await second.close()
             await remove()
             throw error
         }
-        try await frozen.close()
-        try await other.close()
+        try await first.close()
+        try await second.close()
         await remove()
     }
 
@@ -99,21 +106,7 @@ import Testing
     }
 
     @Test func onPostgreSQLOneHoldsTheLeaseUntilItsConnectionIsGone() async throws {
-        guard TestDatabases.hasPostgres() else { return }
-        let (url, remove) = try await TestDatabases.makePostgres()
-        let first = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger)
-        let second = try await PostgresDatabase.connect(url: url, logger: TestDatabases.logger)
-        do {
-            try await Self.exercise(first, second)
-        } catch {
-            try? await first.close()
-            try? await second.close()
-            await remove()
-            throw error
-        }
-        try await first.close()
-        try await second.close()
-        await remove()
+        try await Self.onTwoConnections { first, second in try await Self.exercise(first, second) }
     }
 
     static func exercise(_ first: PostgresDatabase, _ second: PostgresDatabase) async throws {

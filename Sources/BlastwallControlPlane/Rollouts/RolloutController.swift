@@ -184,10 +184,8 @@ public final class RolloutController: Sendable {
     /// A drill ends by sending all traffic to its stable version, so that version must be the live one: after a
     /// promotion of v2, a drill whose stable is v1 would silently move production back to v1.
     private func requireDrillIsSafe(_ spec: RolloutSpec, by actor: Principal) async throws(ControlPlaneError) {
-        let recent = try await controlPlane.rollouts(service: spec.service, limit: 50, by: actor)
-        guard let latest = recent.first(where: { $0.state.phase != .pending }) else { return }
+        guard let latest = try await latestRollout(of: spec.service, by: actor), latest.state.phase.isTerminal else { return }
         let live = latest.state.phase == .promoted ? latest.spec.version : latest.spec.stableVersion
-        guard latest.state.phase.isTerminal else { return }
         if live != spec.stableVersion {
             throw .conflict(
                 "\(spec.service) serves \(live) (rollout #\(latest.id) \(latest.state.phase == .promoted ? "promoted it" : "rolled back to it")), "
@@ -197,6 +195,11 @@ public final class RolloutController: Sendable {
         if spec.version == live {
             throw .conflict("the drill's canary \(spec.version) is the live version of \(spec.service); drill a version that is not live")
         }
+    }
+
+    /// The service's latest rollout that has started: what decides the version it serves now.
+    private func latestRollout(of service: String, by actor: Principal) async throws(ControlPlaneError) -> RolloutRecord? {
+        try await controlPlane.rollouts(service: service, limit: 50, by: actor).first { $0.state.phase != .pending }
     }
 
     @discardableResult
@@ -227,8 +230,7 @@ public final class RolloutController: Sendable {
         try controlPlane.require(.rollout, of: actor)
         try await requireLeadership()
         // The service's current state is its latest rollout, not the last one that was not rolled back.
-        let recent = try await controlPlane.rollouts(service: service, limit: 50, by: actor)
-        guard let latest = recent.first(where: { $0.state.phase != .pending }) else {
+        guard let latest = try await latestRollout(of: service, by: actor) else {
             throw .notFound("\(service) has no rollout to undo")
         }
         guard latest.state.phase != .rolledBack else {

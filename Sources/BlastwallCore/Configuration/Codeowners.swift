@@ -14,9 +14,8 @@ public struct Codeowners: Sendable {
         public var pattern: String
         public var owners: [String]
         public var line: Int
-        /// Why the pattern cannot be read; nil when it can.
-        public var problem: String?
-        public var parsed: PathPattern?
+        /// The pattern as read, or why it cannot be.
+        public var parsed: Result<PathPattern, PathPatternError>
     }
 
     /// Parses CODEOWNERS text; invalid patterns are errors with their line numbers.
@@ -24,10 +23,10 @@ public struct Codeowners: Sendable {
         self.path = path
         var diagnostics: [Diagnostic] = []
         for line in Self.lines(of: text) {
-            if let parsed = line.parsed {
-                rules.append(parsed, Entry(owners: line.owners, line: line.line))
-            } else {
-                diagnostics.append(Diagnostic(.error, line.problem ?? "", at: SourceLocation(file: path, line: line.line, column: 1)))
+            switch line.parsed {
+            case .success(let parsed): rules.append(parsed, Entry(owners: line.owners, line: line.line))
+            case .failure(let problem):
+                diagnostics.append(Diagnostic(.error, problem.description, at: SourceLocation(file: path, line: line.line, column: 1)))
             }
         }
         if !diagnostics.isEmpty { throw ConfigurationError(diagnostics: diagnostics) }
@@ -43,13 +42,8 @@ public struct Codeowners: Sendable {
             let fields = Self.fields(of: line)
             guard let patternText = fields.first else { continue }
             let pattern = patternText.replacingEscapedSpaces()
-            var entry = Line(pattern: pattern, owners: Array(fields.dropFirst()), line: offset + 1)
-            do {
-                entry.parsed = try PathPattern(pattern)
-            } catch {
-                entry.problem = error.description
-            }
-            lines.append(entry)
+            let parsed = Result { () throws(PathPatternError) in try PathPattern(pattern) }
+            lines.append(Line(pattern: pattern, owners: Array(fields.dropFirst()), line: offset + 1, parsed: parsed))
         }
         return lines
     }

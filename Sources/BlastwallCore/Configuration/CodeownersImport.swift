@@ -29,8 +29,11 @@ public struct CodeownersImport: Sendable {
         var rules = PathRuleSet<Int>()
         var groupOfLine: [Int: Int] = [:]
         for line in lines {
-            guard let parsed = line.parsed else {
-                notes.append("\(path):\(line.line): `\(line.pattern)` is not imported: \(line.problem ?? "unreadable")")
+            let parsed: PathPattern
+            switch line.parsed {
+            case .success(let pattern): parsed = pattern
+            case .failure(let problem):
+                notes.append("\(path):\(line.line): `\(line.pattern)` is not imported: \(problem.description)")
                 continue
             }
             guard !line.owners.isEmpty else {
@@ -52,7 +55,7 @@ public struct CodeownersImport: Sendable {
 
         // A file's winning line must belong to the last of the services that match it.
         var everyLine = PathRuleSet<Int>()
-        for line in lines { if let parsed = line.parsed { everyLine.append(parsed, line.line) } }
+        for line in lines { if case .success(let parsed) = line.parsed { everyLine.append(parsed, line.line) } }
         var mustPrecede: [Set<Int>] = Array(repeating: [], count: groups.count)
         var winners: [(file: String, group: Int?)] = []
         for file in files {
@@ -76,12 +79,15 @@ public struct CodeownersImport: Sendable {
         // Where the order could not satisfy every file (lines of two owner sets that each win some file over
         // the other), say which files land elsewhere.
         var rulesInOrder = PathRuleSet<Int>()
+        var positionOfGroup = Array(repeating: 0, count: groups.count)
         for (position, group) in order.enumerated() {
-            for line in groups[group].lines { if let parsed = line.parsed { rulesInOrder.append(parsed, position) } }
+            positionOfGroup[group] = position
+            for line in groups[group].lines { if case .success(let parsed) = line.parsed { rulesInOrder.append(parsed, position) } }
         }
         var misplaced: [Int: [String]] = [:]
         for (file, group) in winners {
-            guard let group, let position = order.firstIndex(of: group) else { continue }
+            guard let group else { continue }
+            let position = positionOfGroup[group]
             if let landed = rulesInOrder.lastMatch(for: file)?.rule.payload, landed != position {
                 misplaced[position, default: []].append(file)
             }
