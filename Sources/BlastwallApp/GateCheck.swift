@@ -43,7 +43,8 @@ public struct GateCheck: Sendable {
         let now = try Clock.now(override: options.now)
         if let diffPath = options.diffPath {
             let bytes = try FileSystem.readBytes(diffPath)
-            let files = try parseDiff(bytes, source: diffPath == "-" ? "standard input" : diffPath)
+            // A series may touch a file in several patches; the change is the series as a whole.
+            let files = PatchSeries.combined(try parseDiff(bytes, source: diffPath == "-" ? "standard input" : diffPath))
             // A `git format-patch` series also names its commits, and so its provenance.
             let commits = PatchSeries.commits(in: bytes)
             let analyzer = try loadAnalyzer()

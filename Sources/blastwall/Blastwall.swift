@@ -36,10 +36,16 @@ enum Main {
         }
         do {
             var command = try Blastwall.parseAsRoot()
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            do {
+                if var asyncCommand = command as? any AsyncParsableCommand {
+                    try await asyncCommand.run()
+                } else {
+                    try command.run()
+                }
+            } catch let error as ValidationError {
+                // Found while running, so ArgumentParser would show the root's usage: show the command's own.
+                Terminal.printError(usageError(error.message, command: type(of: command)))
+                Blastwall.exit(withError: ExitCode(2))
             }
         } catch let error as BlastwallError {
             Terminal.printError(error.description)
@@ -59,5 +65,12 @@ enum Main {
             }
             Blastwall.exit(withError: error)
         }
+    }
+
+    /// `Error: …`, then the usage of the command that refused, as ArgumentParser says it for parse errors.
+    static func usageError(_ message: String, command: any ParsableCommand.Type) -> String {
+        let usage = Blastwall.usageString(for: command)
+        let path = usage.split(separator: " ").prefix { !["<", "[", "-"].contains($0.first) }.joined(separator: " ")
+        return "Error: \(message)\nUsage: \(usage)\n  See '\(path) --help' for more information."
     }
 }

@@ -138,6 +138,79 @@ import Testing
         #expect(warnings.allSatisfy { $0.severity == .warning })
     }
 
+    @Test func groupMembersAndOwnersMustNameSomeone() {
+        let found = errors("services:\n  api: { paths: [\"/api/\"], owners: [true] }\ngroups:\n  sre: 5\n  ops: [\"@b\", 1.5]\n")
+        #expect(
+            found == [
+                "blastwall.yml:2:37: error: the owners of service 'api' must name people, teams or emails, such as [\"@alice\", \"@acme/sre\"]; the boolean true names no one",
+                "blastwall.yml:4:8: error: the members of group 'sre' must name people, teams or emails, such as [\"@alice\", \"@acme/sre\"]; the number 5 names no one",
+                "blastwall.yml:5:15: error: the members of group 'ops' must name people, teams or emails, such as [\"@alice\", \"@acme/sre\"]; the number 1.5 names no one",
+            ])
+        #expect(errors("groups:\n  sre: [\"5\", \"@acme/sre\", dana@example.com]\n").isEmpty)
+    }
+
+    @Test func aServiceThatALaterPatternHidesIsAWarning() throws {
+        let yaml = """
+            services:
+              api: { paths: ["/api/"] }
+              web: { paths: ["/web/", "/api/v1/*.go"] }
+              docs: { paths: ["*.md"] }
+              everything: { paths: ["*"] }
+              ledger: { paths: ["/ledger/"] }
+            """
+        let (_, warnings) = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
+        #expect(
+            warnings.map(\.description) == [
+                "blastwall.yml:2:3: warning: service 'api' owns no file: later services match everything its paths match ('/api/' by '*' of 'everything'), and the last match wins; move 'api' below 'everything', or narrow the later paths",
+                "blastwall.yml:3:3: warning: service 'web' owns no file: later services match everything its paths match ('/web/' by '*' of 'everything', '/api/v1/*.go' by '*' of 'everything'), and the last match wins; move 'web' below 'everything', or narrow the later paths",
+                "blastwall.yml:4:3: warning: service 'docs' owns no file: later services match everything its paths match ('*.md' by '*' of 'everything'), and the last match wins; move 'docs' below 'everything', or narrow the later paths",
+            ])
+        let (_, partly) = try ConfigurationLoader.load(
+            yaml: "services:\n  api:\n    paths: [\"/api/\", \"/web/api/\"]\n  web: { paths: [\"/web/\"] }\n", file: "blastwall.yml")
+        #expect(
+            partly.map(\.description) == [
+                "blastwall.yml:3:22: warning: path '/web/api/' of service 'api' never applies: '/web/' of the later service 'web' matches everything it matches, and the last match wins; remove the path or move it to a service below 'web'"
+            ])
+    }
+
+    @Test func anUnquotedConditionGetsTheQuotingHint() {
+        let found = errors("rules:\n  - name: r\n    when: 'secrets' in change.classes\n    deny: no\n")
+        #expect(found.count == 1)
+        #expect(
+            found[0].hasSuffix(
+                "the value of 'when' starts with a quoted string and goes on after it; quote the whole value: when: \"'secrets' in change.classes\""),
+            "\(found)")
+    }
+
+    @Test func conditionMistakesFromOtherLanguagesGetTheCELWay() {
+        let found = errors(
+            """
+            rules:
+              - name: a
+                when: "size(change.services > 0"
+                deny: no
+              - name: b
+                when: "change.risk > 50"
+                deny: no
+              - name: c
+                when: "change.services.any(s, s == 'api')"
+                deny: no
+              - name: d
+                when: "provenance.kind == 'bot'"
+                deny: no
+            """)
+        #expect(
+            found == [
+                "blastwall.yml:3:36: error: in the 'when' of rule 'a': missing ')' to close 'size('",
+                "blastwall.yml:6:19: error: in the 'when' of rule 'b': undefined field 'risk' on blastwall.Change; did you mean 'risk.factors', 'risk.level' or 'risk.score'?",
+                "blastwall.yml:9:28: error: in the 'when' of rule 'c': undeclared function 'any'; did you mean 'exists'? CEL writes it as list.exists(x, condition)",
+                "blastwall.yml:12:12: error: in the 'when' of rule 'd': undeclared reference to 'provenance'; did you mean 'change.provenance'?",
+            ])
+        // The condition of a misnamed macro is still checked, with its variable bound.
+        let inner = errors("rules:\n  - name: c\n    when: \"change.files.any(f, f.pth == 'x')\"\n    deny: no\n")
+        #expect(inner.count == 2 && inner[1].contains("undefined field 'pth' on blastwall.File; did you mean 'path'?"), "\(inner)")
+    }
+
     @Test func invalidYAMLReportsItsPosition() {
         let found = errors("services:\n  api:\n    paths: [\"/api/\"\n")
         #expect(found.count == 1)

@@ -60,4 +60,23 @@ import Testing
     @Test func plainDiffsHaveNoCommits() {
         #expect(PatchSeries.commits(in: Array("--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n".utf8)).isEmpty)
     }
+
+    @Test func aFileThatSeveralPatchesTouchIsOneFile() {
+        func file(_ path: String, _ status: FileChange.Status, from oldPath: String? = nil, added: Int = 1) -> FileChange {
+            FileChange(path: path, oldPath: oldPath, status: status, linesAdded: added, linesRemoved: 1)
+        }
+        let combined = PatchSeries.combined([
+            file("api/x.txt", .modified), file("api/x.txt", .modified, added: 2),
+            file("new.txt", .added), file("new.txt", .modified),
+            file("gone.txt", .added), file("gone.txt", .deleted),
+            file("b.txt", .renamed, from: "a.txt"), file("b.txt", .modified), file("c.txt", .renamed, from: "b.txt"),
+            file("back.txt", .renamed, from: "here.txt"), file("here.txt", .renamed, from: "back.txt"),
+            file("old.txt", .renamed, from: "older.txt"), file("old.txt", .deleted),
+            file("copy.txt", .copied, from: "api/x.txt"),
+        ])
+        #expect(combined.map(\.path) == ["api/x.txt", "new.txt", "c.txt", "here.txt", "older.txt", "copy.txt"])
+        #expect(combined.map(\.status) == [.modified, .added, .renamed, .modified, .deleted, .copied])
+        #expect(combined[0].linesAdded == 3 && combined[0].linesRemoved == 2)
+        #expect(combined[2].oldPath == "a.txt" && combined[3].oldPath == nil && combined[1].oldPath == nil)
+    }
 }

@@ -155,4 +155,29 @@ let codeownersCases: [(String, String, Bool)] = [
             }
         }
     }
+
+    /// Coverage is what the shadowed-path warning rests on: it must never claim a cover that a path disproves.
+    @Test func aCoveringPatternMatchesEveryPathTheCoveredOneDoes() async {
+        var covered = 0
+        await propertyCheck(count: 3000, input: Self.patternGenerator, Self.patternGenerator, Self.pathGenerator.array(of: 1...12)) {
+            narrow, wide, paths in
+            guard let narrow = try? PathPattern(narrow), let wide = try? PathPattern(wide), narrow.isCovered(by: wide) else { return }
+            covered += 1
+            for path in paths where narrow.matches(path) {
+                #expect(wide.matches(path), "'\(narrow)' is said to be covered by '\(wide)', but '\(path)' matches only the first")
+            }
+        }
+        #expect(covered > 100, "too few covered pairs were generated to test anything")
+    }
+
+    @Test func knowsTheCommonCoverings() throws {
+        let covered = [("/api/", "*"), ("/api/", "/api/"), ("/api/v1/*.go", "/api/"), ("docs/*.md", "*.md"), ("/a/b", "**/b"), ("/x/y/", "/x/**")]
+        for (narrow, wide) in covered {
+            #expect(try PathPattern(narrow).isCovered(by: PathPattern(wide)), "'\(narrow)' by '\(wide)'")
+        }
+        let notCovered = [("*", "/api/"), ("/api/", "/api/*"), ("*.md", "docs/*.md"), ("/", "*"), ("/api/", "/web/")]
+        for (narrow, wide) in notCovered {
+            #expect(try !PathPattern(narrow).isCovered(by: PathPattern(wide)), "'\(narrow)' by '\(wide)'")
+        }
+    }
 }

@@ -169,6 +169,20 @@ import Testing
         #expect((report["commits"] as? [[String: Any]])?.first?["subject"] as? String == "Add app")
     }
 
+    @Test func aFormatPatchSeriesCountsAFileOnceHoweverManyPatchesTouchIt() async throws {
+        let repo = try await repository()
+        try repo.write(["web/app.js": "console.log(1)\n"])
+        try await repo.commit("Add app")
+        try repo.write(["web/app.js": "console.log(2)\nconsole.log(3)\n"])
+        try await repo.commit("Change app")
+        let series = try await repo.git.execute(["format-patch", "--stdout", "main..HEAD"])
+        let report = try json(try await repo.run(["check", "--diff", "-", "--format", "json"], stdin: series).stdout)
+        let files = try #require(report["files"] as? [[String: Any]])
+        #expect(files.map { $0["path"] as? String } == ["web/app.js"])
+        #expect(files.first?["status"] as? String == "added")
+        #expect((report["commits"] as? [[String: Any]])?.count == 2)
+    }
+
     @Test func nonUTF8AndBinaryPathsAreHandled() async throws {
         let repo = try await repository()
         try repo.writeFile(namedBytes: Array("web/caf".utf8) + [0xE9] + Array(".txt".utf8), contents: "latin-1 name\n")

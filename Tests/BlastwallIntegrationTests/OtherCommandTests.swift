@@ -182,6 +182,10 @@ import Testing
         #expect(schemeless.status == 2 && schemeless.stderr.contains("write http://127.0.0.1:7070"), "\(schemeless.stderr)")
         let empty = try await BlastwallBinary.run(["switch", "list", "--server", "http://127.0.0.1:7070", "--token", ""], in: "/")
         #expect(empty.status == 2 && empty.stderr.contains("the token is empty"), "\(empty.stderr)")
+        // A refusal found while running shows the usage of the command that refused, not the root's.
+        let noServer = try await BlastwallBinary.run(["freeze", "lift", "7"], in: "/", environment: ["BLASTWALL_SERVER": ""])
+        #expect(noServer.status == 2 && noServer.stderr.contains("Usage: blastwall freeze lift"), "\(noServer.stderr)")
+        #expect(noServer.stderr.contains("See 'blastwall freeze lift --help'") && !noServer.stderr.contains("<subcommand>"))
     }
 
     @Test func theDemoNamesACommandThatWorksFromItsFolder() {

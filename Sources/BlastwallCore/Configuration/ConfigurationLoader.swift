@@ -48,7 +48,7 @@ public enum ConfigurationLoader {
             case "rollouts":
                 configuration.maxInitialWeightByTier = rolloutCaps(entry.value, &reader)
             case "policy_owners":
-                configuration.policyOwners = reader.strings(entry.value, "policy_owners") ?? []
+                configuration.policyOwners = reader.handles(entry.value, "policy_owners") ?? []
             default:
                 break
             }
@@ -61,7 +61,10 @@ public enum ConfigurationLoader {
             default: break
             }
         }
-        if let servicesNode { validateDependencies(configuration.services, servicesNode, &reader) }
+        if let servicesNode {
+            validateDependencies(configuration.services, servicesNode, &reader)
+            warnAboutShadowedPaths(configuration.services, servicesNode, &reader)
+        }
         if let path = configuration.codeownersPath, let index = configuration.classes.firstIndex(where: { $0.name == "policy" }),
             let pattern = try? PathPattern(path.hasPrefix("/") ? path : "/" + path)
         {
@@ -86,7 +89,7 @@ public enum ConfigurationLoader {
                     sawPaths = true
                     service.paths = pathPatterns(field.value, "paths of \(context)", &reader)
                     service.pathLocations = (reader.sequence(field.value, "paths") ?? []).map { reader.location($0) }
-                case "owners": service.owners = reader.strings(field.value, "owners of \(context)") ?? []
+                case "owners": service.owners = reader.handles(field.value, "the owners of \(context)") ?? []
                 case "tier": service.tier = reader.int(field.value, "tier of \(context)", in: 1...3) ?? 3
                 case "depends_on": service.dependsOn = reader.strings(field.value, "depends_on of \(context)") ?? []
                 default: break
@@ -129,7 +132,7 @@ public enum ConfigurationLoader {
         guard let entries = reader.mapping(node, "groups") else { return [:] }
         var groups: [String: [String]] = [:]
         for entry in entries {
-            groups[entry.key] = reader.strings(entry.value, "members of group '\(entry.key)'") ?? []
+            groups[entry.key] = reader.handles(entry.value, "the members of group '\(entry.key)'") ?? []
         }
         return groups
     }
@@ -372,6 +375,38 @@ public enum ConfigurationLoader {
         for cycle in DependencyGraph(services: services).cycles() {
             let place = serviceNodes[cycle[0]].map { reader.location($0) }
             reader.warning("dependency cycle: \((cycle + [cycle[0]]).joined(separator: " -> ")); blast radius still terminates", at: place)
+        }
+    }
+
+    /// Paths that can never decide a file's service, because a later service's pattern matches all they match.
+    private static func warnAboutShadowedPaths(_ services: [Service], _ node: Node, _ reader: inout YAMLReader) {
+        let serviceNodes = Dictionary(
+            (reader.mapping(node, "services") ?? []).map { ($0.key, $0.keyNode) }, uniquingKeysWith: { first, _ in first })
+        for (index, service) in services.enumerated() where !service.paths.isEmpty {
+            let later = services[(index + 1)...].filter { $0.name != service.name }
+            let shadows: [(pattern: PathPattern, service: String)?] = service.paths.map { path in
+                later.lazy.compactMap { other in other.paths.first(where: path.isCovered(by:)).map { ($0, other.name) } }.first
+            }
+            let serviceLocation = serviceNodes[service.name].map { reader.location($0) }
+            if shadows.allSatisfy({ $0 != nil }) {
+                let pairs = zip(service.paths, shadows.compactMap { $0 })
+                    .map { "'\($0)' by '\($1.pattern)' of '\($1.service)'" }.joined(separator: ", ")
+                let winner = shadows[0]!.service
+                reader.warning(
+                    "service '\(service.name)' owns no file: later services match everything its paths match (\(pairs)), "
+                        + "and the last match wins; move '\(service.name)' below '\(winner)', or narrow the later paths",
+                    at: serviceLocation)
+                continue
+            }
+            for (offset, shadow) in shadows.enumerated() {
+                guard let shadow else { continue }
+                let place = offset < service.pathLocations.count ? service.pathLocations[offset] : serviceLocation
+                reader.warning(
+                    "path '\(service.paths[offset])' of service '\(service.name)' never applies: '\(shadow.pattern)' of the later "
+                        + "service '\(shadow.service)' matches everything it matches, and the last match wins; remove the path "
+                        + "or move it to a service below '\(shadow.service)'",
+                    at: place)
+            }
         }
     }
 }

@@ -18,7 +18,7 @@ struct YAMLReader {
         do {
             root = try Yams.compose(yaml: text, Resolver.basic)
         } catch {
-            throw ConfigurationError(diagnostics: [syntaxDiagnostic(error, file: file)])
+            throw ConfigurationError(diagnostics: [syntaxDiagnostic(error, file: file, text: text)])
         }
         guard let root else {
             throw ConfigurationError(diagnostics: [Diagnostic(.error, ifEmpty, at: SourceLocation(file: file, line: 1, column: 1))])
@@ -26,11 +26,15 @@ struct YAMLReader {
         return root
     }
 
-    private static func syntaxDiagnostic(_ error: any Error, file: String) -> Diagnostic {
+    private static func syntaxDiagnostic(_ error: any Error, file: String, text: String) -> Diagnostic {
         if let yamlError = error as? YamlError {
             switch yamlError {
             case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                return Diagnostic(.error, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+                let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+                let line = mark.line >= 1 && mark.line <= lines.count ? lines[mark.line - 1] : ""
+                let hint = quotingHint(for: line).map { "; \($0)" } ?? ""
+                return Diagnostic(
+                    .error, "invalid YAML: \(problem)\(hint)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
             case .duplicatedKeysInMapping(let duplicates, let context):
                 return Diagnostic(
                     .error, "duplicate key '\(duplicates.joined(separator: "', '"))' in a mapping; each key may appear once",
@@ -39,6 +43,26 @@ struct YAMLReader {
             }
         }
         return Diagnostic(.error, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+    }
+
+    /// A value that starts with a quoted string and goes on after it, such as a CEL condition
+    /// `when: 'secrets' in change.classes`: YAML reads the quotes as its own. Says how to quote it whole.
+    static func quotingHint(for line: Substring) -> String? {
+        var rest = line.drop { $0 == " " }
+        if rest.hasPrefix("- ") { rest = rest.dropFirst(2).drop { $0 == " " } }
+        guard let colon = rest.firstRange(of: ": ") else { return nil }
+        let key = rest[..<colon.lowerBound]
+        let value = rest[colon.upperBound...].drop { $0 == " " }
+        guard let quote = value.first, quote == "'" || quote == "\"",
+            let closing = value.dropFirst().firstIndex(of: quote),
+            !value[value.index(after: closing)...].allSatisfy({ $0 == " " })
+        else { return nil }
+        let other: Character = quote == "'" ? "\"" : "'"
+        let whole = String(value).trimmingWhitespace()
+        if whole.contains(other) {
+            return "the value of '\(key)' starts with a quoted string and goes on after it; write it on the next lines as a block scalar, after \(key): >-"
+        }
+        return "the value of '\(key)' starts with a quoted string and goes on after it; quote the whole value: \(key): \(other)\(whole)\(other)"
     }
 
     func location(_ node: Node) -> SourceLocation {
@@ -119,6 +143,29 @@ struct YAMLReader {
             result.append(value)
         }
         return result
+    }
+
+    /// A list of people, teams or emails. A bare number or boolean is refused: YAML reads `sre: 5` as
+    /// a number, and it names no one.
+    mutating func handles(_ node: Node, _ context: String) -> [String]? {
+        let items: [Node]
+        if case .scalar = node, !Self.isNull(node) { items = [node] } else { items = sequence(node, context) ?? [] }
+        var wellTyped = true
+        for item in items {
+            guard case .scalar(let scalar) = item, scalar.style == .plain else { continue }
+            let what: String? =
+                if Int(scalar.string) != nil || Double(scalar.string) != nil { "the number \(scalar.string)" }
+                else if ["true", "false", "yes", "no", "on", "off"].contains(scalar.string.lowercased()) { "the boolean \(scalar.string)" }
+                else { nil }
+            if let what {
+                error(
+                    "\(context) must name people, teams or emails, such as [\"@alice\", \"@acme/sre\"]; \(what) names no one",
+                    at: item)
+                wellTyped = false
+            }
+        }
+        guard wellTyped else { return nil }
+        return strings(node, context)
     }
 
     mutating func int(_ node: Node, _ context: String, in range: ClosedRange<Int>) -> Int? {

@@ -107,7 +107,7 @@ extension Checker {
             return .int
         }
         report(
-            "undeclared function '\(function)'\(Suggestion.hint(for: function, among: Self.knownFunctions))",
+            "undeclared function '\(function)'\(Self.functionHint(for: function))",
             at: position)
         return .dyn
     }

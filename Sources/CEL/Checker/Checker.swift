@@ -1,6 +1,6 @@
 /// Type-checks a parsed expression against declarations, so mistakes are caught when a policy loads.
 public struct Checker {
-    private let declarations: Declarations
+    let declarations: Declarations
     private var scopes: [[String: CELType]] = []
     public private(set) var errors: [CheckError] = []
 
@@ -35,7 +35,7 @@ public struct Checker {
         case .identifier(let name, let position):
             if let type = lookup(name) { return type }
             if Evaluator.typeIdentifiers[name] != nil { return .type }
-            report("undeclared reference to '\(name)'\(Suggestion.hint(for: name, among: visibleNames))", at: position)
+            report("undeclared reference to '\(name)'\(variableHint(for: name, among: visibleNames))", at: position)
             return .dyn
         case .select(let operand, let field, let testOnly, let position):
             if !testOnly, let name = Evaluator.qualifiedName(expr), lookup(String(name.split(separator: ".")[0])) == nil,
@@ -64,6 +64,7 @@ public struct Checker {
         case .comprehension(let comprehension, let position):
             return comprehensionType(comprehension, at: position)
         case .call(let function, let target, let arguments, let position):
+            if let type = misnamedMacroType(function, target: target, arguments: arguments, at: position) { return type }
             let targetType = target.map { type(of: $0) }
             let argumentTypes = arguments.map { type(of: $0) }
             return callType(function, target: targetType, arguments: argumentTypes, argumentExprs: arguments, at: position)
@@ -79,7 +80,7 @@ public struct Checker {
             guard let object = declarations.objectTypes[name] else { return .dyn }
             if let fieldType = object.fields[field] { return fieldType }
             report(
-                "undefined field '\(field)' on \(name)\(Suggestion.hint(for: field, among: object.fields.keys))",
+                "undefined field '\(field)' on \(name)\(fieldHint(for: field, among: object.fields.keys))",
                 at: position)
             return .dyn
         default: break
@@ -99,8 +100,20 @@ public struct Checker {
             report("\(comprehension.kind.rawValue)() needs a list or map, not '\(rangeType)'", at: position)
             elementType = .dyn
         }
-        scopes.append([comprehension.variable: elementType])
+        return withScope([comprehension.variable: elementType]) { checker in
+            checker.comprehensionResult(comprehension, elementType: elementType)
+        }
+    }
+
+    /// Runs `body` with `variables` visible, as inside a macro.
+    @discardableResult
+    mutating func withScope<Result>(_ variables: [String: CELType], _ body: (inout Checker) -> Result) -> Result {
+        scopes.append(variables)
         defer { scopes.removeLast() }
+        return body(&self)
+    }
+
+    private mutating func comprehensionResult(_ comprehension: Comprehension, elementType: CELType) -> CELType {
         if let predicate = comprehension.predicate {
             let predicateType = type(of: predicate)
             if !predicateType.isAssignable(to: .bool) {

@@ -214,7 +214,7 @@ public struct Parser {
                 }
                 if current.kind == .leftParen {
                     _ = advance()
-                    let arguments = try expressionList(closing: .rightParen)
+                    let arguments = try expressionList(closing: .rightParen, opener: "'\(name)('")
                     node = try receiverCall(name, target: node, arguments: arguments, at: nameToken.position)
                 } else {
                     guard node.height < Self.maxHeight else { throw tooDeep(at: nameToken.position) }
@@ -250,7 +250,7 @@ public struct Parser {
             try expect(.rightParen, "to close '('")
             return inner
         case .leftBracket:
-            let items = try expressionList(closing: .rightBracket)
+            let items = try expressionList(closing: .rightBracket, opener: "the list's '['")
             return try container(.list(items.map(\.expr), position), items, at: position)
         case .leftBrace:
             let entries = try mapEntries()
@@ -265,7 +265,7 @@ public struct Parser {
         case .identifier(let name):
             if current.kind == .leftParen {
                 _ = advance()
-                let arguments = try expressionList(closing: .rightParen)
+                let arguments = try expressionList(closing: .rightParen, opener: "'\(name)('")
                 return try globalCall(name, arguments: arguments, at: position)
             }
             return leaf(.identifier(name, position))
@@ -281,13 +281,19 @@ public struct Parser {
         return Node(expr: expr, height: height)
     }
 
-    private mutating func expressionList(closing: Token.Kind) throws(SyntaxError) -> [Node] {
+    /// Items up to `closing`; `opener` names what it closes (`'size('`), for the message when it is missing.
+    private mutating func expressionList(closing: Token.Kind, opener: String) throws(SyntaxError) -> [Node] {
         var items: [Node] = []
         if accept(closing) { return items }
         while true {
             items.append(try expression())
             if accept(closing) { return items }
-            try expect(.comma, "between items")
+            if current.kind == .endOfInput {
+                throw SyntaxError("missing \(closing) to close \(opener)", at: current.position)
+            }
+            guard accept(.comma) else {
+                throw SyntaxError("expected ',' or \(closing) after an item of \(opener), found \(current.kind)", at: current.position)
+            }
             if accept(closing) { return items }
         }
     }
