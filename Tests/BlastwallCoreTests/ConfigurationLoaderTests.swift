@@ -178,7 +178,8 @@ import Testing
         #expect(found.count == 1)
         #expect(
             found[0].hasSuffix(
-                "the value of 'when' starts with a quoted string and goes on after it; quote the whole value: when: \"'secrets' in change.classes\""),
+                "the value of 'when' starts with a quoted string and goes on after it; quote the whole value: when: \"'secrets' in change.classes\""
+            ),
             "\(found)")
     }
 

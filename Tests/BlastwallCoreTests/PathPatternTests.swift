@@ -171,7 +171,9 @@ let codeownersCases: [(String, String, Bool)] = [
     }
 
     @Test func knowsTheCommonCoverings() throws {
-        let covered = [("/api/", "*"), ("/api/", "/api/"), ("/api/v1/*.go", "/api/"), ("docs/*.md", "*.md"), ("/a/b", "**/b"), ("/x/y/", "/x/**")]
+        let covered = [
+            ("/api/", "*"), ("/api/", "/api/"), ("/api/v1/*.go", "/api/"), ("docs/*.md", "*.md"), ("/a/b", "**/b"), ("/x/y/", "/x/**"),
+        ]
         for (narrow, wide) in covered {
             #expect(try PathPattern(narrow).isCovered(by: PathPattern(wide)), "'\(narrow)' by '\(wide)'")
         }

@@ -60,9 +60,11 @@ struct YAMLReader {
         let other: Character = quote == "'" ? "\"" : "'"
         let whole = String(value).trimmingWhitespace()
         if whole.contains(other) {
-            return "the value of '\(key)' starts with a quoted string and goes on after it; write it on the next lines as a block scalar, after \(key): >-"
+            return
+                "the value of '\(key)' starts with a quoted string and goes on after it; write it on the next lines as a block scalar, after \(key): >-"
         }
-        return "the value of '\(key)' starts with a quoted string and goes on after it; quote the whole value: \(key): \(other)\(whole)\(other)"
+        return
+            "the value of '\(key)' starts with a quoted string and goes on after it; quote the whole value: \(key): \(other)\(whole)\(other)"
     }
 
     func location(_ node: Node) -> SourceLocation {
@@ -154,9 +156,11 @@ struct YAMLReader {
         for item in items {
             guard case .scalar(let scalar) = item, scalar.style == .plain else { continue }
             let what: String? =
-                if Int(scalar.string) != nil || Double(scalar.string) != nil { "the number \(scalar.string)" }
-                else if ["true", "false", "yes", "no", "on", "off"].contains(scalar.string.lowercased()) { "the boolean \(scalar.string)" }
-                else { nil }
+                if Int(scalar.string) != nil || Double(scalar.string) != nil {
+                    "the number \(scalar.string)"
+                } else if ["true", "false", "yes", "no", "on", "off"].contains(scalar.string.lowercased()) {
+                    "the boolean \(scalar.string)"
+                } else { nil }
             if let what {
                 error(
                     "\(context) must name people, teams or emails, such as [\"@alice\", \"@acme/sre\"]; \(what) names no one",
