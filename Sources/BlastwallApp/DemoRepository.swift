@@ -1,5 +1,6 @@
 import BlastwallCore
 import BlastwallGit
+import CEL
 import Foundation
 
 /// `blastwall demo`: builds a sample monorepo with two changes — a risky AI-assisted one and a small human one —
@@ -18,7 +19,17 @@ public enum DemoRepository {
         public var outcome: GateCheck.Outcome
     }
 
-    static let configuration = """
+    /// The sample policy. Its year-end freeze is the next one that has not begun, so that a server started on
+    /// the sample (on the real clock) never finds it in force.
+    static func configuration(today: Timestamp) -> String {
+        let text = today.rfc3339
+        let year = Int(text.prefix(4)) ?? 2026
+        let freezeYear = text.dropFirst(5).prefix(5) >= "12-20" ? year + 1 : year
+        return configurationTemplate.replacing("FREEZE_FROM", with: "\(freezeYear)-12-20T00:00:00Z")
+            .replacing("FREEZE_UNTIL", with: "\(freezeYear + 1)-01-04T00:00:00Z")
+    }
+
+    private static let configurationTemplate = """
         # A sample policy for a small payments company.
         version: 1
         services:
@@ -65,8 +76,8 @@ public enum DemoRepository {
             warn: "schema migration: make sure it is backward compatible and can be rolled back"
         freezes:
           - name: year-end
-            from: 2026-12-20T00:00:00Z
-            until: 2027-01-04T00:00:00Z
+            from: FREEZE_FROM
+            until: FREEZE_UNTIL
             when: blast.max_tier == 1
             reason: year-end peak traffic
             override: { approvals: 2, groups: { senior: 1 } }
@@ -93,6 +104,7 @@ public enum DemoRepository {
             throw .file(path: directory, reason: "cannot be created: \(error.localizedDescription)")
         }
         let git = GitRepository(directory: directory)
+        let policy = configuration(today: try Clock.now())
         let human = [
             "GIT_AUTHOR_NAME": "Dana Reyes", "GIT_AUTHOR_EMAIL": "dana@acme.example", "GIT_COMMITTER_NAME": "Dana Reyes",
             "GIT_COMMITTER_EMAIL": "dana@acme.example",
@@ -101,7 +113,7 @@ public enum DemoRepository {
         do {
             try await git.execute(["init", "--quiet", "--initial-branch=main"])
             try await git.execute(["config", "commit.gpgsign", "false"])
-            try write(["blastwall.yml": configuration].merging(baseFiles) { $1 }, in: directory)
+            try write(["blastwall.yml": policy].merging(baseFiles) { $1 }, in: directory)
             try await git.execute(["add", "-A"])
             try await git.execute(["commit", "--quiet", "-m", "Initial import"], environment: human.merging(time) { $1 })
 

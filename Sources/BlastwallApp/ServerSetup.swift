@@ -2,6 +2,7 @@ import BlastwallAnalysis
 import BlastwallAudit
 import BlastwallCore
 import BlastwallStorage
+import Foundation
 
 /// Reading what `blastwall serve` needs from files.
 public enum ServerSetup {
@@ -17,6 +18,15 @@ public enum ServerSetup {
         case .sqlite(let path): return path + ".mirrors"
         case .postgres: return "blastwall-mirrors"
         }
+    }
+
+    /// A `--repository` source as git will read it from the mirror's folder: a local path is made absolute
+    /// (git would read `./shop` relative to the mirror), URLs and `host:path` addresses are kept.
+    public static func repositorySource(_ source: String) -> String {
+        let isAddress = source.contains("://") || (source.firstIndex(of: ":").map { colon in !source[..<colon].contains("/") } ?? false)
+        guard !isAddress, !source.hasPrefix("/") else { return source }
+        return URL(fileURLWithPath: source, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath)).standardizedFileURL
+            .path
     }
 
     /// A size such as `2GiB`, `500MiB`, `64KiB` or a number of bytes; nil when unreadable or too large.

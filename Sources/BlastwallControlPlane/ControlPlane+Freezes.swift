@@ -27,6 +27,14 @@ extension ControlPlane {
     }
 
     /// An RFC 3339 time in the form stored and compared (UTC, milliseconds), or nil when it is not a time.
+    /// Why a time was refused; a bare date gets its RFC 3339 spelling.
+    static func notATime(_ text: String) -> String {
+        if Timestamp(rfc3339: text + "T00:00:00Z") != nil {
+            return "'\(text)' is a date without a time: write \(text)T00:00:00Z (RFC 3339, in UTC)"
+        }
+        return "'\(text)' is not an RFC 3339 time such as 2027-01-04T00:00:00Z"
+    }
+
     static func normalized(_ text: String) -> String? {
         guard let timestamp = Timestamp(rfc3339: text) else { return nil }
         let milliseconds = timestamp.nanoseconds / 1_000_000 * 1_000_000
@@ -43,14 +51,17 @@ extension ControlPlane {
             throw .invalid(field: "until", message: "every freeze needs an end: pass an RFC 3339 time such as 2027-01-04T00:00:00Z")
         }
         guard let until = Self.normalized(untilText) else {
-            throw .invalid(field: "until", message: "'\(untilText)' is not an RFC 3339 time")
+            throw .invalid(field: "until", message: Self.notATime(untilText))
         }
         var from: String?
         if let fromText = request.from {
             guard let parsed = Self.normalized(fromText) else {
-                throw .invalid(field: "from", message: "'\(fromText)' is not an RFC 3339 time")
+                throw .invalid(field: "from", message: Self.notATime(fromText))
             }
             from = parsed
+        }
+        guard until > time else {
+            throw .invalid(field: "until", message: "\(untilText) is in the past (it is now \(time)): a freeze must end in the future")
         }
         guard until > (from ?? time) else { throw .invalid(field: "until", message: "the freeze would end before it starts") }
         guard !request.reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {

@@ -61,7 +61,7 @@ struct AuditVerifyCommand: AsyncParsableCommand {
             } else {
                 let outside = result.expectedHeads > 0 ? ", \(result.expectedHeads) heads kept outside confirmed" : ""
                 Terminal.write(
-                    "intact: \(result.events) events, \(result.checkpoints) checkpoints\(outside), head \(result.events):\(result.lastHash)\n"
+                    "intact: \(counted(Int(result.events), "event")), \(counted(Int(result.checkpoints), "checkpoint"))\(outside), head \(result.events):\(result.lastHash)\n"
                 )
             }
         }

@@ -145,7 +145,7 @@ extension ServeCommand {
                     "--repository must be NAME=URL_OR_PATH, such as acme/payments=https://git.example/acme/payments.git, not '\(entry)'")
             }
             guard sources[parts[0]] == nil else { throw ValidationError("--repository names '\(parts[0])' twice") }
-            sources[parts[0]] = parts[1]
+            sources[parts[0]] = ServerSetup.repositorySource(parts[1])
         }
         guard let maxBytes = ServerSetup.byteSize(mirrorMaxSize), maxBytes > 0 else {
             throw ValidationError("--mirror-max-size must be a size such as 2GiB, 500MiB or 1048576, not '\(mirrorMaxSize)'")

@@ -188,6 +188,14 @@ import Testing
         #expect(noServer.stderr.contains("See 'blastwall freeze lift --help'") && !noServer.stderr.contains("<subcommand>"))
     }
 
+    @Test func aRepositoryGivenByARelativePathIsReadFromWhereTheServerStarts() {
+        let here = FileManager.default.currentDirectoryPath
+        #expect(ServerSetup.repositorySource("./shop") == URL(fileURLWithPath: here).appendingPathComponent("shop").standardizedFileURL.path)
+        for kept in ["https://git.example/acme/shop.git", "git@github.com:acme/shop.git", "/srv/git/shop", "file:///srv/git/shop"] {
+            #expect(ServerSetup.repositorySource(kept) == kept)
+        }
+    }
+
     @Test func theDemoNamesACommandThatWorksFromItsFolder() {
         #expect(DemoRepository.invocation("blastwall") == "blastwall", "found on PATH: as typed")
         #expect(DemoRepository.invocation("/usr/local/bin/blastwall") == "/usr/local/bin/blastwall")
