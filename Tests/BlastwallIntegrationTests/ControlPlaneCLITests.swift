@@ -86,14 +86,14 @@ import Testing
             #expect(try await server.cli(["switch", "create", "s\(index)"], token: server.adminToken).status == 0)
         }
         var verified = ""
-        for _ in 0..<50 where !verified.contains("intact: 5 events, 1 checkpoints") {
+        for _ in 0..<50 where !verified.contains("intact: 5 events, 1 checkpoint,") {
             try await Task.sleep(for: .milliseconds(100))
             verified = try await server.cli(
                 ["audit", "verify", "--database", server.database, "--key", keys + "/audit.pem.pub"], token: nil
             )
             .stdout
         }
-        #expect(verified.contains("intact: 5 events, 1 checkpoints"), "\(verified)")
+        #expect(verified.contains("intact: 5 events, 1 checkpoint,"), "\(verified)")
         server.stop()
     }
 

@@ -117,6 +117,18 @@ final class RolloutWorld: @unchecked Sendable {
             directory: folder.path)
     }
 
+    /// The canary's lifetime request count, as Prometheus has scraped it.
+    func canaryRequestsInPrometheus() async throws -> Int {
+        let query = #"sum(http_requests_total{service="web",version="v2"})"#
+        var components = URLComponents(string: "http://127.0.0.1:\(prometheusPort)/api/v1/query")!
+        components.queryItems = [URLQueryItem(name: "query", value: query)]
+        let reply = try await HTTP.get(components.url!.absoluteString)
+        let body = try JSONSerialization.jsonObject(with: Data(reply.body.utf8)) as? [String: Any]
+        let result = (body?["data"] as? [String: Any])?["result"] as? [[String: Any]]
+        let value = (result?.first?["value"] as? [Any])?.last as? String
+        return Int(Double(value ?? "0") ?? 0)
+    }
+
     /// Requests and non-2xx answers from wrk's report.
     static func loadSummary(_ log: String) -> (requests: Int, failed: Int)? {
         func number(after marker: String, before end: String? = nil) -> Int? {

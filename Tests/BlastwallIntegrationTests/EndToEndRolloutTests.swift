@@ -102,4 +102,42 @@ struct EndToEndRolloutTests {
         let audit = try await world.server.cli(["audit", "export"], token: world.server.adminToken).stdout
         #expect(audit.contains("drill.created") && audit.contains("drill.rolled_back"))
     }
+
+    /// Both versions have served for a while before the drill (a promotion, a long-lived canary): Prometheus
+    /// holds their lifetime counters. The drill must judge only its own requests, or the injected 50× fault is
+    /// diluted by the healthy history (it read as 1.3×).
+    @Test func aDrillAfterLongTrafficJudgesOnlyWhatHappenedSinceItBegan() async throws {
+        let world = try await RolloutWorld(canaryErrorRate: 0.001)
+        try world.repo.write(["drill.yml": world.rolloutFile(steps: "[{weight: 5, duration: 1m}]")])
+        // History: each version answers thousands of requests directly, then Prometheus scrapes them.
+        let history = try [world.stablePort, world.canaryPort].map { port in
+            try BackgroundProcess("wrk", ["-t1", "-c4", "-d5s", "http://127.0.0.1:\(port)/"], directory: world.folder.path)
+        }
+        try await Task.sleep(for: .seconds(6))
+        for process in history { process.stop(signal: SIGINT) }
+        try await Task.sleep(for: .seconds(2.5))
+        let before = try await world.canaryRequestsInPrometheus()
+        try #require(before > 2_000, "the history is long enough to dilute a fault (\(before) canary requests)")
+
+        let load = try world.startLoad(seconds: 40)
+        try await Task.sleep(for: .seconds(2))
+        let drill = try await world.server.cli(
+            [
+                "drill", "-f", world.repo.path + "/drill.yml", "--inject", "error-rate=0.05", "--target",
+                "http://127.0.0.1:\(world.canaryPort)", "--format", "json",
+            ],
+            token: world.server.adminToken)
+        load.stop(signal: SIGINT)
+        #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
+        let report = try json(drill.stdout)
+        let id = try #require(report["drill"] as? Int)
+        let status = try json(try await world.server.cli(["rollout", "status", "\(id)", "--format", "json"], token: world.server.adminToken).stdout)
+        let evidence = try #require(status["evidence"] as? [String: Any], "\(status)")
+        let canary = try #require((evidence["canary"] as? [String: Any])?["requests"] as? Int)
+        #expect(canary < before / 4, "the evidence counts the drill's canary requests only: \(canary) of a lifetime \(before)")
+        let reason = report["reason"] as? String ?? ""
+        let ratio = reason.split(separator: " ").first { $0.hasSuffix("×") }.flatMap { Double($0.dropLast()) } ?? 0
+        // Since the drill began the baseline may have had no error at all (0.1% of a few hundred requests).
+        #expect(ratio > 5 || reason.contains("which had none"), "the injected fault is seen at its size, not diluted: \(reason)")
+    }
 }
