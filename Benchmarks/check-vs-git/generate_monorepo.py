@@ -3,7 +3,7 @@
 
 100,000 files in 2,000 services (path rules and a dependency graph in blastwall.yml), then a range of
 commits on a branch that changes 10,000 files (edits, additions, renames, deletions), some commits
-carrying AI trailers. Written with `git fast-import`, which takes seconds instead of minutes.
+carrying AI trailers; and on branch `one`, one ordinary commit of three files. Written with `git fast-import`, which takes seconds instead of minutes.
 """
 import argparse
 import os
@@ -129,6 +129,10 @@ def main():
         message = f"Change batch {number}" + trailers[number % len(trailers)]
         commit(stream, "change", message, author, operations, parent=parent, when=1_700_000_000 + number * 60)
         parent = None
+    # One ordinary commit on its own branch: three files of one service edited.
+    operations = [f"M 100644 inline {path_of(index)}\ndata {len(file_body(index, 99))}\n{file_body(index, 99)}" for index in (6, 2_006, 4_006)]
+    commit(stream, "one", "fix(svc-0006): handle an empty cart\n\nCo-authored-by: Claude <noreply@anthropic.com>\n", "Sam Patel <sam@example.com>",
+           operations, parent="refs/heads/main", when=1_700_100_000)
     stream.close()
     if process.wait() != 0:
         raise SystemExit("git fast-import failed")

@@ -131,7 +131,8 @@ struct EndToEndRolloutTests {
         #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
         let report = try json(drill.stdout)
         let id = try #require(report["drill"] as? Int)
-        let status = try json(try await world.server.cli(["rollout", "status", "\(id)", "--format", "json"], token: world.server.adminToken).stdout)
+        let status = try json(
+            try await world.server.cli(["rollout", "status", "\(id)", "--format", "json"], token: world.server.adminToken).stdout)
         let evidence = try #require(status["evidence"] as? [String: Any], "\(status)")
         let canary = try #require((evidence["canary"] as? [String: Any])?["requests"] as? Int)
         #expect(canary < before / 4, "the evidence counts the drill's canary requests only: \(canary) of a lifetime \(before)")

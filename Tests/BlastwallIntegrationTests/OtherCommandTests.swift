@@ -190,7 +190,8 @@ import Testing
 
     @Test func aRepositoryGivenByARelativePathIsReadFromWhereTheServerStarts() {
         let here = FileManager.default.currentDirectoryPath
-        #expect(ServerSetup.repositorySource("./shop") == URL(fileURLWithPath: here).appendingPathComponent("shop").standardizedFileURL.path)
+        #expect(
+            ServerSetup.repositorySource("./shop") == URL(fileURLWithPath: here).appendingPathComponent("shop").standardizedFileURL.path)
         for kept in ["https://git.example/acme/shop.git", "git@github.com:acme/shop.git", "/srv/git/shop", "file:///srv/git/shop"] {
             #expect(ServerSetup.repositorySource(kept) == kept)
         }

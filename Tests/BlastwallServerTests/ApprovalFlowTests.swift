@@ -148,7 +148,9 @@ extension ApprovalFlowTests {
             #expect(badCondition.status == .unprocessableContent && badCondition.text.contains("did you mean 'max_tier'"))
             let past = try await client.send(
                 .post, "/api/v1/freezes", token: approver, json: #"{"name": "f", "until": "2020-11-30T00:00:00Z", "reason": "x"}"#)
-            #expect(past.status == .unprocessableContent && past.text.contains("2020-11-30T00:00:00Z is in the past (it is now "), "\(past.text)")
+            #expect(
+                past.status == .unprocessableContent && past.text.contains("2020-11-30T00:00:00Z is in the past (it is now "),
+                "\(past.text)")
             let dateOnly = try await client.send(
                 .post, "/api/v1/freezes", token: approver, json: #"{"name": "f", "until": "2099-11-30", "reason": "x"}"#)
             #expect(dateOnly.text.contains("'2099-11-30' is a date without a time: write 2099-11-30T00:00:00Z"), "\(dateOnly.text)")

@@ -382,31 +382,42 @@ public enum ConfigurationLoader {
     private static func warnAboutShadowedPaths(_ services: [Service], _ node: Node, _ reader: inout YAMLReader) {
         let serviceNodes = Dictionary(
             (reader.mapping(node, "services") ?? []).map { ($0.key, $0.keyNode) }, uniquingKeysWith: { first, _ in first })
-        for (index, service) in services.enumerated() where !service.paths.isEmpty {
-            let later = services[(index + 1)...].filter { $0.name != service.name }
-            let shadows: [(pattern: PathPattern, service: String)?] = service.paths.map { path in
-                later.lazy.compactMap { other in other.paths.first(where: path.isCovered(by:)).map { ($0, other.name) } }.first
+        // From the last service to the first, so that the index holds exactly the later services' patterns.
+        var later = PathCoverageIndex<Int>()
+        var warnings: [(service: Int, message: String, at: SourceLocation?)] = []
+        for (index, service) in services.enumerated().reversed() where !service.paths.isEmpty {
+            let shadows = service.paths.map { later.earliestCovering($0) }.map { found in
+                found.flatMap {
+                    services[$0.payload].name == service.name ? nil : (pattern: $0.pattern, service: services[$0.payload].name)
+                }
             }
+            for path in service.paths { later.insert(path, index) }
             let serviceLocation = serviceNodes[service.name].map { reader.location($0) }
             if shadows.allSatisfy({ $0 != nil }) {
                 let pairs = zip(service.paths, shadows.compactMap { $0 })
                     .map { "'\($0)' by '\($1.pattern)' of '\($1.service)'" }.joined(separator: ", ")
                 let winner = shadows[0]!.service
-                reader.warning(
-                    "service '\(service.name)' owns no file: later services match everything its paths match (\(pairs)), "
-                        + "and the last match wins; move '\(service.name)' below '\(winner)', or narrow the later paths",
-                    at: serviceLocation)
+                warnings.append(
+                    (
+                        index,
+                        "service '\(service.name)' owns no file: later services match everything its paths match (\(pairs)), "
+                            + "and the last match wins; move '\(service.name)' below '\(winner)', or narrow the later paths",
+                        serviceLocation
+                    ))
                 continue
             }
             for (offset, shadow) in shadows.enumerated() {
                 guard let shadow else { continue }
                 let place = offset < service.pathLocations.count ? service.pathLocations[offset] : serviceLocation
-                reader.warning(
-                    "path '\(service.paths[offset])' of service '\(service.name)' never applies: '\(shadow.pattern)' of the later "
-                        + "service '\(shadow.service)' matches everything it matches, and the last match wins; remove the path "
-                        + "or move it to a service below '\(shadow.service)'",
-                    at: place)
+                warnings.append(
+                    (
+                        index,
+                        "path '\(service.paths[offset])' of service '\(service.name)' never applies: '\(shadow.pattern)' of the later "
+                            + "service '\(shadow.service)' matches everything it matches, and the last match wins; remove the path "
+                            + "or move it to a service below '\(shadow.service)'", place
+                    ))
             }
         }
+        for warning in warnings.reversed() { reader.warning(warning.message, at: warning.at) }
     }
 }

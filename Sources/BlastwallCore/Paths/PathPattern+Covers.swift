@@ -105,3 +105,26 @@ extension PathPattern {
         }
     }
 }
+
+/// Patterns, indexed so that the ones that may cover a given pattern are found without comparing them all:
+/// a pattern covers another only if its leading literal segments begin the other's.
+struct PathCoverageIndex<Payload: Comparable> {
+    private var byLiteralPrefix: [String: [(pattern: PathPattern, payload: Payload)]] = [:]
+
+    mutating func insert(_ pattern: PathPattern, _ payload: Payload) {
+        byLiteralPrefix[pattern.literalPrefix.joined(separator: "/"), default: []].append((pattern, payload))
+    }
+
+    /// The covering pattern with the smallest payload (for services: the nearest later one), if any.
+    func earliestCovering(_ pattern: PathPattern) -> (pattern: PathPattern, payload: Payload)? {
+        let prefix = pattern.literalPrefix
+        var best: (pattern: PathPattern, payload: Payload)?
+        for length in 0...prefix.count {
+            for candidate in byLiteralPrefix[prefix.prefix(length).joined(separator: "/")] ?? []
+            where best.map({ candidate.payload < $0.payload }) ?? true && pattern.isCovered(by: candidate.pattern) {
+                best = candidate
+            }
+        }
+        return best
+    }
+}
