@@ -15,6 +15,17 @@ public struct GitRepository: Sendable {
     /// Output larger than this is refused rather than exhausting memory.
     static let outputLimit = 4 << 30
 
+    /// git, found on PATH once. Naming it instead makes every run try each PATH entry in a child process of its
+    /// own, which cost more than git itself on a small change.
+    static let git: Executable = {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
+        for directory in path.split(separator: ":") where !directory.isEmpty {
+            let candidate = "\(directory)/git"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return .path(FilePath(candidate)) }
+        }
+        return .name("git")
+    }()
+
     public init(directory: String) {
         self.directory = directory
     }
@@ -24,7 +35,7 @@ public struct GitRepository: Sendable {
         let fixed = ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "log.showSignature=false"]
         do {
             let result = try await Subprocess.run(
-                .name("git"), arguments: Arguments(fixed + arguments),
+                Self.git, arguments: Arguments(fixed + arguments),
                 environment: .inherit.updating(["GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"]),
                 workingDirectory: FilePath(directory), output: .bytes(limit: Self.outputLimit), error: .string(limit: 64 << 10))
             let success = result.terminationStatus.isSuccess
@@ -110,7 +121,7 @@ public struct GitRepository: Sendable {
             let task = Task {
                 do {
                     let result = try await Subprocess.run(
-                        .name("git"), arguments: Arguments(arguments),
+                        Self.git, arguments: Arguments(arguments),
                         environment: .inherit.updating(["GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"]),
                         workingDirectory: FilePath(directory), input: .none, output: .sequence, error: .string(limit: 64 << 10)
                     ) { execution in
@@ -168,7 +179,7 @@ extension GitRepository {
             var updates: [Environment.Key: String?] = [:]
             for (key, value) in environment { updates[Environment.Key(stringLiteral: key)] = value }
             let result = try await Subprocess.run(
-                .name("git"), arguments: Arguments(arguments), environment: .inherit.updating(updates),
+                Self.git, arguments: Arguments(arguments), environment: .inherit.updating(updates),
                 workingDirectory: FilePath(directory), output: .string(limit: 16 << 20), error: .string(limit: 64 << 10))
             guard result.terminationStatus.isSuccess else {
                 throw GitError.commandFailed(arguments: arguments, status: "\(result.terminationStatus)", message: result.standardError)

@@ -13,8 +13,10 @@ struct ContentScanner: Sendable {
     private let entriesByWord: [[Int]]
     /// Entries without an inferable required word: their regex runs on every line.
     private let unfiltered: [Int]
-    /// Word indices keyed by their first two bytes.
-    private let bigrams: [UInt16: [Int]]
+    /// For each of the 65,536 two-byte values, an index into `wordsByBigram`, or -1 when no word starts so:
+    /// a table, not a dictionary, since it is consulted at every byte of every added line.
+    private let bigramTable: [Int32]
+    private let wordsByBigram: [[Int]]
 
     init(classes: [ChangeClassDefinition]) {
         var entries: [Entry] = []
@@ -41,34 +43,42 @@ struct ContentScanner: Sendable {
                 }
             }
         }
-        var bigrams: [UInt16: [Int]] = [:]
+        var bigramTable = [Int32](repeating: -1, count: 1 << 16)
+        var wordsByBigram: [[Int]] = []
         for (index, word) in words.enumerated() {
-            bigrams[UInt16(word[0]) << 8 | UInt16(word[1]), default: []].append(index)
+            let key = Int(word[0]) << 8 | Int(word[1])
+            if bigramTable[key] < 0 {
+                bigramTable[key] = Int32(wordsByBigram.count)
+                wordsByBigram.append([])
+            }
+            wordsByBigram[Int(bigramTable[key])].append(index)
         }
         self.entries = entries
         self.words = words
         self.entriesByWord = entriesByWord
         self.unfiltered = unfiltered
-        self.bigrams = bigrams
+        self.bigramTable = bigramTable
+        self.wordsByBigram = wordsByBigram
     }
 
     var isEmpty: Bool { entries.isEmpty }
 
     /// Indices (into `entries`) of the patterns that match `line`, in ascending order.
     func matches(_ line: String) -> [Int] {
-        var candidates = Set(unfiltered)
+        var candidates = unfiltered
         var text = line
         text.withUTF8 { bytes in
             guard bytes.count >= 2 else { return }
             for position in 0..<(bytes.count - 1) {
-                let key = UInt16(Self.lowered(bytes[position])) << 8 | UInt16(Self.lowered(bytes[position + 1]))
-                guard let wordIndices = bigrams[key] else { continue }
-                for wordIndex in wordIndices where Self.hasWord(words[wordIndex], in: bytes, at: position) {
-                    candidates.formUnion(entriesByWord[wordIndex])
+                let list = bigramTable[Int(Self.lowered(bytes[position])) << 8 | Int(Self.lowered(bytes[position + 1]))]
+                guard list >= 0 else { continue }
+                for wordIndex in wordsByBigram[Int(list)] where Self.hasWord(words[wordIndex], in: bytes, at: position) {
+                    candidates += entriesByWord[wordIndex]
                 }
             }
         }
-        return candidates.sorted().filter { entries[$0].pattern.matches(line) }
+        guard !candidates.isEmpty else { return [] }
+        return Set(candidates).sorted().filter { entries[$0].pattern.matches(line) }
     }
 
     private static func hasWord(_ word: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at position: Int) -> Bool {
