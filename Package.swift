@@ -228,7 +228,7 @@ let package = Package(
             name: "BlastwallIntegrationTests",
             dependencies: [
                 "blastwall", "BlastwallApp", "BlastwallCore", "BlastwallDelivery", "BlastwallGit", "BlastwallReporting", "BlastwallStorage",
-                "BlastwallTestSupport", "TrafficSimulation",
+                "BlastwallTestSupport", "TrafficSimulation", .product(name: "Yams", package: "Yams"),
             ],
             exclude: ["Fixtures"],
             swiftSettings: strict
