@@ -110,14 +110,18 @@ struct EndToEndRolloutTests {
         let world = try await RolloutWorld(canaryErrorRate: 0.001)
         try world.repo.write(["drill.yml": world.rolloutFile(steps: "[{weight: 5, duration: 1m}]")])
         // History: each version answers thousands of requests directly, then Prometheus scrapes them.
+        // Paced (1 ms between requests per connection) so that the tests running beside it keep their share.
+        try world.folder.write("history.lua", "function delay()\n  return 1\nend\n")
         let history = try [world.stablePort, world.canaryPort].map { port in
-            try BackgroundProcess("wrk", ["-t1", "-c4", "-d5s", "http://127.0.0.1:\(port)/"], directory: world.folder.path)
+            try BackgroundProcess(
+                "wrk", ["-t1", "-c2", "-d5s", "-s", world.folder.path + "/history.lua", "http://127.0.0.1:\(port)/"],
+                directory: world.folder.path)
         }
         try await Task.sleep(for: .seconds(6))
         for process in history { process.stop(signal: SIGINT) }
         try await Task.sleep(for: .seconds(2.5))
         let before = try await world.canaryRequestsInPrometheus()
-        try #require(before > 2_000, "the history is long enough to dilute a fault (\(before) canary requests)")
+        try #require(before > 1_000, "the history is long enough to dilute a fault (\(before) canary requests)")
 
         let load = try world.startLoad(seconds: 40)
         try await Task.sleep(for: .seconds(2))
@@ -135,7 +139,8 @@ struct EndToEndRolloutTests {
             try await world.server.cli(["rollout", "status", "\(id)", "--format", "json"], token: world.server.adminToken).stdout)
         let evidence = try #require(status["evidence"] as? [String: Any], "\(status)")
         let canary = try #require((evidence["canary"] as? [String: Any])?["requests"] as? Int)
-        #expect(canary < before / 4, "the evidence counts the drill's canary requests only: \(canary) of a lifetime \(before)")
+        // Lifetime counters would give at least `before`.
+        #expect(canary < before, "the evidence counts the drill's canary requests only: \(canary), against a lifetime of \(before) or more")
         let reason = report["reason"] as? String ?? ""
         let ratio = reason.split(separator: " ").first { $0.hasSuffix("×") }.flatMap { Double($0.dropLast()) } ?? 0
         // Since the drill began the baseline may have had no error at all (0.1% of a few hundred requests).
