@@ -117,6 +117,19 @@ final class RolloutWorld: @unchecked Sendable {
             directory: folder.path)
     }
 
+    /// `blastwall drill -f drill.yml` injecting a 5% error rate into the canary, with load through HAProxy.
+    func drillUnderLoad(warmUp: Duration) async throws -> ProcessOutput {
+        let load = try startLoad(seconds: 40)
+        defer { load.stop(signal: SIGINT) }
+        try await Task.sleep(for: warmUp)
+        return try await server.cli(
+            [
+                "drill", "-f", repo.path + "/drill.yml", "--inject", "error-rate=0.05", "--target",
+                "http://127.0.0.1:\(canaryPort)", "--format", "json",
+            ],
+            token: server.adminToken)
+    }
+
     /// The canary's lifetime request count, as Prometheus has scraped it.
     func canaryRequestsInPrometheus() async throws -> Int {
         let query = #"sum(http_requests_total{service="web",version="v2"})"#

@@ -86,15 +86,7 @@ struct EndToEndRolloutTests {
     @Test func aDrillRollsBackAndIsRecorded() async throws {
         let world = try await RolloutWorld(canaryErrorRate: 0.001)
         try world.repo.write(["drill.yml": world.rolloutFile(steps: "[{weight: 5, duration: 1m}]")])
-        let load = try world.startLoad(seconds: 40)
-        try await Task.sleep(for: .seconds(3))
-        let drill = try await world.server.cli(
-            [
-                "drill", "-f", world.repo.path + "/drill.yml", "--inject", "error-rate=0.05", "--target",
-                "http://127.0.0.1:\(world.canaryPort)", "--format", "json",
-            ],
-            token: world.server.adminToken)
-        load.stop(signal: SIGINT)
+        let drill = try await world.drillUnderLoad(warmUp: .seconds(3))
         #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
         let report = try json(drill.stdout)
         #expect(report["passed"] as? Bool == true)
@@ -123,15 +115,7 @@ struct EndToEndRolloutTests {
         let before = try await world.canaryRequestsInPrometheus()
         try #require(before > 1_000, "the history is long enough to dilute a fault (\(before) canary requests)")
 
-        let load = try world.startLoad(seconds: 40)
-        try await Task.sleep(for: .seconds(2))
-        let drill = try await world.server.cli(
-            [
-                "drill", "-f", world.repo.path + "/drill.yml", "--inject", "error-rate=0.05", "--target",
-                "http://127.0.0.1:\(world.canaryPort)", "--format", "json",
-            ],
-            token: world.server.adminToken)
-        load.stop(signal: SIGINT)
+        let drill = try await world.drillUnderLoad(warmUp: .seconds(2))
         #expect(drill.status == 0, "\(drill.stdout)\(drill.stderr)")
         let report = try json(drill.stdout)
         let id = try #require(report["drill"] as? Int)
