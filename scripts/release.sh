@@ -6,7 +6,11 @@
 #   dist/blastwall-VERSION-linux-ARCH.sha256      (sha256sum -c reads it)
 #
 # Usage: scripts/release.sh [--configuration release|debug] [--output DIR]
-# BLASTWALL_RELEASE_SCRATCH names the build folder (default .build-release).
+#
+# release (the default) builds optimised in its own folder, .build-release. debug links the same kind of
+# binary from the debug build that `swift build` and `swift test` make in .build, in seconds when that build
+# is there: CI tries it on a bare Debian root without building everything a second time.
+# BLASTWALL_RELEASE_SCRATCH names the build folder instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,10 +27,22 @@ case "$configuration" in release | debug) ;; *) echo "release.sh: --configuratio
 
 version=$(sed -n 's/.*static let version = "\(.*\)".*/\1/p' Sources/blastwall/Blastwall.swift)
 [ -n "$version" ] || { echo "release.sh: no version found in Sources/blastwall/Blastwall.swift" >&2; exit 1; }
-scratch=${BLASTWALL_RELEASE_SCRATCH:-.build-release}
 name="blastwall-$version-linux-$(uname -m)"
 
-swift build -c "$configuration" --product blastwall --static-swift-stdlib --scratch-path "$scratch" >&2
+if [ "$configuration" = release ]; then
+    scratch=${BLASTWALL_RELEASE_SCRATCH:-.build-release}
+    swift build -c release --product blastwall --static-swift-stdlib --scratch-path "$scratch" >&2
+else
+    scratch=${BLASTWALL_RELEASE_SCRATCH:-.build}
+    # Objects compiled for the shared runtime do not name the static Foundation's own libraries (a build made
+    # with --static-swift-stdlib from the start does), so the link names them.
+    libraries=()
+    for library in Foundation CoreFoundation _FoundationICU _FoundationCShims _FoundationCollections \
+        FoundationEssentials FoundationInternationalization; do
+        libraries+=(-Xlinker "-l$library")
+    done
+    swift build -c debug --product blastwall --static-swift-stdlib --scratch-path "$scratch" "${libraries[@]}" >&2
+fi
 mkdir -p "$output"
 cp "$scratch/$configuration/blastwall" "$output/$name"
 strip "$output/$name"

@@ -56,18 +56,21 @@ import Testing
         try await second.start()
         let following = Task { await second.followOtherServers(pollingEvery: .seconds(600)) }
         do {
-            _ = try await first.createSwitch(named: "checkout", by: root)
-            // Flipped until the second sees it: a flip made before it listens is only read at its next look.
-            // Thirty seconds leave room for a loaded test run to open the listening connection; without
-            // notifications the flip would wait for the ten-minute look.
-            var enabled = false
-            try await eventually("the second server sees the switch flipped", within: .seconds(30)) {
-                enabled.toggle()
-                _ = try await first.flipSwitch(named: "checkout", enabled: enabled, reason: "test", by: root)
+            // A switch a round until the second has one: those made before it listens are only read at its
+            // next look. New switches rather than flips of one, so that one that arrives late still counts
+            // (a flip seen late looks like the next flip not seen). Thirty seconds leave room for a loaded
+            // test run to open the listening connection; without notifications they would wait ten minutes.
+            var probes: [String] = []
+            try await eventually("the second server takes in a switch the first created", within: .seconds(30)) {
+                probes.append("probe-\(probes.count)")
+                _ = try await first.createSwitch(named: probes[probes.count - 1], by: root)
                 try await Task.sleep(for: .milliseconds(200))
-                return second.killSwitch(named: "checkout")?.enabled == enabled
+                return probes.contains { second.killSwitch(named: $0) != nil }
             }
-            // Listening now (the round that saw the flip came after LISTEN): each later write arrives by itself.
+            _ = try await first.createSwitch(named: "checkout", by: root)
+            try await eventually("the switch created once it listens") { second.killSwitch(named: "checkout") != nil }
+            let enabled = try #require(second.killSwitch(named: "checkout")?.enabled)
+            // Listening now: each later write arrives by itself.
             _ = try await first.flipSwitch(named: "checkout", enabled: !enabled, reason: "test", by: root)
             try await eventually("the next flip") { second.killSwitch(named: "checkout")?.enabled == !enabled }
             try await first.setPercentage(40, of: "checkout-v2")

@@ -14,10 +14,16 @@ import Testing
 
 /// Rollouts through the API with the flags router and pushed metrics: real controller, real storage, real time.
 @Suite struct RolloutFlowTests {
-    static let fast = #""analysis": {"interval": "0.2s", "minimum_requests": 20, "inconclusive": {"limit": "3s"}}"#
+    /// Ticks every 0.2 s. The inconclusive limit is long: on a loaded machine the test's pushes can lag by
+    /// seconds, which must not read as a canary without traffic.
+    static let fast = analysis(inconclusiveLimit: "30s")
 
-    static func body(service: String, steps: String, extra: String = "", change: Int64? = nil) -> String {
-        RolloutBodies.flags(service: service, change: change, flag: "\(service)-v2", steps: steps, extra: ", \(fast)" + extra)
+    static func analysis(inconclusiveLimit: String) -> String {
+        #""analysis": {"interval": "0.2s", "minimum_requests": 20, "inconclusive": {"limit": "\#(inconclusiveLimit)"}}"#
+    }
+
+    static func body(service: String, steps: String, extra: String = "", change: Int64? = nil, analysis: String = fast) -> String {
+        RolloutBodies.flags(service: service, change: change, flag: "\(service)-v2", steps: steps, extra: ", \(analysis)" + extra)
     }
 
     /// Pushes a second's worth of traffic: 10 canary and 190 baseline requests with the given errors.
@@ -31,8 +37,11 @@ import Testing
     }
 
     /// Starts a drill of `service` through the API and returns its id.
-    static func startDrill(_ client: any TestClientProtocol, token: String?, service: String, steps: String) async throws -> Int {
-        let created = try await client.send(.post, "/api/v1/drills", token: token, json: body(service: service, steps: steps))
+    static func startDrill(
+        _ client: any TestClientProtocol, token: String?, service: String, steps: String, analysis: String = fast
+    ) async throws -> Int {
+        let created = try await client.send(
+            .post, "/api/v1/drills", token: token, json: body(service: service, steps: steps, analysis: analysis))
         return try #require(created.json?["id"] as? Int, "\(created.text)")
     }
 
@@ -107,8 +116,12 @@ import Testing
                 until: { $0["phase"] as? String == "rolled_back" && $0["applied_weight"] as? Int == 0 })
             #expect(done["rollback_cause"] as? String == "analysis_failed")
             #expect((done["reason"] as? String)?.contains("error rate") == true)
-            let detect = try #require(done["time_to_detect_s"] as? Double)
-            #expect(detect < 5, "detected in \(detect) s")
+            // Within a few rounds of the test's traffic (10 canary requests a round, 4 of 20 are errors by the
+            // second): counted in requests, as a loaded machine stretches wall-clock time.
+            let canaryRequests = try #require(
+                ((done["evidence"] as? [String: Any])?["errors"] as? [String: Any])?["canary_requests"] as? Int)
+            #expect(canaryRequests <= 100, "detected after \(canaryRequests) canary requests")
+            #expect(done["time_to_detect_s"] as? Double != nil)
             #expect(done["time_to_recover_s"] as? Double != nil)
             let flag = try await client.send(.get, "/api/v1/flags/checkout-v2/evaluate?key=anyone", token: token)
             #expect(flag.json?["percentage"] as? Int == 0 && flag.json?["on"] as? Bool == false)
@@ -130,7 +143,9 @@ import Testing
         let fixture = try await ServerFixture.make(database: database)
         let token = fixture.tokens["engineer"]
         try await fixture.testAndCleanUp { client in
-            let id = try await Self.startDrill(client, token: token, service: "quiet", steps: #"[{"weight": 5, "duration": "0s"}]"#)
+            let id = try await Self.startDrill(
+                client, token: token, service: "quiet", steps: #"[{"weight": 5, "duration": "0s"}]"#,
+                analysis: Self.analysis(inconclusiveLimit: "3s"))
             let done = try await Self.waitFor(client, rollout: id, token: token, until: { $0["phase"] as? String == "rolled_back" })
             #expect(done["rollback_cause"] as? String == "no_evidence")
             #expect((done["rollback_reason"] as? String)?.contains("no evidence for") == true)
@@ -385,7 +400,7 @@ import Testing
             let steps = #"[{"weight": 5, "duration": "1h"}]"#
             var ids: [Int] = []
             // Nothing is pushed, so a short inconclusive limit would end the running one before the prune on a loaded machine.
-            let patient = #", "analysis": {"interval": "0.2s", "minimum_requests": 20, "inconclusive": {"limit": "10m"}}"#
+            let patient = ", " + Self.analysis(inconclusiveLimit: "10m")
             for service in ["cart", "checkout"] {
                 let body = RolloutBodies.flags(service: service, change: nil, flag: "\(service)-v2", steps: steps, extra: patient)
                 let created = try await client.send(.post, "/api/v1/drills", token: token, json: body)
