@@ -122,7 +122,7 @@ let package = Package(
             name: "BlastwallAnalysis",
             dependencies: [
                 "BlastwallCore", "BlastwallGit", "BlastwallAudit", "BlastwallReporting", "CEL",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),

@@ -42,9 +42,19 @@ public enum ConfigurationFile {
     }
 
     /// The configuration as written, before the codeowners file it names is read.
+    /// A snapshot in `ConfigurationCache` stands in for loading the same text again.
     public static func parse(text: String, displayName: String, path: String) throws(AnalysisError) -> Loaded {
+        let cached = ConfigurationCache.path(for: text)
+        if let cached, let bytes = ConfigurationCache.snapshot(at: cached),
+            let (configuration, warnings) = ConfigurationSnapshot.decode(bytes, file: displayName)
+        {
+            return Loaded(configuration: configuration, warnings: warnings, path: path)
+        }
         do {
             let (configuration, warnings) = try ConfigurationLoader.load(yaml: text, file: displayName)
+            if let cached {
+                ConfigurationCache.store(ConfigurationSnapshot.encode(configuration, warnings: warnings, file: displayName), at: cached)
+            }
             return Loaded(configuration: configuration, warnings: warnings, path: path)
         } catch {
             throw .configuration(error)

@@ -84,19 +84,25 @@ extension ConfigurationFile {
         -> (loaded: Loaded, files: Set<String>)?
     {
         do {
-            for name in defaultNames {
-                guard let text = try await repository.file(at: revision, path: name) else { continue }
-                let displayName = "\(name) (at \(revision.prefix(12)))"
-                let parsed = try parse(text: text, displayName: displayName, path: name)
-                var files: Set<String> = [name]
-                var codeowners: String?
-                if let path = parsed.configuration.codeownersPath {
-                    files.insert(path)
+            // The configuration's possible names and CODEOWNERS's usual places, read together by one git process.
+            let candidates = defaultNames + Codeowners.usualPaths
+            let texts = try await repository.files(at: revision, paths: candidates)
+            guard let found = defaultNames.indices.first(where: { texts[$0] != nil }), let text = texts[found] else { return nil }
+            let name = defaultNames[found]
+            let displayName = "\(name) (at \(revision.prefix(12)))"
+            let parsed = try parse(text: text, displayName: displayName, path: name)
+            var files: Set<String> = [name]
+            var codeowners: String?
+            if let path = parsed.configuration.codeownersPath {
+                files.insert(path)
+                let relative = path.hasPrefix("/") ? String(path.dropFirst()) : path
+                if let usual = candidates.firstIndex(of: relative) {
+                    codeowners = texts[usual]
+                } else {
                     codeowners = try await repository.file(at: revision, path: path)
                 }
-                return (try attach(codeowners: codeowners, to: parsed, displayName: displayName), files)
             }
-            return nil
+            return (try attach(codeowners: codeowners, to: parsed, displayName: displayName), files)
         } catch {
             throw .from(error)
         }

@@ -3,8 +3,6 @@ import Foundation
 
 /// `blastwall init`: writes a starter `blastwall.yml`, importing services from CODEOWNERS when there is one.
 public enum Initializer {
-    public static let codeownersLocations = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]
-
     /// What `init` wrote, and what of CODEOWNERS it could not carry over as is.
     public struct Outcome: Sendable {
         public var path: String
@@ -20,7 +18,7 @@ public enum Initializer {
         if FileSystem.exists(target) && !force {
             throw .file(path: target, reason: "already exists; pass --force to replace it, or --output to write elsewhere")
         }
-        let codeownersPath = codeownersLocations.first { FileSystem.exists(FileSystem.join(repository, $0)) }
+        let codeownersPath = Codeowners.usualPaths.first { FileSystem.exists(FileSystem.join(repository, $0)) }
         let imported = try codeownersPath.map { (path) throws(BlastwallError) in
             CodeownersImport(
                 codeowners: try FileSystem.read(FileSystem.join(repository, path)), path: path, files: files(in: repository))

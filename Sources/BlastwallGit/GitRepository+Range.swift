@@ -20,10 +20,16 @@ extension GitRepository {
     /// Resolves `--base`/`--head`. Defaults: head is `HEAD`; base is the merge-base with the default branch,
     /// or, when the head is already on the default branch, the head's parent (so the last commit is checked).
     public func resolveRange(base: String?, head: String?) async throws(GitError) -> ResolvedRange {
-        let headSHA = try await resolve(head ?? "HEAD")
         if let base {
+            // Both in one git process; when either is not a commit, one at a time for the error that says which.
+            let commits = try await objects([(head ?? "HEAD") + "^{commit}", base + "^{commit}"])
+            if let head = commits[0], let base = commits[1] {
+                return ResolvedRange(base: base.id, head: head.id, baseIsEmptyTree: false, note: nil)
+            }
+            let headSHA = try await resolve(head ?? "HEAD")
             return ResolvedRange(base: try await resolve(base), head: headSHA, baseIsEmptyTree: false, note: nil)
         }
+        let headSHA = try await resolve(head ?? "HEAD")
         let branch = try await defaultBranch()
         if let mergeBase = try await mergeBase(branch, headSHA), mergeBase != headSHA {
             return ResolvedRange(base: mergeBase, head: headSHA, baseIsEmptyTree: false, note: nil)

@@ -31,26 +31,34 @@ public struct GitRepository: Sendable {
     }
 
     /// Runs git with settings that make its output stable whatever the user's configuration.
-    func run(_ arguments: [String], allowFailure: Bool = false) async throws(GitError) -> (status: Bool, output: [UInt8], error: String) {
-        let fixed = ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "log.showSignature=false"]
+    func run(_ arguments: [String], input: [UInt8] = [], allowFailure: Bool = false) async throws(GitError) -> (
+        status: Bool, output: [UInt8], error: String
+    ) {
         do {
-            let result = try await Subprocess.run(
-                Self.git, arguments: Arguments(fixed + arguments),
-                environment: .inherit.updating(["GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"]),
-                workingDirectory: FilePath(directory), output: .bytes(limit: Self.outputLimit), error: .string(limit: 64 << 10))
-            let success = result.terminationStatus.isSuccess
-            let message = result.standardError
+            // Without input, standard input is closed rather than a pipe that nothing writes to.
+            let result = input.isEmpty ? try await launch(arguments, input: .none) : try await launch(arguments, input: .array(input))
+            let success = result.status.isSuccess
             if !success && !allowFailure {
-                if message.contains("not a git repository") { throw GitError.notARepository(directory) }
-                throw GitError.commandFailed(arguments: arguments, status: "\(result.terminationStatus)", message: message)
+                if result.error.contains("not a git repository") { throw GitError.notARepository(directory) }
+                throw GitError.commandFailed(arguments: arguments, status: "\(result.status)", message: result.error)
             }
-            return (success, result.standardOutput, message)
+            return (success, result.output, result.error)
         } catch let error as GitError {
             throw error
         } catch {
             if "\(error)".contains("executable") || "\(error)".contains("No such file") { throw GitError.gitNotFound }
             throw GitError.commandFailed(arguments: arguments, status: "did not run", message: "\(error)")
         }
+    }
+
+    private func launch(_ arguments: [String], input: some InputProtocol) async throws -> (
+        status: TerminationStatus, output: [UInt8], error: String
+    ) {
+        let fixed = ["-c", "core.quotePath=false", "-c", "color.ui=false", "-c", "log.showSignature=false"]
+        let result = try await Subprocess.run(
+            Self.git, arguments: Arguments(fixed + arguments), environment: .inherit.updating(["GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"]),
+            workingDirectory: FilePath(directory), input: input, output: .bytes(limit: Self.outputLimit), error: .string(limit: 64 << 10))
+        return (result.terminationStatus, result.standardOutput, result.standardError)
     }
 
     private func text(_ arguments: [String]) async throws(GitError) -> String {

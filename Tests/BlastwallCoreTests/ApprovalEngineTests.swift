@@ -34,6 +34,9 @@ import Testing
         let both = engine.status(of: gate, reviews: [approve(dana), approve(lee)])
         #expect(both.state == .satisfied)
         #expect(both.countedApprovers == ["dana", "lee"])
+        #expect(both.summary == "approved by dana, lee")
+        let nothing = GateRequirements(decision: .allow, requirements: Requirements(), owners: [:], authors: [])
+        #expect(engine.status(of: nothing, reviews: []).summary == "no approval is required")
     }
 
     @Test func aiBotsAuthorsAndNonApproversNeverCount() {

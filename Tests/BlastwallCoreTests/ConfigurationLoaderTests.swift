@@ -138,6 +138,11 @@ import Testing
         #expect(warnings.allSatisfy { $0.severity == .warning })
     }
 
+    @Test func anUnknownDependencyIsReportedAtItsService() {
+        let found = errors("services:\n  api: { paths: [\"/api/\"] }\n  web: { paths: [\"/web/\"], depends_on: [ap] }\n")
+        #expect(found == ["blastwall.yml:3:3: error: service 'web' depends on unknown service 'ap'; did you mean 'api'?"])
+    }
+
     @Test func groupMembersAndOwnersMustNameSomeone() {
         let found = errors("services:\n  api: { paths: [\"/api/\"], owners: [true] }\ngroups:\n  sre: 5\n  ops: [\"@b\", 1.5]\n")
         #expect(

@@ -44,6 +44,48 @@ import Testing
         return repo
     }
 
+    /// The configuration loaded once is read from its snapshot the next time, with the same report and
+    /// warnings; a damaged snapshot is loaded afresh, and an empty BLASTWALL_CACHE_DIR keeps none.
+    @Test func anUnchangedConfigurationIsReadFromItsSnapshot() async throws {
+        let repo = try await repository()
+        // A service that a later one hides: a warning, which the snapshot must keep.
+        try repo.write([
+            "blastwall.yml": Self.configuration.replacingOccurrences(
+                of: "services:\n", with: "services:\n  hidden: { paths: [\"/web/old/\"] }\n")
+        ])
+        try await repo.commit("Add a hidden service")
+        try repo.write(["services/payments/api.swift": "let a = 2\n"])
+        try await repo.commit("Change payments")
+        let cache = repo.path + "-cache"
+        defer { try? FileManager.default.removeItem(atPath: cache) }
+        // Judged by the policy committed at the base: the one with the hidden service.
+        let arguments = ["check", "--base", "HEAD~1", "--format", "json", "--now", "2026-11-23T12:00:00Z"]
+        func check(_ environment: [String: String] = ["BLASTWALL_CACHE_DIR": cache]) async throws -> ProcessOutput {
+            try await repo.run(arguments, environment: environment)
+        }
+        func snapshots() -> [String] {
+            ((try? FileManager.default.contentsOfDirectory(atPath: cache + "/configurations")) ?? []).map {
+                cache + "/configurations/" + $0
+            }
+        }
+        let first = try await check()
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("service 'hidden' owns no file"), "\(first.stdout)")
+        let written = snapshots()
+        #expect(written.count == 1, "\(written)")
+
+        let cached = try await check()
+        #expect(cached.stdout == first.stdout && cached.stderr == first.stderr && cached.status == first.status)
+
+        for path in written { try Data("not a snapshot".utf8).write(to: URL(fileURLWithPath: path)) }
+        let afterDamage = try await check()
+        #expect(afterDamage.stdout == first.stdout && afterDamage.stderr == first.stderr)
+
+        try FileManager.default.removeItem(atPath: cache)
+        let uncached = try await check(["BLASTWALL_CACHE_DIR": ""])
+        #expect(uncached.stdout == first.stdout && snapshots().isEmpty)
+    }
+
     @Test func aiAssistedChangeWithRenameAndDeletionIsReviewedWithMergedRequirements() async throws {
         let repo = try await repository()
         try repo.write(["services/payments/api.swift": "let a = 1\nlet c = 3\n"])

@@ -51,8 +51,8 @@ final class TemporaryRepository {
         return try await git.execute(["rev-parse", "HEAD"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func run(_ arguments: [String], stdin: String? = nil) async throws -> ProcessOutput {
-        try await BlastwallBinary.run(arguments, in: path, stdin: stdin)
+    func run(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:]) async throws -> ProcessOutput {
+        try await BlastwallBinary.run(arguments, in: path, stdin: stdin, environment: environment)
     }
 }
 

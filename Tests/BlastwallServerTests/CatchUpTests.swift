@@ -69,7 +69,7 @@ import Testing
             }
             _ = try await first.createSwitch(named: "checkout", by: root)
             try await eventually("the switch created once it listens") { second.killSwitch(named: "checkout") != nil }
-            let enabled = try #require(second.killSwitch(named: "checkout")?.enabled)
+            let enabled = try #require(second.killSwitch(named: "checkout")?.enabled as Bool?)
             // Listening now: each later write arrives by itself.
             _ = try await first.flipSwitch(named: "checkout", enabled: !enabled, reason: "test", by: root)
             try await eventually("the next flip") { second.killSwitch(named: "checkout")?.enabled == !enabled }

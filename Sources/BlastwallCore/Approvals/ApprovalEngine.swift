@@ -68,10 +68,11 @@ public struct GateStatus: Sendable, Equatable {
     /// Names of the reviewers whose approvals counted.
     public var countedApprovers: [String]
 
-    /// "needs 1 owner of `payments`, 1 of group `senior`".
+    /// "needs 1 owner of `payments`, 1 of group `senior`"; "approved by alice, bob".
     public var summary: String {
         switch state {
-        case .satisfied: return "satisfied"
+        case .satisfied:
+            return countedApprovers.isEmpty ? "no approval is required" : "approved by " + countedApprovers.joined(separator: ", ")
         case .pending: return "needs " + missing.joined(separator: ", ")
         case .denied, .rejected: return reasons.joined(separator: "; ")
         }

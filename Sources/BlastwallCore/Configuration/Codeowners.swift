@@ -8,6 +8,9 @@ public struct Codeowners: Sendable {
     public private(set) var rules = PathRuleSet<Entry>()
     public let path: String
 
+    /// Where GitHub looks for CODEOWNERS, in its order.
+    public static let usualPaths = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"]
+
     /// One rule line of a CODEOWNERS file, as written and as read.
     public struct Line: Sendable {
         /// The pattern with `\ ` read as a space.

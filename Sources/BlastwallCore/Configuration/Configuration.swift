@@ -51,6 +51,8 @@ public struct Configuration: Sendable {
 public struct Service: Sendable {
     public var name: String
     public var paths: [PathPattern]
+    /// Where the service's name is written; nil for services built in code.
+    public var location: SourceLocation?
     /// Where each of `paths` is written, parallel to it; empty for services built in code.
     public var pathLocations: [SourceLocation] = []
     public var owners: [String]

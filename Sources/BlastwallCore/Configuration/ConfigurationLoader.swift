@@ -29,7 +29,6 @@ public enum ConfigurationLoader {
         guard let entries = reader.mapping(root, "the configuration", allowedKeys: topLevelKeys) else {
             throw ConfigurationError(diagnostics: reader.diagnostics)
         }
-        var servicesNode: Node?
         for entry in entries {
             switch entry.key {
             case "version":
@@ -37,7 +36,6 @@ public enum ConfigurationLoader {
             case "codeowners":
                 configuration.codeownersPath = reader.string(entry.value, "codeowners")
             case "services":
-                servicesNode = entry.value
                 configuration.services = services(entry.value, &reader)
             case "groups":
                 configuration.groups = groups(entry.value, &reader)
@@ -61,10 +59,8 @@ public enum ConfigurationLoader {
             default: break
             }
         }
-        if let servicesNode {
-            validateDependencies(configuration.services, servicesNode, &reader)
-            warnAboutShadowedPaths(configuration.services, servicesNode, &reader)
-        }
+        validateDependencies(configuration.services, &reader)
+        warnAboutShadowedPaths(configuration.services, &reader)
         if let path = configuration.codeownersPath, let index = configuration.classes.firstIndex(where: { $0.name == "policy" }),
             let pattern = try? PathPattern(path.hasPrefix("/") ? path : "/" + path)
         {
@@ -82,6 +78,7 @@ public enum ConfigurationLoader {
             let context = "service '\(entry.key)'"
             guard let fields = reader.mapping(entry.value, context, allowedKeys: serviceKeys) else { continue }
             var service = Service(name: entry.key, paths: [])
+            service.location = reader.location(entry.keyNode)
             var sawPaths = false
             for field in fields {
                 switch field.key {
@@ -360,28 +357,25 @@ public enum ConfigurationLoader {
         return freezes
     }
 
-    private static func validateDependencies(_ services: [Service], _ node: Node, _ reader: inout YAMLReader) {
+    private static func validateDependencies(_ services: [Service], _ reader: inout YAMLReader) {
         let names = Set(services.map(\.name))
-        let serviceNodes = Dictionary(
-            (reader.mapping(node, "services") ?? []).map { ($0.key, $0.keyNode) }, uniquingKeysWith: { first, _ in first })
+        let locations = Dictionary(services.map { ($0.name, $0.location) }, uniquingKeysWith: { first, _ in first })
         for service in services {
             for dependency in service.dependsOn where !names.contains(dependency) {
-                let place = serviceNodes[service.name].map { reader.location($0) }
                 reader.error(
                     "service '\(service.name)' depends on unknown service '\(dependency)'\(Suggestion.hint(for: dependency, among: names))",
-                    at: place ?? SourceLocation(file: reader.file, line: 1, column: 1))
+                    at: service.location ?? SourceLocation(file: reader.file, line: 1, column: 1))
             }
         }
         for cycle in DependencyGraph(services: services).cycles() {
-            let place = serviceNodes[cycle[0]].map { reader.location($0) }
-            reader.warning("dependency cycle: \((cycle + [cycle[0]]).joined(separator: " -> ")); blast radius still terminates", at: place)
+            reader.warning(
+                "dependency cycle: \((cycle + [cycle[0]]).joined(separator: " -> ")); blast radius still terminates",
+                at: locations[cycle[0]] ?? nil)
         }
     }
 
     /// Paths that can never decide a file's service, because a later service's pattern matches all they match.
-    private static func warnAboutShadowedPaths(_ services: [Service], _ node: Node, _ reader: inout YAMLReader) {
-        let serviceNodes = Dictionary(
-            (reader.mapping(node, "services") ?? []).map { ($0.key, $0.keyNode) }, uniquingKeysWith: { first, _ in first })
+    private static func warnAboutShadowedPaths(_ services: [Service], _ reader: inout YAMLReader) {
         // From the last service to the first, so that the index holds exactly the later services' patterns.
         var later = PathCoverageIndex<Int>()
         var warnings: [(service: Int, message: String, at: SourceLocation?)] = []
@@ -392,7 +386,7 @@ public enum ConfigurationLoader {
                 }
             }
             for path in service.paths { later.insert(path, index) }
-            let serviceLocation = serviceNodes[service.name].map { reader.location($0) }
+            let serviceLocation = service.location
             if shadows.allSatisfy({ $0 != nil }) {
                 let pairs = zip(service.paths, shadows.compactMap { $0 })
                     .map { "'\($0)' by '\($1.pattern)' of '\($1.service)'" }.joined(separator: ", ")

@@ -4,13 +4,24 @@ extension PathPattern {
     /// Conservative: `true` only when that is certain, so a warning built on it is never wrong; some
     /// coverings (such as one pattern covered by two others together) go unnoticed.
     public func isCovered(by later: PathPattern) -> Bool {
-        let mine = Self.shape(of: segments)
-        guard !mine.isEmpty else { return false }
-        return Self.covers(Self.shape(of: later.segments)[...], mine[...])
+        CoverageShape(self).isCovered(by: CoverageShape(later))
     }
 
-    /// A pattern as a sequence of "one segment like this" and "at least this many segments of anything".
-    private enum Piece: Equatable {
+    /// A pattern as a sequence of "one segment like this" and "at least this many segments of anything",
+    /// made once per pattern when many are compared.
+    struct CoverageShape {
+        fileprivate let pieces: [Piece]
+
+        init(_ pattern: PathPattern) {
+            pieces = PathPattern.shape(of: pattern.segments)
+        }
+
+        func isCovered(by wide: CoverageShape) -> Bool {
+            !pieces.isEmpty && PathPattern.covers(wide.pieces[...], pieces[...])
+        }
+    }
+
+    fileprivate enum Piece: Equatable {
         case one(Segment)
         case anything(atLeast: Int)
     }
@@ -109,20 +120,22 @@ extension PathPattern {
 /// Patterns, indexed so that the ones that may cover a given pattern are found without comparing them all:
 /// a pattern covers another only if its leading literal segments begin the other's.
 struct PathCoverageIndex<Payload: Comparable> {
-    private var byLiteralPrefix: [String: [(pattern: PathPattern, payload: Payload)]] = [:]
+    private var byLiteralPrefix: [String: [(pattern: PathPattern, shape: PathPattern.CoverageShape, payload: Payload)]] = [:]
 
     mutating func insert(_ pattern: PathPattern, _ payload: Payload) {
-        byLiteralPrefix[pattern.literalPrefix.joined(separator: "/"), default: []].append((pattern, payload))
+        byLiteralPrefix[pattern.literalPrefix.joined(separator: "/"), default: []].append(
+            (pattern, PathPattern.CoverageShape(pattern), payload))
     }
 
     /// The covering pattern with the smallest payload (for services: the nearest later one), if any.
     func earliestCovering(_ pattern: PathPattern) -> (pattern: PathPattern, payload: Payload)? {
         let prefix = pattern.literalPrefix
+        let shape = PathPattern.CoverageShape(pattern)
         var best: (pattern: PathPattern, payload: Payload)?
         for length in 0...prefix.count {
             for candidate in byLiteralPrefix[prefix.prefix(length).joined(separator: "/")] ?? []
-            where best.map({ candidate.payload < $0.payload }) ?? true && pattern.isCovered(by: candidate.pattern) {
-                best = candidate
+            where best.map({ candidate.payload < $0.payload }) ?? true && shape.isCovered(by: candidate.shape) {
+                best = (candidate.pattern, candidate.payload)
             }
         }
         return best

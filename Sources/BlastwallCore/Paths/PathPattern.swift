@@ -37,11 +37,14 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             throw PathPatternError(
                 pattern: source, reason: "negation with '!' is not supported in CODEOWNERS; list the paths to include instead")
         }
-        if pattern.contains("[") || pattern.contains("]") {
+        // Byte checks rather than `String.contains`, which goes through Foundation: thousands of patterns are
+        // compiled on every run of a large configuration.
+        let bytes = pattern.utf8
+        if bytes.contains(UInt8(ascii: "[")) || bytes.contains(UInt8(ascii: "]")) {
             throw PathPatternError(
                 pattern: source, reason: "character ranges such as '[a-z]' are not supported in CODEOWNERS; use '*' or '?'")
         }
-        if pattern.contains("***") {
+        if Self.hasThreeStars(bytes) {
             throw PathPatternError(
                 pattern: source, reason: "three consecutive asterisks are not a valid pattern; use '**' to match any depth")
         }
@@ -49,14 +52,17 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
             segments = []
             return
         }
-        var parts = pattern.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var parts = pattern.split(separator: "/", omittingEmptySubsequences: false)
         if parts.first == "" {
             parts.removeFirst()
         } else if parts.count == 1 || (parts.count == 2 && parts[1] == "") {
             if parts[0] != "**" { parts.insert("**", at: 0) }
         }
         // Consecutive `**` segments mean the same as one.
-        parts = parts.enumerated().filter { $0.offset == 0 || !($0.element == "**" && parts[$0.offset - 1] == "**") }.map(\.element)
+        var index = 1
+        while index < parts.count {
+            if parts[index] == "**" && parts[index - 1] == "**" { parts.remove(at: index) } else { index += 1 }
+        }
         if parts.count > 1, parts.last == "" { parts[parts.count - 1] = "**" }
         if parts.dropLast().contains("") {
             throw PathPatternError(pattern: source, reason: "the pattern contains an empty path segment ('//')")
@@ -70,7 +76,16 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    private static func segment(_ text: String) -> Segment {
+    private static func hasThreeStars(_ bytes: String.UTF8View) -> Bool {
+        var run = 0
+        for byte in bytes {
+            run = byte == UInt8(ascii: "*") ? run + 1 : 0
+            if run == 3 { return true }
+        }
+        return false
+    }
+
+    private static func segment(_ text: Substring) -> Segment {
         var tokens: [GlobToken] = []
         var hasWildcard = false
         var escaped = false
