@@ -55,7 +55,7 @@ enum ConfigurationCache {
         let manager = FileManager.default
         do {
             try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).tmp"
+            let temporary = path + ".\(UUID().uuidString).tmp"
             try Data(bytes).write(to: URL(fileURLWithPath: temporary))
             if rename(temporary, path) != 0 { try? manager.removeItem(atPath: temporary) }
             try removeOldest(in: folder)

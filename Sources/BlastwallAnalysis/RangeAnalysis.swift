@@ -32,14 +32,21 @@ public struct RangeAnalysis: Sendable {
     public func run(_ range: GitRepository.ResolvedRange, policy: Policy, now: Timestamp) async throws(AnalysisError) -> Outcome {
         do {
             let fileBatches = repository.diffFiles(base: range.base, head: range.head)
-            async let commits = repository.commits(base: range.baseIsEmptyTree ? nil : range.base, head: range.head)
+            let repository = repository
+            let commits = Task { () async throws(GitError) -> [Commit] in
+                try await repository.commits(base: range.baseIsEmptyTree ? nil : range.base, head: range.head)
+            }
+            defer { commits.cancel() }
             let (analyzer, source) = try await analyzer(for: range, policy: policy)
+            // The commits' provenance is read beside the diff's files.
+            async let commitReports = analyzer.commitReports(try await commits.value)
             var files: [ChangeAnalyzer.AnalyzedFile] = []
             for try await batch in fileBatches {
                 files.append(contentsOf: batch.map(analyzer.analyzeFile))
             }
             let report = analyzer.analyze(
-                files: files, commits: try await commits, base: range.baseIsEmptyTree ? nil : range.base, head: range.head, now: now)
+                files: files, commits: try await commitReports, base: range.baseIsEmptyTree ? nil : range.base, head: range.head,
+                now: now)
             var notes = range.note.map { [$0] } ?? []
             if let source, report.files.contains(where: { source.files.contains($0.change.path) }) {
                 notes.append(

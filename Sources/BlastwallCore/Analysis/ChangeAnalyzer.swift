@@ -63,6 +63,8 @@ public struct ChangeAnalyzer: Sendable {
         /// The service a renamed or copied file came from.
         var previousServiceIndex: Int?
         var classIndices: Set<Int>
+        /// The file as policy conditions see it, made here so that a large range does not wait for it at the end.
+        var policyValue: Value
     }
 
     /// The per-file part of the analysis: service, owners, classes and content findings. It needs no other
@@ -83,7 +85,8 @@ public struct ChangeAnalyzer: Sendable {
             change: change, service: service?.name, owners: owners(of: change.path, service: service),
             classes: classIndices.sorted().map { configuration.classes[$0].name }, findings: findings)
         return AnalyzedFile(
-            report: report, serviceIndex: serviceIndex, previousServiceIndex: previousServiceIndex, classIndices: classIndices)
+            report: report, serviceIndex: serviceIndex, previousServiceIndex: previousServiceIndex, classIndices: classIndices,
+            policyValue: PolicyInput.value(of: report))
     }
 
     public func analyze(_ changeSet: ChangeSet, now: Timestamp) -> GateReport {
@@ -92,6 +95,17 @@ public struct ChangeAnalyzer: Sendable {
 
     /// Combines analysed files with the commits into the report: services, blast radius, provenance, risk, decision.
     public func analyze(files analyzed: [AnalyzedFile], commits rawCommits: [Commit], base: String?, head: String?, now: Timestamp)
+        -> GateReport
+    {
+        analyze(files: analyzed, commits: commitReports(rawCommits), base: base, head: head, now: now)
+    }
+
+    /// Each commit with its provenance; done apart, while the diff is still being read.
+    public func commitReports(_ commits: [Commit]) -> [CommitReport] {
+        commits.map { CommitReport(commit: $0, provenance: detector.provenance(of: $0)) }
+    }
+
+    public func analyze(files analyzed: [AnalyzedFile], commits: [CommitReport], base: String?, head: String?, now: Timestamp)
         -> GateReport
     {
         var touchedIndices = Set<Int>()
@@ -119,7 +133,6 @@ public struct ChangeAnalyzer: Sendable {
             return TouchedService(name: service.name, tier: service.tier, owners: owners, fileCount: serviceFileCounts[index] ?? 0)
         }
         let classes = classIndices.sorted().map { configuration.classes[$0] }
-        let commits = rawCommits.map { CommitReport(commit: $0, provenance: detector.provenance(of: $0)) }
         let provenance = Provenance.combining(commits.map(\.provenance))
         let blast = BlastRadius(touched: touched.map(\.name), tierOf: tier(of:), graph: graph)
         let risk = RiskModel.score(
@@ -129,7 +142,7 @@ public struct ChangeAnalyzer: Sendable {
                 fileCount: files.count, unownedFileCount: unowned.count))
 
         let activation = PolicyInput.activation(
-            files: files, commits: commits, provenance: provenance, classes: classes.map(\.name),
+            files: files, fileValues: analyzed.map(\.policyValue), commits: commits, provenance: provenance, classes: classes.map(\.name),
             services: touched.map(\.name), unownedFiles: unowned, blast: blast, risk: risk, now: now)
         let policyFiles = files.map(\.change.path).filter(configuration.isPolicyFile)
         let verdict = PolicyEvaluator(configuration: configuration).evaluate(

@@ -9,6 +9,7 @@ public struct DependencyGraph: Sendable {
         let known = Set(order)
         var dependencies: [String: [String]] = [:]
         var dependents: [String: [String]] = [:]
+        dependencies.reserveCapacity(services.count)
         for service in services {
             let edges = service.dependsOn.filter { known.contains($0) }
             dependencies[service.name] = edges

@@ -3,13 +3,13 @@ import CEL
 /// A loaded configuration as bytes, so that an unchanged `blastwall.yml` need not be composed and validated
 /// again on every run: for thousands of services that is most of a small check's time.
 ///
-/// Patterns and conditions are kept as their source and compiled again when read; they compiled when the
-/// snapshot was made, so they do again. The CODEOWNERS file is not part of it (it is attached afterwards).
+/// Path patterns are kept compiled, as there are thousands; conditions and content patterns are kept as
+/// their source and compiled again when read (they compiled when the snapshot was made, so they do again). The CODEOWNERS file is not part of it (it is attached afterwards).
 /// Places in the configuration file itself are kept without its name, which the reader gives back: the same
 /// text committed at another revision is the same snapshot.
 public enum ConfigurationSnapshot {
     /// Changes whenever the encoding does, so that a snapshot of another layout is never read.
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
     public static func encode(_ configuration: Configuration, warnings: [Diagnostic], file: String) -> [UInt8] {
         var writer = SnapshotWriter()
@@ -67,7 +67,8 @@ public enum ConfigurationSnapshot {
         reader.configurationFile = file
         do {
             guard try reader.unsigned() == formatVersion else { return nil }
-            var configuration = Configuration()
+            // Without the built-in classes, which the snapshot holds as loaded: compiling them here would be wasted.
+            var configuration = Configuration(classes: [])
             configuration.services = try reader.array { (reader) throws(Failure) in try reader.service() }
             configuration.groups = try Dictionary(
                 reader.array { (reader) throws(Failure) in (try reader.string(), try reader.strings()) }, uniquingKeysWith: { $1 })
@@ -117,7 +118,7 @@ extension SnapshotWriter {
     fileprivate mutating func service(_ service: Service) {
         string(service.name)
         optional(service.location) { $0.location($1) }
-        strings(service.paths.map(\.source))
+        patterns(service.paths)
         array(service.pathLocations) { $0.location($1) }
         strings(service.owners)
         integer(service.tier)
@@ -126,7 +127,7 @@ extension SnapshotWriter {
 
     fileprivate mutating func changeClass(_ definition: ChangeClassDefinition) {
         string(definition.name)
-        strings(definition.paths.map(\.source))
+        patterns(definition.paths)
         array(definition.addedLines) { writer, pattern in
             writer.string(pattern.source)
             writer.optional(pattern.requiredWords) { writer, words in
@@ -136,6 +137,30 @@ extension SnapshotWriter {
         }
         integer(definition.risk)
         bool(definition.isBuiltIn)
+    }
+
+    fileprivate mutating func patterns(_ patterns: [PathPattern]) {
+        array(patterns) { writer, pattern in
+            writer.string(pattern.source)
+            writer.array(pattern.segments) { writer, segment in
+                switch segment {
+                case .anyDepth: writer.integer(UInt64(0))
+                case .anySegment: writer.integer(UInt64(1))
+                case .literal(let name):
+                    writer.integer(UInt64(2))
+                    writer.string(name)
+                case .glob(let tokens):
+                    writer.integer(UInt64(3))
+                    writer.array(tokens) { writer, token in
+                        switch token {
+                        case .star: writer.integer(UInt64(256))
+                        case .question: writer.integer(UInt64(257))
+                        case .character(let byte): writer.integer(UInt64(byte))
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fileprivate mutating func requirements(_ requirements: Requirements) {
@@ -192,8 +217,27 @@ extension SnapshotReader {
     }
 
     fileprivate mutating func patterns() throws(Malformed) -> [PathPattern] {
-        try strings().map { (source) throws(Malformed) in
-            do { return try PathPattern(source) } catch { throw Malformed() }
+        try array { (reader) throws(Malformed) in
+            PathPattern(source: try reader.string(), segments: try reader.array { (reader) throws(Malformed) in try reader.segment() })
+        }
+    }
+
+    private mutating func segment() throws(Malformed) -> PathPattern.Segment {
+        switch try unsigned() {
+        case 0: return .anyDepth
+        case 1: return .anySegment
+        case 2: return .literal(try string())
+        case 3:
+            return .glob(
+                try array { (reader) throws(Malformed) -> PathPattern.GlobToken in
+                    switch try reader.unsigned() {
+                    case 256: return .star
+                    case 257: return .question
+                    case let byte where byte < 256: return .character(UInt8(byte))
+                    default: throw Malformed()
+                    }
+                })
+        default: throw Malformed()
         }
     }
 

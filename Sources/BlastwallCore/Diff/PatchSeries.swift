@@ -3,7 +3,21 @@
 /// Each patch starts with `From <sha> <date>`, then mail headers (`From:`, `Subject:`), a blank line, and the
 /// commit message body, which ends at the `---` line before the diffstat (or at the diff itself).
 public enum PatchSeries {
+    /// Whether a line of `bytes` starts with `From ` (what every patch of a series starts with).
+    static func hasMboxSeparator(_ bytes: [UInt8]) -> Bool {
+        let marker = Array("From ".utf8)
+        var lineStart = 0
+        while lineStart + marker.count <= bytes.count {
+            if bytes[lineStart..<lineStart + marker.count].elementsEqual(marker) { return true }
+            guard let newline = bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) else { return false }
+            lineStart = newline + 1
+        }
+        return false
+    }
+
     public static func commits(in bytes: [UInt8]) -> [Commit] {
+        // A plain diff has no `From ` line at all: found in one pass over the bytes, before any text is made.
+        guard hasMboxSeparator(bytes) else { return [] }
         var commits: [Commit] = []
         var current: Commit?
         var subject = ""

@@ -28,6 +28,12 @@ public struct PathPattern: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { source }
 
+    /// A pattern already compiled (from a `ConfigurationSnapshot`).
+    init(source: String, segments: [Segment]) {
+        self.source = source
+        self.segments = segments
+    }
+
     /// Compiles a pattern, or throws an error that says what is wrong with it and how to fix it.
     public init(_ source: String) throws(PathPatternError) {
         self.source = source

@@ -2,22 +2,12 @@ import CEL
 
 /// Builds the values `when` conditions read — `change`, `blast`, `risk`, `now` — from an analysis.
 public enum PolicyInput {
+    /// `fileValues` are `value(of:)` of each of `files`, when made beforehand (while the diff was still read).
     public static func activation(
-        files: [FileReport], commits: [CommitReport], provenance: Provenance, classes: [String], services: [String],
-        unownedFiles: [String], blast: BlastRadius, risk: RiskScore, now: Timestamp
+        files: [FileReport], fileValues: [Value]? = nil, commits: [CommitReport], provenance: Provenance, classes: [String],
+        services: [String], unownedFiles: [String], blast: BlastRadius, risk: RiskScore, now: Timestamp
     ) -> Activation {
-        let fileValues: [Value] = files.map { file in
-            .record([
-                "path": .string(file.change.path),
-                "old_path": .string(file.change.oldPath ?? file.change.path),
-                "status": .string(file.change.status.rawValue),
-                "added": .int(Int64(file.change.linesAdded)),
-                "removed": .int(Int64(file.change.linesRemoved)),
-                "binary": .bool(file.change.isBinary),
-                "service": .string(file.service ?? ""),
-                "classes": .list(file.classes.map(Value.string)),
-            ])
-        }
+        let fileValues = fileValues ?? files.map(value(of:))
         let commitValues: [Value] = commits.map { commit in
             .record([
                 "sha": .string(commit.commit.sha),
@@ -59,6 +49,20 @@ public enum PolicyInput {
                 }),
         ])
         return Activation(["change": change, "blast": blastValue, "risk": riskValue, "now": .timestamp(now)])
+    }
+
+    /// One element of `change.files`.
+    public static func value(of file: FileReport) -> Value {
+        .record([
+            "path": .string(file.change.path),
+            "old_path": .string(file.change.oldPath ?? file.change.path),
+            "status": .string(file.change.status.rawValue),
+            "added": .int(Int64(file.change.linesAdded)),
+            "removed": .int(Int64(file.change.linesRemoved)),
+            "binary": .bool(file.change.isBinary),
+            "service": .string(file.service ?? ""),
+            "classes": .list(file.classes.map(Value.string)),
+        ])
     }
 
     private static func person(_ identity: Identity) -> Value {
