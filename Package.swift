@@ -32,6 +32,8 @@ let package = Package(
     targets: [
         // Pure: regular expressions in RE2 syntax, matched in linear time (no backtracking).
         .target(name: "LinearRegex", swiftSettings: strict),
+        // Pure: shell command lines read into a syntax tree (quoting, substitutions, here-documents), bounded.
+        .target(name: "ShellSyntax", swiftSettings: strict),
         // Pure: the Common Expression Language (lexer, parser, checker, evaluator).
         .target(name: "CEL", dependencies: ["LinearRegex"], swiftSettings: strict),
         // Pure: configuration, path rules, classes, provenance, blast radius, risk, policy, decision.
@@ -178,6 +180,11 @@ let package = Package(
                 "LinearRegex", "BlastwallTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Differential"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "ShellSyntaxTests",
+            dependencies: ["ShellSyntax", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(
