@@ -40,9 +40,9 @@ public struct RangeAnalysis: Sendable {
             let (analyzer, source) = try await analyzer(for: range, policy: policy)
             // The commits' provenance is read beside the diff's files.
             async let commitReports = analyzer.commitReports(try await commits.value)
-            var files: [ChangeAnalyzer.AnalyzedFile] = []
+            var files = ChangeAnalyzer.AnalyzedFiles()
             for try await batch in fileBatches {
-                files.append(contentsOf: batch.map(analyzer.analyzeFile))
+                for change in batch { analyzer.add(change, to: &files) }
             }
             let report = analyzer.analyze(
                 files: files, commits: try await commitReports, base: range.baseIsEmptyTree ? nil : range.base, head: range.head,

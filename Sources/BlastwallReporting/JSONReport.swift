@@ -47,7 +47,7 @@ public enum JSONReport {
                     ),
                 ])
             ),
-            ("files", .array(report.files.map(file))),
+            ("files", .array(report.files.concurrentMap(file))),
             ("unowned_files", strings(report.unownedFiles)),
             ("rules", strings(report.matchedRules.map(\.name))),
             ("rule_matches", .array(report.matchedRules.map(ruleMatch))),

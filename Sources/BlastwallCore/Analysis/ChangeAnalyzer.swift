@@ -56,20 +56,25 @@ public struct ChangeAnalyzer: Sendable {
         return configuration.codeowners?.owners(of: path)?.owners ?? []
     }
 
-    /// What the per-file step found about one file; `analyze(files:…)` combines them.
-    public struct AnalyzedFile: Sendable {
-        public var report: FileReport
-        var serviceIndex: Int?
+    /// What the per-file step found, file by file, kept side by side so that `analyze(files:…)` takes the
+    /// reports over without copying them (a large range has tens of thousands).
+    public struct AnalyzedFiles: Sendable {
+        var reports: [FileReport] = []
+        var serviceIndices: [Int?] = []
         /// The service a renamed or copied file came from.
-        var previousServiceIndex: Int?
-        var classIndices: Set<Int>
-        /// The file as policy conditions see it, made here so that a large range does not wait for it at the end.
-        var policyValue: Value
+        var previousServiceIndices: [Int?] = []
+        var classIndices: [Set<Int>] = []
+        /// Each file as policy conditions see it, made here so that a large range does not wait for it at the end.
+        var policyValues: [Value] = []
+
+        public init() {}
+
+        public var count: Int { reports.count }
     }
 
     /// The per-file part of the analysis: service, owners, classes and content findings. It needs no other
     /// file, so it can run while the rest of the diff is still being read.
-    public func analyzeFile(_ change: FileChange) -> AnalyzedFile {
+    public func add(_ change: FileChange, to files: inout AnalyzedFiles) {
         let segments = PathSegments(change.path)
         let serviceIndex = serviceRules.lastMatch(in: segments)?.rule.payload
         var classIndices = Set(classPathRules.allMatches(in: segments).map(\.payload))
@@ -84,20 +89,17 @@ public struct ChangeAnalyzer: Sendable {
         let report = FileReport(
             change: change, service: service?.name, owners: owners(of: change.path, service: service),
             classes: classIndices.sorted().map { configuration.classes[$0].name }, findings: findings)
-        return AnalyzedFile(
-            report: report, serviceIndex: serviceIndex, previousServiceIndex: previousServiceIndex, classIndices: classIndices,
-            policyValue: PolicyInput.value(of: report))
+        files.policyValues.append(PolicyInput.value(of: report))
+        files.reports.append(report)
+        files.serviceIndices.append(serviceIndex)
+        files.previousServiceIndices.append(previousServiceIndex)
+        files.classIndices.append(classIndices)
     }
 
     public func analyze(_ changeSet: ChangeSet, now: Timestamp) -> GateReport {
-        analyze(files: changeSet.files.map(analyzeFile), commits: changeSet.commits, base: changeSet.base, head: changeSet.head, now: now)
-    }
-
-    /// Combines analysed files with the commits into the report: services, blast radius, provenance, risk, decision.
-    public func analyze(files analyzed: [AnalyzedFile], commits rawCommits: [Commit], base: String?, head: String?, now: Timestamp)
-        -> GateReport
-    {
-        analyze(files: analyzed, commits: commitReports(rawCommits), base: base, head: head, now: now)
+        var files = AnalyzedFiles()
+        for change in changeSet.files { add(change, to: &files) }
+        return analyze(files: files, commits: commitReports(changeSet.commits), base: changeSet.base, head: changeSet.head, now: now)
     }
 
     /// Each commit with its provenance; done apart, while the diff is still being read.
@@ -105,7 +107,8 @@ public struct ChangeAnalyzer: Sendable {
         commits.map { CommitReport(commit: $0, provenance: detector.provenance(of: $0)) }
     }
 
-    public func analyze(files analyzed: [AnalyzedFile], commits: [CommitReport], base: String?, head: String?, now: Timestamp)
+    /// Combines analysed files with the commits into the report: services, blast radius, provenance, risk, decision.
+    public func analyze(files analyzed: consuming AnalyzedFiles, commits: [CommitReport], base: String?, head: String?, now: Timestamp)
         -> GateReport
     {
         var touchedIndices = Set<Int>()
@@ -113,19 +116,22 @@ public struct ChangeAnalyzer: Sendable {
         var serviceOwners: [Int: [String]] = [:]
         var classIndices = Set<Int>()
         var unowned: [String] = []
-        for file in analyzed {
+        let files = analyzed.reports
+        for index in files.indices {
             // A rename or copy touches the service it leaves, too.
-            if let previous = file.previousServiceIndex { touchedIndices.insert(previous) }
-            if let index = file.serviceIndex {
-                touchedIndices.insert(index)
-                serviceFileCounts[index, default: 0] += 1
-                if configuration.services[index].owners.isEmpty { serviceOwners[index, default: []].append(contentsOf: file.report.owners) }
+            if let previous = analyzed.previousServiceIndices[index] { touchedIndices.insert(previous) }
+            if let service = analyzed.serviceIndices[index] {
+                touchedIndices.insert(service)
+                serviceFileCounts[service, default: 0] += 1
+                if configuration.services[service].owners.isEmpty {
+                    serviceOwners[service, default: []].append(contentsOf: files[index].owners)
+                }
             } else {
-                unowned.append(file.report.change.path)
+                unowned.append(files[index].change.path)
             }
-            classIndices.formUnion(file.classIndices)
+            classIndices.formUnion(analyzed.classIndices[index])
         }
-        let files = analyzed.map(\.report)
+        let policyValues = analyzed.policyValues
 
         let touched: [TouchedService] = touchedIndices.sorted().map { index in
             let service = configuration.services[index]
@@ -142,7 +148,7 @@ public struct ChangeAnalyzer: Sendable {
                 fileCount: files.count, unownedFileCount: unowned.count))
 
         let activation = PolicyInput.activation(
-            files: files, fileValues: analyzed.map(\.policyValue), commits: commits, provenance: provenance, classes: classes.map(\.name),
+            files: files, fileValues: policyValues, commits: commits, provenance: provenance, classes: classes.map(\.name),
             services: touched.map(\.name), unownedFiles: unowned, blast: blast, risk: risk, now: now)
         let policyFiles = files.map(\.change.path).filter(configuration.isPolicyFile)
         let verdict = PolicyEvaluator(configuration: configuration).evaluate(
