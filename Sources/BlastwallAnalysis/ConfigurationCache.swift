@@ -8,7 +8,8 @@ import Foundation
 /// every run.
 ///
 /// Kept in `$BLASTWALL_CACHE_DIR`, else `$XDG_CACHE_HOME/blastwall`, else `~/.cache/blastwall`; an empty
-/// `BLASTWALL_CACHE_DIR` turns it off. A cache that cannot be read or written only costs the parse.
+/// `BLASTWALL_CACHE_DIR` turns it off, and so does `CI` unless the folder is named. A cache that cannot be read or written only costs the parse. Whoever can
+/// write the folder can change what `check` reads, as whoever can write the binary can (see docs/configuration.md).
 enum ConfigurationCache {
     /// Snapshots beyond this many, the oldest first, are removed when one is added.
     static let capacity = 64
@@ -19,6 +20,9 @@ enum ConfigurationCache {
         if let chosen = environment["BLASTWALL_CACHE_DIR"] {
             guard !chosen.isEmpty else { return nil }
             root = chosen
+        } else if let ci = environment["CI"], !ci.isEmpty, ci != "false" {
+            // A CI job starts without a cache, and earlier steps may have run the change's own code.
+            return nil
         } else if let xdg = environment["XDG_CACHE_HOME"], !xdg.isEmpty {
             root = xdg + "/blastwall"
         } else if let home = environment["HOME"], !home.isEmpty {
@@ -54,7 +58,8 @@ enum ConfigurationCache {
         guard let folder else { return }
         let manager = FileManager.default
         do {
-            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            // Only this user's: what is in the folder decides what `check` reads.
+            try manager.createDirectory(atPath: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let temporary = path + ".\(UUID().uuidString).tmp"
             try Data(bytes).write(to: URL(fileURLWithPath: temporary))
             if rename(temporary, path) != 0 { try? manager.removeItem(atPath: temporary) }

@@ -84,6 +84,15 @@ import Testing
         try FileManager.default.removeItem(atPath: cache)
         let uncached = try await check(["BLASTWALL_CACHE_DIR": ""])
         #expect(uncached.stdout == first.stdout && snapshots().isEmpty)
+
+        // The default folder: under XDG_CACHE_HOME, except in CI, where a job starts without one.
+        let xdg = repo.path + "-xdg"
+        defer { try? FileManager.default.removeItem(atPath: xdg) }
+        _ = try await check(["XDG_CACHE_HOME": xdg, "CI": "true"])
+        #expect(!FileManager.default.fileExists(atPath: xdg + "/blastwall"), "no cache in CI")
+        _ = try await check(["XDG_CACHE_HOME": xdg, "CI": "false"])
+        let folder = try FileManager.default.attributesOfItem(atPath: xdg + "/blastwall/configurations")
+        #expect((folder[.posixPermissions] as? Int) == 0o700, "the folder is the user's alone")
     }
 
     @Test func aiAssistedChangeWithRenameAndDeletionIsReviewedWithMergedRequirements() async throws {
