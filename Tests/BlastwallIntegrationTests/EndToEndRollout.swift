@@ -166,7 +166,10 @@ final class RolloutWorld: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(250))
         }
-        Issue.record("rollout \(id) did not settle in \(seconds) s: \(last)")
+        // The last ticks say why: no canary traffic in Prometheus, failed queries, or evidence short of a verdict.
+        let ticks = try? await HTTP.send(
+            "GET", "\(server.url)/api/v1/rollouts/\(id)/ticks?limit=5", headers: ["Authorization": "Bearer \(server.adminToken)"])
+        Issue.record("rollout \(id) did not settle in \(seconds) s: \(last); last ticks: \(ticks?.body ?? "none")")
         return last
     }
 
