@@ -8,8 +8,9 @@ import Foundation
 /// every run.
 ///
 /// Kept in `$BLASTWALL_CACHE_DIR`, else `$XDG_CACHE_HOME/blastwall`, else `~/.cache/blastwall`; an empty
-/// `BLASTWALL_CACHE_DIR` turns it off, and so does `CI` unless the folder is named. A cache that cannot be read or written only costs the parse. Whoever can
-/// write the folder can change what `check` reads, as whoever can write the binary can (see docs/configuration.md).
+/// `BLASTWALL_CACHE_DIR` turns it off, and so does `CI` unless the folder is named. A cache that cannot be
+/// read or written only costs the parse. Whoever can write the folder can change what `check` reads, as
+/// whoever can write the binary can (see docs/configuration.md).
 enum ConfigurationCache {
     /// Snapshots beyond this many, the oldest first, are removed when one is added.
     static let capacity = 64
