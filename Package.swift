@@ -34,6 +34,9 @@ let package = Package(
         .target(name: "LinearRegex", swiftSettings: strict),
         // Pure: shell command lines read into a syntax tree (quoting, substitutions, here-documents), bounded.
         .target(name: "ShellSyntax", swiftSettings: strict),
+        // Pure: what a command line would do (tool, class, environment, services), read from its syntax tree,
+        // and what an agent may therefore do: the agent gateway's classifier and decision.
+        .target(name: "CommandGuard", dependencies: ["ShellSyntax", "BlastwallCore", "CEL"], swiftSettings: strict),
         // Pure: the Common Expression Language (lexer, parser, checker, evaluator).
         .target(name: "CEL", dependencies: ["LinearRegex"], swiftSettings: strict),
         // Pure: configuration, path rules, classes, provenance, blast radius, risk, policy, decision.
@@ -180,6 +183,11 @@ let package = Package(
                 "LinearRegex", "BlastwallTestSupport", .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             exclude: ["Differential"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "CommandGuardTests",
+            dependencies: ["CommandGuard", "BlastwallCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(

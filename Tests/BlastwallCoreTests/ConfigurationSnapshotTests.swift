@@ -61,6 +61,27 @@ import Testing
             override: { approvals: 2, owners: any }
           - name: open-ended-start
             until: 1970-01-01T00:00:01Z
+        environments:
+          prod: { kube_contexts: ["prod-*"], aws_profiles: [prod], db_hosts: ["*.prod.internal"] }
+          staging: { production: false, kube_namespaces: [staging] }
+          dev:
+        agents:
+          coder:
+            model: claude-opus-4
+            operator: "@dana"
+            services: [payments, "ledger-*"]
+            default_environment: staging
+            environments: { prod: [read], staging: [read, write], dev: all }
+        agent_rules:
+          - name: no-prod-sql
+            when: command.environment == "prod" && command.tool == "psql"
+            deny: use the read replica
+          - name: restarts
+            when: command.verb == "rollout"
+            allow: true
+          - name: drops
+            when: "'drop' in command.flags"
+            escalate: { approvals: 2, owners: all, groups: { senior: 1 } }
         """
 
     @Test func aSnapshotReadsBackAsTheConfigurationItWasMadeFrom() throws {
@@ -88,6 +109,14 @@ import Testing
         #expect(secrets.addedLines.contains { $0.matches(#"API_KEY = "q8ZrT3vL9xWm2NbK7pYc4Hd""#) })
         #expect(!secrets.addedLines.contains { $0.matches(#"API_KEY = "your-api-key-goes-here""#) })
         #expect(read.classes.first { $0.name == "flags" }?.addedLines.first?.matches("enabled: true") == true)
+        let gateway = read.agentGateway
+        #expect(gateway.environments.map(\.name) == ["prod", "staging", "dev"])
+        #expect(gateway.environments.map(\.isProduction) == [true, false, false])
+        #expect(gateway.environments[0].pattern(matching: "db1.prod.internal", as: .hosts)?.source == "*.prod.internal")
+        #expect(gateway.agents[0].environments == configuration.agentGateway.agents[0].environments)
+        #expect(gateway.agents[0].operatorName == "@dana" && gateway.agents[0].defaultEnvironment == "staging")
+        #expect(gateway.rules.map(\.outcome) == configuration.agentGateway.rules.map(\.outcome))
+        #expect(gateway.rules.map(\.condition.source) == configuration.agentGateway.rules.map(\.condition.source))
     }
 
     @Test func placesInTheFileTakeTheNameTheReaderGives() throws {
@@ -106,8 +135,16 @@ import Testing
         #expect(
             fields(configuration) == [
                 "services", "groups", "classes", "provenance", "rules", "freezes", "codeownersPath", "codeowners",
-                "maxInitialWeightByTier", "policyOwners",
+                "maxInitialWeightByTier", "policyOwners", "agentGateway",
             ])
+        let gateway = configuration.agentGateway
+        #expect(fields(gateway) == ["environments", "agents", "rules"])
+        #expect(fields(gateway.environments[0]) == ["name", "isProduction", "patterns"])
+        #expect(
+            fields(gateway.agents[0]) == [
+                "name", "model", "operatorName", "services", "environments", "defaultEnvironment", "location",
+            ])
+        #expect(fields(gateway.rules[0]) == ["name", "condition", "outcome", "location"])
         #expect(fields(configuration.services[0]) == ["name", "paths", "location", "pathLocations", "owners", "tier", "dependsOn"])
         #expect(fields(configuration.rules[0]) == ["name", "condition", "require", "warn", "deny", "location"])
         #expect(fields(configuration.freezes[0]) == ["name", "from", "until", "condition", "reason", "override"])

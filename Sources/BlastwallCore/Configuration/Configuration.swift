@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     /// Who owns the policy itself (`policy_owners`): a change to it needs one of them. Empty: CODEOWNERS's
     /// owners of the configuration file, else two approvals.
     public var policyOwners: [String] = []
+    /// `environments:`, `agents:` and `agent_rules:`: what AI agents may run where.
+    public var agentGateway = AgentGatewaySettings()
 
     /// Where a configuration is looked for, relative to the repository, in this order.
     public static let fileNames = ["blastwall.yml", "blastwall.yaml", ".blastwall.yml", ".github/blastwall.yml"]

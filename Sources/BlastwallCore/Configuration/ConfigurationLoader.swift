@@ -8,6 +8,7 @@ import Yams
 public enum ConfigurationLoader {
     static let topLevelKeys = [
         "version", "codeowners", "services", "groups", "classes", "provenance", "rules", "freezes", "rollouts", "policy_owners",
+        "environments", "agents", "agent_rules",
     ]
     static let rolloutKeys = ["max_initial_weight_by_tier"]
     static let serviceKeys = ["paths", "owners", "tier", "depends_on", "description"]
@@ -47,6 +48,8 @@ public enum ConfigurationLoader {
                 configuration.maxInitialWeightByTier = rolloutCaps(entry.value, &reader)
             case "policy_owners":
                 configuration.policyOwners = reader.handles(entry.value, "policy_owners") ?? []
+            case "environments":
+                configuration.agentGateway.environments = environments(entry.value, &reader)
             default:
                 break
             }
@@ -56,6 +59,10 @@ public enum ConfigurationLoader {
             switch entry.key {
             case "rules": configuration.rules = rules(entry.value, groups: configuration.groups, &reader)
             case "freezes": configuration.freezes = freezes(entry.value, groups: configuration.groups, &reader)
+            case "agents":
+                configuration.agentGateway.agents = agents(
+                    entry.value, environments: configuration.agentGateway.environments, &reader)
+            case "agent_rules": configuration.agentGateway.rules = agentRules(entry.value, groups: configuration.groups, &reader)
             default: break
             }
         }
@@ -206,10 +213,12 @@ public enum ConfigurationLoader {
         return settings
     }
 
-    private static func condition(_ node: Node, _ context: String, _ reader: inout YAMLReader) -> Program? {
+    static func condition(
+        _ node: Node, _ context: String, declarations: Declarations = PolicySchema.declarations, _ reader: inout YAMLReader
+    ) -> Program? {
         guard let source = reader.string(node, context) else { return nil }
         do {
-            return try PolicySchema.compileCondition(source)
+            return try PolicySchema.compileCondition(source, declarations: declarations)
         } catch {
             for problem in error.problems {
                 let place = reader.location(of: (problem.position.line, problem.position.column), inScalar: node)
@@ -219,7 +228,7 @@ public enum ConfigurationLoader {
         }
     }
 
-    private static func requirements(_ node: Node, _ context: String, groups: [String: [String]], _ reader: inout YAMLReader)
+    static func requirements(_ node: Node, _ context: String, groups: [String: [String]], _ reader: inout YAMLReader)
         -> Requirements?
     {
         guard let fields = reader.mapping(node, context, allowedKeys: requireKeys) else { return nil }

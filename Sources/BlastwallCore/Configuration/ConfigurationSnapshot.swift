@@ -9,7 +9,7 @@ import CEL
 /// text committed at another revision is the same snapshot.
 public enum ConfigurationSnapshot {
     /// Changes whenever the encoding does, so that a snapshot of another layout is never read.
-    static let formatVersion: UInt64 = 2
+    static let formatVersion: UInt64 = 3
 
     public static func encode(_ configuration: Configuration, warnings: [Diagnostic], file: String) -> [UInt8] {
         var writer = SnapshotWriter()
@@ -52,6 +52,7 @@ public enum ConfigurationSnapshot {
             writer.integer(cap.value)
         }
         writer.strings(configuration.policyOwners)
+        writer.agentGateway(configuration.agentGateway)
         writer.array(warnings) { writer, warning in
             writer.string(warning.severity.rawValue)
             writer.string(warning.message)
@@ -98,6 +99,7 @@ public enum ConfigurationSnapshot {
             configuration.maxInitialWeightByTier = try Dictionary(
                 reader.array { (reader) throws(Failure) in (try reader.integer(), try reader.integer()) }, uniquingKeysWith: { $1 })
             configuration.policyOwners = try reader.strings()
+            configuration.agentGateway = try reader.agentGateway()
             let warnings = try reader.array { (reader) throws(Failure) in
                 Diagnostic(
                     try reader.severity(), try reader.string(),
@@ -174,6 +176,43 @@ extension SnapshotWriter {
         optional(requirements.maxInitialWeight) { $0.integer($1) }
     }
 
+    fileprivate mutating func agentGateway(_ settings: AgentGatewaySettings) {
+        array(settings.environments) { writer, environment in
+            writer.string(environment.name)
+            writer.bool(environment.isProduction)
+            writer.array(environment.patterns.sorted { $0.key.rawValue < $1.key.rawValue }) { writer, entry in
+                writer.string(entry.key.rawValue)
+                writer.strings(entry.value.map(\.source))
+            }
+        }
+        array(settings.agents) { writer, agent in
+            writer.string(agent.name)
+            writer.optional(agent.model) { $0.string($1) }
+            writer.optional(agent.operatorName) { $0.string($1) }
+            writer.strings(agent.services.map(\.source))
+            writer.array(agent.environments.sorted { $0.key < $1.key }) { writer, scope in
+                writer.string(scope.key)
+                writer.strings(scope.value.sorted().map(\.rawValue))
+            }
+            writer.string(agent.defaultEnvironment)
+            writer.optional(agent.location) { $0.location($1) }
+        }
+        array(settings.rules) { writer, rule in
+            writer.string(rule.name)
+            writer.string(rule.condition.source)
+            switch rule.outcome {
+            case .allow: writer.integer(UInt64(0))
+            case .deny(let message):
+                writer.integer(UInt64(1))
+                writer.string(message)
+            case .escalate(let requirements):
+                writer.integer(UInt64(2))
+                writer.requirements(requirements)
+            }
+            writer.optional(rule.location) { $0.location($1) }
+        }
+    }
+
     fileprivate mutating func location(_ location: SourceLocation) {
         string(location.file == configurationFile ? "" : location.file)
         integer(location.line)
@@ -243,6 +282,48 @@ extension SnapshotReader {
 
     fileprivate mutating func condition() throws(Malformed) -> Program {
         do { return try PolicySchema.compileCondition(try string()) } catch { throw Malformed() }
+    }
+
+    fileprivate mutating func agentGateway() throws(Malformed) -> AgentGatewaySettings {
+        var settings = AgentGatewaySettings()
+        settings.environments = try array { (reader) throws(Malformed) in
+            var environment = EnvironmentDefinition(name: try reader.string(), isProduction: try reader.bool())
+            for (key, globs) in try reader.array({ (reader) throws(Malformed) in (try reader.string(), try reader.strings()) }) {
+                guard let kind = EnvironmentSignalKind(rawValue: key) else { throw Malformed() }
+                environment.patterns[kind] = globs.map(WildcardPattern.init)
+            }
+            return environment
+        }
+        settings.agents = try array { (reader) throws(Malformed) in
+            var agent = AgentDefinition(
+                name: try reader.string(), model: try reader.optional { (reader) throws(Malformed) in try reader.string() },
+                operatorName: try reader.optional { (reader) throws(Malformed) in try reader.string() },
+                services: try reader.strings().map(WildcardPattern.init))
+            for (environment, names) in try reader.array({ (reader) throws(Malformed) in (try reader.string(), try reader.strings()) }) {
+                let classes = names.compactMap(OperationClass.init(rawValue:))
+                guard classes.count == names.count else { throw Malformed() }
+                agent.environments[environment] = Set(classes)
+            }
+            agent.defaultEnvironment = try reader.string()
+            agent.location = try reader.optional { (reader) throws(Malformed) in try reader.location() }
+            return agent
+        }
+        settings.rules = try array { (reader) throws(Malformed) in
+            let name = try reader.string()
+            let condition: Program
+            do { condition = try AgentPolicySchema.compileCondition(try reader.string()) } catch { throw Malformed() }
+            let outcome: AgentRule.Outcome
+            switch try reader.unsigned() {
+            case 0: outcome = .allow
+            case 1: outcome = .deny(try reader.string())
+            case 2: outcome = .escalate(try reader.requirements())
+            default: throw Malformed()
+            }
+            return AgentRule(
+                name: name, condition: condition, outcome: outcome,
+                location: try reader.optional { (reader) throws(Malformed) in try reader.location() })
+        }
+        return settings
     }
 
     fileprivate mutating func kind() throws(Malformed) -> ProvenanceKind {

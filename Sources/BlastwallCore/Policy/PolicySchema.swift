@@ -72,8 +72,10 @@ public enum PolicySchema {
         stringLengths: ["change.messages.@": 4096, "change.commits.@.message": 4096],
         defaultElements: 100, defaultStringLength: 256)
 
-    /// Compiles a condition and requires it to produce a bool.
-    public static func compileCondition(_ source: String) throws(Program.CompileError) -> Program {
+    /// Compiles a condition over `declarations` (a `when:` by default) and requires it to produce a bool.
+    public static func compileCondition(_ source: String, declarations: Declarations = declarations) throws(Program.CompileError)
+        -> Program
+    {
         let program = try Program(source, declarations: declarations)
         guard program.resultType.isAssignable(to: .bool) else {
             throw .types([CheckError("a condition must be a bool, but this expression is '\(program.resultType)'", at: .start)])
