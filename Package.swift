@@ -187,7 +187,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CommandGuardTests",
-            dependencies: ["CommandGuard", "BlastwallCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            dependencies: ["CommandGuard", "BlastwallCore", "CEL", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strict
         ),
         .testTarget(

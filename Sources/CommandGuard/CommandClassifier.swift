@@ -136,7 +136,9 @@ public struct CommandClassifier: Sendable {
             }
             return
         }
-        let recognizer = recognizers[invocation.program] ?? fallback
+        // `mkfs.ext4` is `mkfs`; `python3.12` is `python3`.
+        let family = invocation.program.split(separator: ".").first.map(String.init) ?? invocation.program
+        let recognizer = recognizers[invocation.program] ?? recognizers[family] ?? fallback
         var recognition = recognizer.recognize(invocation, in: context)
         recognition.findings += redirectionFindings
         recognition.paths += redirectionPaths

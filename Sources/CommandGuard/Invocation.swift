@@ -63,6 +63,12 @@ public struct Invocation: Sendable {
     /// Whether a flag is present: `-f` also matches bundled short flags (`-rf`), `--force` also `--force=…`.
     public func has(_ flags: String...) -> Bool { flags.contains { flag in arguments.contains { $0.isFlag(flag) } } }
 
+    /// Whether a flag is among the options before the first operand: a wrapper's own, not its command's.
+    public func hasLeading(_ flags: String...) -> Bool {
+        let leading = arguments.prefix { $0.value.hasPrefix("-") && $0.value != "--" }
+        return flags.contains { flag in leading.contains { $0.isFlag(flag) } }
+    }
+
     /// The value of an option given as `--name value`, `--name=value`, `-n value` or `-nvalue`.
     public func value(of names: String...) -> String? {
         let values = self.values
@@ -122,6 +128,8 @@ public struct Argument: Sendable, Equatable {
     public func isFlag(_ flag: String) -> Bool {
         if flag.hasPrefix("--") { return value == flag || value.hasPrefix(flag + "=") }
         guard flag.count == 2, value.hasPrefix("-"), !value.hasPrefix("--"), value.count >= 2 else { return value == flag }
-        return value.dropFirst().contains(flag.last!)
+        // Only a bundle of letters (`-rf`) holds several flags; `-var-file=x` is one option.
+        let bundle = value.dropFirst()
+        return bundle.allSatisfy(\.isLetter) && bundle.contains(flag.last!)
     }
 }

@@ -28,7 +28,7 @@ enum Wrappers {
             let start = skipOptions(
                 arguments, from: 0, valueOptions: ["-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-U", "-T", "--user", "--group"])
             guard start < arguments.count else {
-                return invocation.has("-s", "-i", "--shell", "--login")
+                return invocation.hasLeading("-s", "-i", "--shell", "--login")
                     ? .opaque(.opaque(invocation.text, "opens an interactive root shell, whose commands the guard cannot see"))
                     : .read("\(invocation.program) without a command")
             }
@@ -57,8 +57,8 @@ enum Wrappers {
                     index += 1
                     continue
                 }
-                if let equals = value.firstIndex(of: "="), equals != value.startIndex {
-                    variables[String(value[..<equals])] = String(value[value.index(after: equals)...])
+                if let assignment = Self.assignment(value) {
+                    variables[assignment.name] = assignment.value
                     index += 1
                     continue
                 }
@@ -69,7 +69,7 @@ enum Wrappers {
             found.variables.merge(variables) { $1 }
             return .invocation(found)
         case "command":
-            if invocation.has("-v", "-V") { return .read("command -v only looks a name up") }
+            if invocation.hasLeading("-v", "-V") { return .read("command -v only looks a name up") }
             let start = skipOptions(arguments, from: 0, valueOptions: [])
             return start < arguments.count ? .invocation(inner(invocation, at: start)) : .read("command alone")
         case "builtin", "nohup", "setsid", "unbuffer", "caffeinate", "then", "do", "else", "npx", "pnpx", "bunx":
@@ -94,7 +94,7 @@ enum Wrappers {
         case "watch":
             let start = skipOptions(arguments, from: 0, valueOptions: ["-n", "--interval", "-q", "--equexit"])
             guard start < arguments.count else { return .read("watch alone") }
-            if invocation.has("-x", "--exec") { return .invocation(inner(invocation, at: start)) }
+            if invocation.hasLeading("-x", "--exec") { return .invocation(inner(invocation, at: start)) }
             return .script(
                 arguments[start...].map(\.value).joined(separator: " "), wrapper: "watch", signals: [], isRemote: false, variables: [:])
         case "xargs", "parallel":
@@ -207,14 +207,28 @@ enum Wrappers {
     }
 
     /// The invocation that starts at `index`, wrapped by the one given.
-    static func inner(_ invocation: Invocation, at index: Int, wrapper: String? = nil) -> Invocation {
-        let head = invocation.arguments[index]
+    static func inner(_ invocation: Invocation, at start: Int, wrapper: String? = nil) -> Invocation {
         var found = invocation
+        // `sudo VAR=value cmd` sets VAR for cmd (other wrappers would fail to run `VAR=value`: reading it so is safe).
+        var index = start
+        while index + 1 < invocation.arguments.count, let assignment = Self.assignment(invocation.arguments[index].value) {
+            found.variables[assignment.name] = assignment.value
+            index += 1
+        }
+        let head = invocation.arguments[index]
         found.program = head.isLiteral ? CommandReader.programName(head.value) : head.value
         found.isProgramLiteral = head.isLiteral
         found.arguments = Array(invocation.arguments[(index + 1)...])
         found.wrappers.append(wrapper ?? invocation.program)
         return found
+    }
+
+    /// `NAME=value`, when the word is one.
+    static func assignment(_ word: String) -> (name: String, value: String)? {
+        guard let equals = word.firstIndex(of: "="), equals != word.startIndex else { return nil }
+        let name = word[..<equals]
+        guard name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }), !name.first!.isNumber else { return nil }
+        return (String(name), String(word[word.index(after: equals)...]))
     }
 
     /// The index of the first operand: options (and the values of those in `valueOptions`) skipped.

@@ -122,12 +122,17 @@ public struct ShellParser {
         defer { depth -= 1 }
         guard depth <= Self.maximumDepth else { throw ShellSyntaxError(kind: .tooDeep, offset: position) }
         skipBlanks()
+        // `(( … ))` is arithmetic only when it closes with `))`; otherwise, as bash does, it is two subshells.
         if peek("((") {
             let start = position
             position += 2
-            let expression = try balanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 2, what: "'(('", start: start)
-            let arithmetic = Word.Part.arithmetic(expression, substitutions: try nestedSubstitutions(in: expression, at: start))
-            return .test(keyword: "((", words: [Word(parts: [arithmetic])])
+            if let expression = try? balanced(open: UInt8(ascii: "("), close: UInt8(ascii: ")"), depth: 2, what: "'(('", start: start),
+                bytes[position - 2] == UInt8(ascii: ")")
+            {
+                let arithmetic = Word.Part.arithmetic(expression, substitutions: try nestedSubstitutions(in: expression, at: start))
+                return .test(keyword: "((", words: [Word(parts: [arithmetic])])
+            }
+            position = start
         }
         if peek("(") {
             let start = position

@@ -115,7 +115,9 @@ public struct Word: Sendable, Equatable {
     public var hasGlob: Bool {
         parts.contains { part in
             guard case .literal(let piece, false) = part else { return false }
-            return piece.contains { $0 == "*" || $0 == "?" || $0 == "[" }
+            // `[` opens a bracket expression only when a `]` closes it: `[` alone is the test command.
+            return piece.contains { $0 == "*" || $0 == "?" }
+                || piece.firstIndex(of: "[").map { piece[$0...].dropFirst().contains("]") } == true
         }
     }
 

@@ -25,6 +25,7 @@ enum GuardFixture {
             kube_contexts: ["staging-*"]
             aws_profiles: [staging]
             gcloud_projects: [acme-staging]
+            azure_subscriptions: [staging-sub]
             terraform_workspaces: [staging]
             terraform_files: ["*staging*"]
             db_hosts: ["*.staging.internal"]

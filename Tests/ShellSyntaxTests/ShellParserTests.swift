@@ -145,3 +145,12 @@ import Testing
         }
     }
 }
+
+extension ShellParserTests {
+    /// `((` that does not close with `))` is two subshells, as bash reads it: the commands inside are not hidden.
+    @Test func doubleParenthesesThatAreNotArithmeticAreSubshells() throws {
+        let commands = try ShellParser.parse("((rm -rf /srv\n)\n)").simpleCommands
+        #expect(commands.map { $0.words.compactMap(\.literalValue) } == [["rm", "-rf", "/srv"]])
+        #expect(try ShellParser.parse("(( x = 1 + (2) ))").simpleCommands.isEmpty)
+    }
+}

@@ -122,9 +122,14 @@ struct FileSystemRecognizer: CommandRecognizer {
         let values = invocation.values
         let roots = values.prefix { !$0.hasPrefix("-") && $0 != "(" && $0 != "!" }
         let searched = roots.isEmpty ? ["."] : Array(roots)
+        // With a test (`-name`, `-type`, …) what is deleted lies under the paths; without one, the paths go too.
+        let filters = values.contains {
+            $0.hasPrefix("-") && !["-delete", "-depth", "-maxdepth", "-mindepth", "-xdev", "-mount", "-L", "-H", "-P"].contains($0)
+        }
         if values.contains("-delete") {
             for root in searched {
-                if let finding = Self.judge(root, .remove, words: "find \(root) -delete", invocation, context) {
+                let target = filters ? (root == "/" ? "/{}" : root + "/{}") : root
+                if let finding = Self.judge(target, .remove, words: "find \(root) -delete", invocation, context) {
                     recognition.findings.append(finding)
                 }
             }

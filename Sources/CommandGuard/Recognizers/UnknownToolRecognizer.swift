@@ -4,7 +4,7 @@ struct UnknownToolRecognizer: CommandRecognizer {
     let programs: [String] = []
 
     static let destructiveVerbs = [
-        "delete", "destroy", "drop", "purge", "prune", "remove", "rm", "terminate", "wipe", "revoke", "uninstall", "reset", "erase",
+        "delete", "del", "destroy", "drop", "purge", "prune", "remove", "rm", "terminate", "wipe", "revoke", "uninstall", "reset", "erase",
         "nuke", "shred", "truncate", "flush", "kill", "teardown", "decommission", "rollback-all", "force-delete", "clean-all",
     ]
 
@@ -12,10 +12,9 @@ struct UnknownToolRecognizer: CommandRecognizer {
         var recognition = Recognition(tool: invocation.program)
         let words = invocation.operands.prefix(4)
         if let verb = words.first(where: { word in
-            let lowered = word.lowercased()
-            return Self.destructiveVerbs.contains {
-                lowered == $0 || lowered.hasPrefix($0 + "-") || lowered.hasPrefix($0 + "_") || lowered.hasPrefix($0 + ":")
-            }
+            // `delete`, `delete-cluster`, `firestore:delete`, `db_drop`.
+            let parts = word.lowercased().split { $0 == "-" || $0 == "_" || $0 == ":" || $0 == "." }.map(String.init)
+            return parts.contains { Self.destructiveVerbs.contains($0) }
         }) {
             recognition.verb = verb
             recognition.findings.append(
