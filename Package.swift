@@ -68,7 +68,7 @@ let package = Package(
         .target(
             name: "BlastwallControlPlane",
             dependencies: [
-                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallDelivery", "BlastwallAnalysis", "CEL",
+                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallDelivery", "BlastwallAnalysis", "CEL", "CommandGuard",
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -136,7 +136,7 @@ let package = Package(
             name: "BlastwallApp",
             dependencies: [
                 "BlastwallCore", "BlastwallGit", "BlastwallAnalysis", "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallClient",
-                "BlastwallStorage",
+                "BlastwallStorage", "CommandGuard",
                 "BlastwallServer", "BlastwallControlPlane", .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
@@ -146,7 +146,7 @@ let package = Package(
             name: "blastwall",
             dependencies: [
                 "BlastwallApp", "BlastwallAnalysis", "BlastwallAudit", "BlastwallClient", "BlastwallCore", "BlastwallServer",
-                "BlastwallStorage",
+                "BlastwallStorage", "CommandGuard",
                 "BlastwallDemoApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -85,11 +85,5 @@ extension GateRequirements {
             })
     }
 
-    static func json(_ requirements: Requirements) -> JSONValue {
-        .object([
-            ("approvals", .int(Int64(requirements.approvals))), ("owners_mode", .string(requirements.owners.rawValue)),
-            ("groups", .object(requirements.groups.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
-            ("canary", .bool(requirements.canary)), ("max_initial_weight", requirements.maxInitialWeight.map { .int(Int64($0)) } ?? .null),
-        ])
-    }
+    static func json(_ requirements: Requirements) -> JSONValue { requirements.json }
 }

@@ -41,6 +41,19 @@ public struct CommandClassifier: Sendable {
         return CommandClassification(text: text, commands: commands)
     }
 
+    /// What a hook asks about: a command line, file writes by the agent's own tools, or another tool (which runs nothing).
+    public func classify(_ action: HookRequest.Action, in context: CommandContext, defaultEnvironment: String) -> CommandClassification {
+        switch action {
+        case .command(let text):
+            return classify(text, in: context, defaultEnvironment: defaultEnvironment)
+        case .fileWrites(let paths, let tool):
+            let parts = paths.map { classifyFileWrite(path: $0, tool: tool, in: context, defaultEnvironment: defaultEnvironment) }
+            return CommandClassification(text: "\(tool) " + paths.joined(separator: " "), commands: parts.flatMap(\.commands))
+        case .other(let tool):
+            return CommandClassification(text: tool, commands: [])
+        }
+    }
+
     /// An agent's own file tool (`Write`, `Edit`) writing `path`: judged as a shell write to it would be.
     public func classifyFileWrite(path: String, tool: String, in context: CommandContext, defaultEnvironment: String)
         -> CommandClassification

@@ -19,7 +19,7 @@ struct Blastwall: AsyncParsableCommand {
             CheckCommand.self, ExplainCommand.self, PolicyCommand.self, InitCommand.self, ConfigCommand.self, DemoCommand.self,
             ServeCommand.self, AdminCommand.self, IdentityCommand.self, ApproveCommand.self, RejectCommand.self, GateCommand.self,
             ChangeCommand.self, FreezeCommand.self, SwitchCommand.self, AuditCommand.self, KeygenCommand.self, AttestCommand.self,
-            AnalysisCommand.self, DemoAppCommand.self, RolloutCommand.self, DrillCommand.self,
+            AnalysisCommand.self, DemoAppCommand.self, RolloutCommand.self, DrillCommand.self, AgentCommand.self, ExecCommand.self,
         ])
 }
 

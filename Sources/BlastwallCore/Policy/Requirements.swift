@@ -58,3 +58,14 @@ public struct Requirements: Sendable, Equatable {
             maxInitialWeight: weights.min())
     }
 }
+
+extension Requirements {
+    /// As the API writes requirements everywhere: `{"approvals": 2, "owners_mode": "all", "groups": {…}, …}`.
+    public var json: JSONValue {
+        .object([
+            ("approvals", .int(Int64(approvals))), ("owners_mode", .string(owners.rawValue)),
+            ("groups", .object(groups.sorted { $0.key < $1.key }.map { ($0.key, .int(Int64($0.value))) })),
+            ("canary", .bool(canary)), ("max_initial_weight", maxInitialWeight.map { .int(Int64($0)) } ?? .null),
+        ])
+    }
+}
