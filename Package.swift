@@ -77,7 +77,7 @@ let package = Package(
         .target(
             name: "BlastwallServer",
             dependencies: [
-                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallControlPlane", "BlastwallAnalysis",
+                "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallControlPlane", "BlastwallAnalysis", "CommandGuard",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),

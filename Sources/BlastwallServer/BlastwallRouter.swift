@@ -84,5 +84,6 @@ public enum BlastwallRouter {
             + AuditRoutes.routes(handle, options: options, metrics: metrics)
             + ChangeRoutes.routes(handle, options: options, metrics: metrics) + FreezeRoutes.routes(handle, options: options)
             + RolloutRoutes.routes(handle, controller: controller, options: options)
+            + OperationRoutes.routes(handle, options: options, metrics: metrics)
     }
 }

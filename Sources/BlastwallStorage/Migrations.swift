@@ -98,6 +98,25 @@ public enum Migrations {
                 "ALTER TABLE identities ADD COLUMN attestation_key TEXT",
             ]
         },
+        Migration(version: 6, summary: "agents' operation requests, their reviews and single-use grants") { _ in
+            [
+                """
+                CREATE TABLE operations (
+                  id {ID}, agent TEXT NOT NULL, model TEXT, session TEXT, operator TEXT, command TEXT NOT NULL,
+                  command_hash TEXT NOT NULL, directory TEXT NOT NULL, environment TEXT NOT NULL, state TEXT NOT NULL,
+                  decision_json TEXT NOT NULL, requirements_json TEXT NOT NULL, owners_json TEXT NOT NULL,
+                  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, granted_at TEXT, expires_at TEXT, used_at TEXT)
+                """,
+                "CREATE INDEX operations_hash ON operations (command_hash, state)",
+                "CREATE INDEX operations_state ON operations (state, id)",
+                """
+                CREATE TABLE operation_reviews (
+                  id {ID}, operation_id BIGINT NOT NULL REFERENCES operations(id), reviewer TEXT NOT NULL,
+                  verdict TEXT NOT NULL, comment TEXT, created_at TEXT NOT NULL)
+                """,
+                "CREATE INDEX operation_reviews_operation ON operation_reviews (operation_id)",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

@@ -4,6 +4,7 @@ import BlastwallCore
 import CEL
 import CommandGuard
 import Foundation
+import Synchronization
 
 /// The agent gateway's one engine behind the hook, `exec` and MCP: classify what an agent wants to do, decide
 /// by the local `blastwall.yml`, and with a server, record the decision and open or redeem escalations there.
@@ -37,12 +38,12 @@ public enum CommandGate {
     }
 
     public static func answer(_ question: Question, server: APIClient?, environment: [String: String]) async -> Answer {
-        let local: (AgentDecision, CommandContext)
+        let local: (AgentDecision, CommandContext, Set<String>)
         switch decideLocally(question, environment: environment) {
         case .failure(let failure): return Answer(verdict: .deny, reason: "\(failure.message); denied, as the guard fails closed")
         case .success(let found): local = found
         }
-        let (decision, context) = local
+        let (decision, context, existing) = local
         guard let server else {
             if decision.verdict == .escalate {
                 return Answer(
@@ -54,7 +55,7 @@ public enum CommandGate {
             return Answer(verdict: decision.verdict, reason: decision.reason, decision: decision)
         }
         do {
-            let reply = try await server.post("/api/v1/operations/check", body(question, context))
+            let reply = try await server.post("/api/v1/operations/check", body(question, context, existing: existing))
             let verdict = reply["verdict"]?.stringValue.flatMap(AgentDecision.Verdict.init(rawValue:)) ?? .deny
             return Answer(
                 verdict: verdict, reason: reply["reason"]?.stringValue ?? decision.reason, decision: decision, operation: reply["operation"]
@@ -66,12 +67,18 @@ public enum CommandGate {
         }
     }
 
+    final class ExistingPaths: Sendable {
+        let paths = Mutex<Set<String>>([])
+    }
+
     struct Failure: Error {
         var message: String
     }
 
     /// The decision by the `blastwall.yml` found from the question's directory.
-    static func decideLocally(_ question: Question, environment: [String: String]) -> Result<(AgentDecision, CommandContext), Failure> {
+    static func decideLocally(_ question: Question, environment: [String: String]) -> Result<
+        (AgentDecision, CommandContext, Set<String>), Failure
+    > {
         let configurationDirectory = CommandContextReader.workingTree(of: question.directory) ?? question.directory
         let loaded: ConfigurationFile.Loaded
         do {
@@ -87,17 +94,25 @@ public enum CommandGate {
                     message: "agent '\(question.agent)' is not defined under 'agents:' in \(loaded.path)"
                         + (known.isEmpty ? "; add it there with its scopes" : " (defined: \(known.joined(separator: ", ")))")))
         }
-        let context = CommandContextReader.context(directory: question.directory, environment: environment)
+        var context = CommandContextReader.context(directory: question.directory, environment: environment)
+        // The paths found to exist go to the server, which decides again without the client's file system.
+        let lookup = context.exists
+        let found = ExistingPaths()
+        context.exists = { path in
+            let exists = lookup(path)
+            if exists { found.paths.withLock { _ = $0.insert(path) } }
+            return exists
+        }
         let classifier = CommandClassifier(configuration: configuration)
         let classification = classifier.classify(question.action, in: context, defaultEnvironment: agent.defaultEnvironment)
         let now = Timestamp(nanoseconds: Int128(Date().timeIntervalSince1970 * 1e9)) ?? Timestamp(rfc3339: "1970-01-01T00:00:00Z")!
         let decision = AgentPolicy(configuration: configuration).decide(
             classification, for: AgentActor(definition: agent, session: question.session), now: now)
-        return .success((decision, context))
+        return .success((decision, context, found.paths.withLock { $0 }))
     }
 
     /// What the server needs to decide again by its own configuration.
-    static func body(_ question: Question, _ context: CommandContext) -> JSONValue {
+    static func body(_ question: Question, _ context: CommandContext, existing: Set<String>) -> JSONValue {
         var fields: [(String, JSONValue)] = [("directory", .string(question.directory))]
         switch question.action {
         case .command(let text): fields.append(("command", .string(text)))
@@ -120,6 +135,7 @@ public enum CommandGate {
             }
         }
         fields.append(("tool_signals", .array(signals)))
+        fields.append(("existing_paths", .array(existing.sorted().map(JSONValue.string))))
         return .object(fields)
     }
 }
