@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // Pure: regular expressions in RE2 syntax, matched in linear time (no backtracking).
@@ -138,7 +139,7 @@ let package = Package(
                 "BlastwallCore", "BlastwallGit", "BlastwallAnalysis", "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallClient",
                 "BlastwallStorage", "CommandGuard",
                 "BlastwallServer", "BlastwallControlPlane", .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "MCP", package: "swift-sdk"),
             ],
             swiftSettings: strict
         ),

@@ -1,0 +1,27 @@
+import ArgumentParser
+import BlastwallApp
+import Foundation
+import Logging
+
+struct MCPCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mcp",
+        abstract: "Serve the agent gateway to an agent over MCP (stdio): check_command, run_command, request_approval, "
+            + "approval_status, check_change.")
+
+    @Option(help: "Seconds run_command lets a command run.")
+    var commandTimeout: Double = 300
+
+    @OptionGroup var options: AgentOptions
+
+    func run() async throws {
+        // Standard output carries the protocol: logs go to standard error.
+        var logger = Logger(label: "blastwall.mcp") { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = .warning
+        try await AgentMCPServer.serve(
+            AgentMCPServer.Settings(
+                agent: options.agent, configurationPath: options.config, directory: FileManager.default.currentDirectoryPath,
+                server: try options.server(), commandTimeout: commandTimeout),
+            logger: logger)
+    }
+}
