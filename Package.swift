@@ -160,6 +160,13 @@ let package = Package(
             path: "Benchmarks/control-plane/AuditSeed",
             swiftSettings: strict
         ),
+        // The agent gateway's in-process throughput: the labelled corpus classified and decided (Benchmarks/agent-gateway).
+        .executableTarget(
+            name: "blastwall-guard-bench",
+            dependencies: ["CommandGuard", "BlastwallCore", "CEL"],
+            path: "Benchmarks/agent-gateway/Throughput",
+            swiftSettings: strict
+        ),
         // The statistical benchmark of canary analysis: simulated traffic, Blastwall vs the optimum and the anchors.
         .target(name: "TrafficSimulation", path: "Benchmarks/canary-analysis/TrafficSimulation", swiftSettings: strict),
         .executableTarget(

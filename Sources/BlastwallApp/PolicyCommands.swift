@@ -67,7 +67,10 @@ public enum PolicyCommands {
         } catch {
             throw .configuration(error)
         }
-        let analyzer = ChangeAnalyzer(configuration: loaded.configuration)
-        return suite.run(with: analyzer, defaultNow: try Clock.now(override: now))
+        let configuration = loaded.configuration
+        let analyzer = ChangeAnalyzer(configuration: configuration)
+        return suite.run(with: analyzer, defaultNow: try Clock.now(override: now)) { testCase, time in
+            CommandGate.testOutcome(testCase, configuration: configuration, now: time)
+        }
     }
 }

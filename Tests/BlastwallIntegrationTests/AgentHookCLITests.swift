@@ -153,3 +153,32 @@ import Testing
         #expect(wrong.status == 2 && wrong.stderr.contains("terraform show -json"), "\(wrong.stderr)")
     }
 }
+
+extension AgentHookCLITests {
+    /// `blastwall policy test` cases can describe commands: what the agent gateway decides for them.
+    @Test func policyTestsDescribeCommands() async throws {
+        let repo = try await Self.repository()
+        try repo.write([
+            "blastwall.tests.yml": """
+            tests:
+              - name: the agent reads in prod
+                command: kubectl get pods --context prod-eu
+                expect: { verdict: allow, operation: read, environment: prod }
+              - name: helm in staging goes through the pipeline
+                command: helm upgrade payments ./chart --kube-context staging-1
+                agent: coder
+                expect: { verdict: deny, reason: "helm goes through the pipeline", services: [payments] }
+              - name: a namespace deletion in prod escalates
+                command: kubectl delete ns payments --context prod-eu
+                expect: { verdict: allow }
+            """
+        ])
+        let result = try await BlastwallBinary.run(["policy", "test", "-v"], in: repo.path)
+        #expect(result.status == 1, "\(result.stdout) \(result.stderr)")
+        #expect(result.stdout.contains("PASS: the agent reads in prod"), "\(result.stdout)")
+        #expect(result.stdout.contains("PASS: helm in staging goes through the pipeline"), "\(result.stdout)")
+        #expect(result.stdout.contains("FAIL: a namespace deletion in prod escalates"), "\(result.stdout)")
+        #expect(result.stdout.contains("verdict: expected allow, got escalate"), "\(result.stdout)")
+        #expect(result.stdout.contains("policy tests: 2 passed, 1 failed"), "\(result.stdout)")
+    }
+}

@@ -1,46 +1,14 @@
 import BlastwallCore
 import CommandGuard
+import Foundation
 
 /// A configuration with three environments, two services and one agent, and a working tree at /work/repo.
 enum GuardFixture {
-    static let yaml = """
-        services:
-          payments: { paths: ["/services/payments/"], owners: ["@pay-team"], tier: 1 }
-          web: { paths: ["/web/"], owners: ["@web-team"] }
-        environments:
-          prod:
-            kube_contexts: ["prod-*"]
-            kube_namespaces: [prod]
-            aws_profiles: [prod]
-            aws_accounts: ["111111111111"]
-            gcloud_projects: [acme-prod]
-            azure_subscriptions: [prod-sub]
-            terraform_workspaces: [prod]
-            terraform_files: ["*prod*"]
-            db_hosts: ["*.prod.internal"]
-            db_names: ["*prod*"]
-            ssh_hosts: ["*.prod.internal", bastion-prod]
-            hosts: [api.acme.com]
-          staging:
-            kube_contexts: ["staging-*"]
-            aws_profiles: [staging]
-            gcloud_projects: [acme-staging]
-            azure_subscriptions: [staging-sub]
-            terraform_workspaces: [staging]
-            terraform_files: ["*staging*"]
-            db_hosts: ["*.staging.internal"]
-            db_names: ["*staging*"]
-            ssh_hosts: ["*.staging.internal"]
-          dev:
-            kube_contexts: ["kind-*", minikube]
-            db_hosts: [localhost, 127.0.0.1]
-        agents:
-          coder:
-            model: claude-opus-4
-            operator: "@dana"
-            default_environment: dev
-            environments: { prod: [read], staging: [read, write], dev: all }
-        """
+    /// `Corpus/blastwall.yml`, which the agent-gateway benchmark uses too.
+    static let yaml: String = {
+        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Corpus/blastwall.yml")
+        do { return try String(contentsOf: url, encoding: .utf8) } catch { fatalError("cannot read \(url.path): \(error)") }
+    }()
 
     static let configuration: Configuration = {
         do { return try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml").configuration } catch {

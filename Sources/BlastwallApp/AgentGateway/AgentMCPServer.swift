@@ -99,14 +99,14 @@ public enum AgentMCPServer {
                     settings.server == nil
                     ? "approval needs a control-plane server: start 'blastwall mcp' with --server and the agent's --token"
                     : "this command needs no approval (\(answer.verdict.rawValue))"
-                return .init(content: [.text(why + ": " + answer.reason)], isError: answer.verdict != .allow)
+                return reply(why + ": " + answer.reason, isError: answer.verdict != .allow)
             }
-            return .init(content: [.text(AgentAnswerView.render(answer, json: true))], isError: false)
+            return reply(AgentAnswerView.render(answer, json: true), isError: false)
         case "approval_status":
             guard let id = arguments["id"]?.intValue, id > 0 else { return failure("'id' is required: the operation request's id") }
             guard let server = settings.server else { return failure("approval status needs a control-plane server (--server)") }
             do {
-                return .init(content: [.text(try await server.get("/api/v1/operations/\(id)").serialized())], isError: false)
+                return reply(try await server.get("/api/v1/operations/\(id)").serialized(), isError: false)
             } catch {
                 return failure("the control plane could not be asked: \(error)")
             }
@@ -116,7 +116,7 @@ public enum AgentMCPServer {
                 configPath: settings.configurationPath, now: nil)
             do {
                 let outcome = try await GateCheck(options).run()
-                return .init(content: [.text(JSONReport.render(outcome.report).serialized())], isError: false)
+                return reply(JSONReport.render(outcome.report).serialized(), isError: false)
             } catch {
                 return failure(error.description)
             }
@@ -125,7 +125,11 @@ public enum AgentMCPServer {
         }
     }
 
-    static func failure(_ message: String) -> CallTool.Result { .init(content: [.text(message)], isError: true) }
+    static func failure(_ message: String) -> CallTool.Result { reply(message, isError: true) }
+
+    static func reply(_ text: String, isError: Bool) -> CallTool.Result {
+        .init(content: [.text(text: text, annotations: nil, _meta: nil)], isError: isError)
+    }
 
     /// Runs an allowed command line with /bin/sh, as the guard read it; output is capped at a megabyte each.
     static func run(_ command: String, in directory: String, timeout: Double) async -> CallTool.Result {
@@ -157,6 +161,6 @@ public enum AgentMCPServer {
         var result = "exit status \(status)\n"
         if !text.isEmpty { result += "--- standard output\n" + text + (stdout.count > limit ? "\n[cut at 1 MiB]" : "") + "\n" }
         if !errorText.isEmpty { result += "--- standard error\n" + errorText + "\n" }
-        return .init(content: [.text(result)], isError: status != 0)
+        return reply(result, isError: status != 0)
     }
 }

@@ -111,6 +111,28 @@ public enum CommandGate {
         return .success((decision, context, found.paths.withLock { $0 }))
     }
 
+    /// A `blastwall.tests.yml` command case, decided as the hook would offline (without tool configuration).
+    static func testOutcome(_ testCase: PolicyTestSuite.CommandCase, configuration: Configuration, now: Timestamp) -> Result<
+        PolicyTestSuite.CommandOutcome, PolicyTestSuite.CommandCaseFailure
+    > {
+        let agents = configuration.agentGateway.agents
+        guard let agent = testCase.agent.map(configuration.agentGateway.agent(named:)) ?? (agents.count == 1 ? agents.first : nil) else {
+            return .failure(
+                .init(
+                    message: testCase.agent.map { "agent '\($0)' is not defined under 'agents:'" }
+                        ?? "say which agent runs the command ('agent: NAME'); the configuration defines \(agents.count)"))
+        }
+        let context = CommandContext(directory: testCase.directory, workingTree: testCase.directory)
+        let classification = CommandClassifier(configuration: configuration).classify(
+            testCase.command, in: context, defaultEnvironment: agent.defaultEnvironment)
+        let decision = AgentPolicy(configuration: configuration).decide(classification, for: AgentActor(definition: agent), now: now)
+        let services = Array(Set(classification.commands.flatMap(\.services))).sorted()
+        return .success(
+            .init(
+                verdict: decision.verdict.rawValue, operation: classification.operation, environment: decision.environment,
+                services: services, reason: decision.reason))
+    }
+
     /// What the server needs to decide again by its own configuration.
     static func body(_ question: Question, _ context: CommandContext, existing: Set<String>) -> JSONValue {
         var fields: [(String, JSONValue)] = [("directory", .string(question.directory))]

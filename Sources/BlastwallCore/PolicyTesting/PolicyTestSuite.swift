@@ -6,6 +6,8 @@ public struct PolicyTestSuite: Sendable {
     public struct TestCase: Sendable {
         public var name: String
         public var changeSet: ChangeSet
+        /// A case about an agent's command instead of a change (`command:`).
+        public var command: CommandCase?
         public var now: Timestamp?
         public var expectation: Expectation
         public var location: SourceLocation
@@ -22,6 +24,36 @@ public struct PolicyTestSuite: Sendable {
         public var services: [String]?
         public var requirements: Requirements?
         public var riskLevel: String?
+        /// For command cases: `allow`, `deny`, `ask` or `escalate`.
+        public var verdict: String?
+        public var operation: OperationClass?
+        public var environment: String?
+        /// Words the decision's reason must contain.
+        public var reason: String?
+    }
+
+    /// `command: "kubectl delete ns payments --context prod-eu"`, as agent `agent`, run in `directory`.
+    public struct CommandCase: Sendable {
+        public var command: String
+        public var agent: String?
+        public var directory: String
+    }
+
+    /// What the agent gateway made of a command case, as the caller (which has the classifier) reports it.
+    public struct CommandOutcome: Sendable {
+        public var verdict: String
+        public var operation: OperationClass
+        public var environment: String
+        public var services: [String]
+        public var reason: String
+
+        public init(verdict: String, operation: OperationClass, environment: String, services: [String], reason: String) {
+            self.verdict = verdict
+            self.operation = operation
+            self.environment = environment
+            self.services = services
+            self.reason = reason
+        }
     }
 
     public struct Result: Sendable {
@@ -34,11 +66,14 @@ public struct PolicyTestSuite: Sendable {
     public var cases: [TestCase]
 
     static let suiteKeys = ["tests"]
-    static let caseKeys = ["name", "now", "change", "expect"]
+    static let caseKeys = ["name", "now", "change", "expect", "command", "agent", "directory"]
     static let changeKeys = ["files", "commits"]
     static let fileKeys = ["path", "old_path", "status", "added", "removed", "binary", "added_lines"]
     static let commitKeys = ["sha", "author", "committer", "message"]
-    static let expectKeys = ["decision", "rules", "classes", "provenance", "services", "requirements", "risk_level"]
+    static let expectKeys = [
+        "decision", "rules", "classes", "provenance", "services", "requirements", "risk_level", "verdict", "operation", "environment",
+        "reason",
+    ]
 
     /// Parses a test file; every problem is reported with its position.
     public init(yaml text: String, file: String) throws(ConfigurationError) {
@@ -76,9 +111,15 @@ public struct PolicyTestSuite: Sendable {
         var changeSet = ChangeSet(files: [])
         var expectation = Expectation()
         var sawExpect = false
+        var command: CommandCase?
+        var agent: String?
+        var directory = "/repo"
         for field in fields {
             switch field.key {
             case "name": name = reader.string(field.value, "the test name") ?? name
+            case "command": command = reader.string(field.value, "command").map { CommandCase(command: $0, agent: nil, directory: "") }
+            case "agent": agent = reader.string(field.value, "agent")
+            case "directory": directory = reader.string(field.value, "directory") ?? directory
             case "now":
                 if let text = reader.string(field.value, "now") {
                     now = Timestamp(rfc3339: text)
@@ -91,7 +132,13 @@ public struct PolicyTestSuite: Sendable {
             }
         }
         if !sawExpect { reader.error("test '\(name)' has no 'expect'", at: node) }
-        return TestCase(name: name, changeSet: changeSet, now: now, expectation: expectation, location: reader.location(node))
+        command?.agent = agent
+        command?.directory = directory
+        if command != nil, fields.contains(where: { $0.key == "change" }) {
+            reader.error("test '\(name)' has both 'change' and 'command'; a case is about one of them", at: node)
+        }
+        return TestCase(
+            name: name, changeSet: changeSet, command: command, now: now, expectation: expectation, location: reader.location(node))
     }
 
     private static func change(_ node: Node, _ reader: inout YAMLReader) -> ChangeSet {
@@ -191,6 +238,15 @@ public struct PolicyTestSuite: Sendable {
             case "classes": expectation.classes = reader.strings(field.value, "classes")
             case "services": expectation.services = reader.strings(field.value, "services")
             case "risk_level": expectation.riskLevel = reader.string(field.value, "risk_level")
+            case "verdict":
+                let text = reader.string(field.value, "verdict") ?? ""
+                expectation.verdict = text
+                if !["allow", "deny", "ask", "escalate"].contains(text) {
+                    reader.error("verdict is '\(text)', but must be allow, deny, ask or escalate", at: field.value)
+                }
+            case "operation": expectation.operation = reader.choice(field.value, "operation", of: OperationClass.self)
+            case "environment": expectation.environment = reader.string(field.value, "environment")
+            case "reason": expectation.reason = reader.string(field.value, "reason")
             case "provenance":
                 let text = reader.string(field.value, "provenance") ?? ""
                 expectation.provenance = ProvenanceKind(rawValue: text)
@@ -218,12 +274,64 @@ public struct PolicyTestSuite: Sendable {
         return expectation
     }
 
-    /// Runs every case through the analyzer; `defaultNow` applies where a case sets no time.
-    public func run(with analyzer: ChangeAnalyzer, defaultNow: Timestamp) -> [Result] {
+    /// Runs every case: changes through the analyzer, commands through `decide` (the agent gateway, which
+    /// the caller wires); `defaultNow` applies where a case sets no time.
+    public func run(
+        with analyzer: ChangeAnalyzer, defaultNow: Timestamp,
+        decide: (CommandCase, Timestamp) -> Swift.Result<CommandOutcome, CommandCaseFailure> = { _, _ in
+            .failure(CommandCaseFailure(message: "command cases need the agent gateway"))
+        }
+    ) -> [Result] {
         cases.map { testCase in
+            if let command = testCase.command {
+                let failures: [String]
+                switch decide(command, testCase.now ?? defaultNow) {
+                case .success(let outcome): failures = Self.compare(testCase.expectation, outcome)
+                case .failure(let failure): failures = [failure.message]
+                }
+                return Result(name: testCase.name, failures: failures, location: testCase.location)
+            }
             let report = analyzer.analyze(testCase.changeSet, now: testCase.now ?? defaultNow)
             return Result(name: testCase.name, failures: Self.compare(testCase.expectation, report), location: testCase.location)
         }
+    }
+
+    public struct CommandCaseFailure: Error, Sendable {
+        public var message: String
+
+        public init(message: String) {
+            self.message = message
+        }
+    }
+
+    static func compare(_ expected: Expectation, _ outcome: CommandOutcome) -> [String] {
+        var failures: [String] = []
+        if let verdict = expected.verdict, verdict != outcome.verdict {
+            failures.append("verdict: expected \(verdict), got \(outcome.verdict) (\(outcome.reason))")
+        }
+        if let operation = expected.operation, operation != outcome.operation {
+            failures.append("operation: expected \(operation.rawValue), got \(outcome.operation.rawValue)")
+        }
+        if let environment = expected.environment, environment != outcome.environment {
+            failures.append("environment: expected \(environment), got \(outcome.environment)")
+        }
+        if let services = expected.services, Set(services) != Set(outcome.services) {
+            failures.append(
+                "services: expected [\(services.sorted().joined(separator: ", "))], got [\(outcome.services.sorted().joined(separator: ", "))]"
+            )
+        }
+        if let reason = expected.reason, !outcome.reason.contains(reason) {
+            failures.append("reason: expected to contain '\(reason)', got '\(outcome.reason)'")
+        }
+        for (key, set) in [
+            ("decision", expected.decision != nil), ("rules", expected.rules != nil), ("classes", expected.classes != nil),
+            ("provenance", expected.provenance != nil), ("requirements", expected.requirements != nil),
+            ("risk_level", expected.riskLevel != nil),
+        ]
+        where set {
+            failures.append("\(key) is about changes; a command case expects verdict, operation, environment, services or reason")
+        }
+        return failures
     }
 
     static func compare(_ expected: Expectation, _ report: GateReport) -> [String] {
