@@ -28,7 +28,6 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
-        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
     ],
     targets: [
         // Pure: regular expressions in RE2 syntax, matched in linear time (no backtracking).
@@ -139,7 +138,7 @@ let package = Package(
                 "BlastwallCore", "BlastwallGit", "BlastwallAnalysis", "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallClient",
                 "BlastwallStorage", "CommandGuard",
                 "BlastwallServer", "BlastwallControlPlane", .product(name: "Logging", package: "swift-log"),
-                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strict
         ),
@@ -196,6 +195,7 @@ let package = Package(
         .testTarget(
             name: "CommandGuardTests",
             dependencies: ["CommandGuard", "BlastwallCore", "CEL", .product(name: "PropertyBased", package: "swift-property-based")],
+            exclude: ["Corpus"],
             swiftSettings: strict
         ),
         .testTarget(

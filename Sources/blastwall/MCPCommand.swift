@@ -1,7 +1,6 @@
 import ArgumentParser
 import BlastwallApp
 import Foundation
-import Logging
 
 struct MCPCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -15,13 +14,10 @@ struct MCPCommand: AsyncParsableCommand {
     @OptionGroup var options: AgentOptions
 
     func run() async throws {
-        // Standard output carries the protocol: logs go to standard error.
-        var logger = Logger(label: "blastwall.mcp") { StreamLogHandler.standardError(label: $0) }
-        logger.logLevel = .warning
-        try await AgentMCPServer.serve(
+        // Standard output carries the protocol; nothing else is written there.
+        await AgentMCPServer.serve(
             AgentMCPServer.Settings(
                 agent: options.agent, configurationPath: options.config, directory: FileManager.default.currentDirectoryPath,
-                server: try options.server(), commandTimeout: commandTimeout),
-            logger: logger)
+                server: try options.server(), commandTimeout: commandTimeout))
     }
 }

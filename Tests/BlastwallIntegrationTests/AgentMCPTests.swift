@@ -1,3 +1,5 @@
+import BlastwallApp
+import BlastwallCore
 import BlastwallTestSupport
 import Foundation
 import Testing
@@ -56,5 +58,40 @@ import Testing
             arguments: arguments, in: setup.repo.path)
         #expect(!granted.results[0].error, "\(granted.results[0].text)")
         #expect(granted.results[1].error && granted.results[1].text.contains("Operation request #2"), "\(granted.results[1].text)")
+    }
+}
+
+/// The JSON-RPC layer of `blastwall mcp` on its own: what it answers to what a client may send.
+@Suite struct MCPStdioTests {
+    let server = MCPStdio(
+        name: "blastwall", version: "0.1.0",
+        tools: [MCPStdio.Tool(name: "echo", description: "Echo", inputSchema: .object([("type", .string("object"))]))]
+    ) { _, arguments in MCPStdio.Reply(arguments["text"]?.stringValue ?? "", isError: arguments["text"] == nil) }
+
+    func answer(_ line: String) async -> JSONValue? { await server.respond(to: line) }
+
+    @Test func initializeNegotiatesTheVersionAndListsTools() async throws {
+        let known = try #require(await answer(#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18"}}"#))
+        #expect(known["result"]?["protocolVersion"] == .string("2025-06-18"))
+        #expect(known["result"]?["serverInfo"]?["name"] == .string("blastwall"))
+        let unknown = try #require(
+            await answer(#"{"jsonrpc":"2.0","id":2,"method":"initialize","params":{"protocolVersion":"1999-01-01"}}"#))
+        #expect(unknown["result"]?["protocolVersion"] == .string("2025-11-25"))
+        let tools = try #require(await answer(#"{"jsonrpc":"2.0","id":"t","method":"tools/list"}"#))
+        #expect(tools["id"] == .string("t") && tools["result"]?["tools"]?.arrayValue?.count == 1)
+    }
+
+    @Test func callsAndMistakes() async throws {
+        let called = try #require(
+            await answer(#"{"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"echo","arguments":{"text":"hi"}}}"#))
+        #expect(called["result"]?["content"]?.arrayValue?.first?["text"] == .string("hi"))
+        #expect(called["result"]?["isError"] == .bool(false))
+        #expect(await answer(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#) == nil, "notifications get no answer")
+        #expect(await answer("{not json")?["error"]?["code"] == .int(-32700))
+        #expect(await answer(#"{"id":4,"method":"ping"}"#)?["error"]?["code"] == .int(-32600), "no jsonrpc 2.0")
+        #expect(await answer(#"{"jsonrpc":"2.0","id":5,"method":"resources/list"}"#)?["error"]?["code"] == .int(-32601))
+        #expect(
+            await answer(#"{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"nope"}}"#)?["error"]?["code"] == .int(-32602))
+        #expect(await answer(#"{"jsonrpc":"2.0","id":7,"method":"ping"}"#)?["result"] == .object([]))
     }
 }

@@ -3,11 +3,10 @@ import BlastwallCore
 import BlastwallReporting
 import CommandGuard
 import Foundation
-import Logging
-import MCP
 
-/// `blastwall mcp`: the agent gateway as an MCP server over standard input and output. Its tools check and run
-/// commands through the same engine as the hook and `exec`, ask for approval, and run the gate on a change.
+/// `blastwall mcp`: the agent gateway as an MCP server over standard input and output (`MCPStdio`). Its tools
+/// check and run commands through the same engine as the hook and `exec`, ask for approval, and run the gate
+/// on a change.
 public enum AgentMCPServer {
     public struct Settings: Sendable {
         public var agent: String
@@ -26,59 +25,61 @@ public enum AgentMCPServer {
         }
     }
 
-    static let commandArguments: Value = .object([
-        "type": .string("object"),
-        "properties": .object([
-            "command": .object(["type": .string("string"), "description": .string("The command line, as for a POSIX shell.")]),
-            "directory": .object(["type": .string("string"), "description": .string("Where it runs (default: the server's directory).")]),
-        ]),
-        "required": .array([.string("command")]),
-    ])
+    static func schema(_ properties: [(String, String, String)], required: [String] = []) -> JSONValue {
+        .object([
+            ("type", .string("object")),
+            (
+                "properties",
+                .object(
+                    properties.map { name, type, description in
+                        (name, .object([("type", .string(type)), ("description", .string(description))]))
+                    })
+            ),
+            ("required", .array(required.map(JSONValue.string))),
+        ])
+    }
 
-    static let tools: [Tool] = [
-        Tool(
+    static let commandArguments = schema(
+        [
+            ("command", "string", "The command line, as for a POSIX shell."),
+            ("directory", "string", "Where it runs (default: the server's directory)."),
+        ], required: ["command"])
+    static let readOnly: [(String, JSONValue)] = [("readOnlyHint", .bool(true))]
+
+    static let tools: [MCPStdio.Tool] = [
+        MCPStdio.Tool(
             name: "check_command",
             description: "Classify a shell command (tool, operation class, environment, services) and say whether this agent may run it.",
-            inputSchema: commandArguments, annotations: .init(readOnlyHint: true)),
-        Tool(
+            inputSchema: commandArguments, annotations: readOnly),
+        MCPStdio.Tool(
             name: "run_command",
             description: "Run a shell command if the guard allows it (or an approval granted it); returns its output and exit status.",
-            inputSchema: commandArguments, annotations: .init(destructiveHint: true)),
-        Tool(
+            inputSchema: commandArguments, annotations: [("destructiveHint", .bool(true))]),
+        MCPStdio.Tool(
             name: "request_approval",
             description: "Ask people to approve a command the guard escalates; returns the operation request's id and what it waits for.",
             inputSchema: commandArguments),
-        Tool(
+        MCPStdio.Tool(
             name: "approval_status",
             description: "The state of an operation request: pending, granted, used, rejected or expired, and what it still needs.",
-            inputSchema: .object([
-                "type": .string("object"), "properties": .object(["id": .object(["type": .string("integer")])]),
-                "required": .array([.string("id")]),
-            ]), annotations: .init(readOnlyHint: true)),
-        Tool(
+            inputSchema: schema([("id", "integer", "The operation request's id.")], required: ["id"]), annotations: readOnly),
+        MCPStdio.Tool(
             name: "check_change",
             description:
                 "Run Blastwall's gate on the repository's change (base to head; by default the branch against the default branch).",
-            inputSchema: .object([
-                "type": .string("object"),
-                "properties": .object([
-                    "base": .object(["type": .string("string")]), "head": .object(["type": .string("string")]),
-                    "directory": .object(["type": .string("string")]),
-                ]),
-            ]), annotations: .init(readOnlyHint: true)),
+            inputSchema: schema([
+                ("base", "string", "The base revision."), ("head", "string", "The head revision."),
+                ("directory", "string", "The repository (default: the server's directory)."),
+            ]), annotations: readOnly),
     ]
 
-    public static func serve(_ settings: Settings, logger: Logger) async throws {
-        let server = Server(name: "blastwall", version: "0.1.0", capabilities: .init(tools: .init(listChanged: false)))
-        await server.withMethodHandler(ListTools.self) { _ in .init(tools: tools) }
-        await server.withMethodHandler(CallTool.self) { call in
-            await handle(call.name, call.arguments ?? [:], settings)
-        }
-        try await server.start(transport: StdioTransport(logger: logger))
-        await server.waitUntilCompleted()
+    public static func serve(_ settings: Settings) async {
+        await MCPStdio(name: "blastwall", version: "0.1.0", tools: tools) { tool, arguments in
+            await handle(tool, arguments, settings)
+        }.serve()
     }
 
-    static func handle(_ tool: String, _ arguments: [String: Value], _ settings: Settings) async -> CallTool.Result {
+    static func handle(_ tool: String, _ arguments: JSONValue, _ settings: Settings) async -> MCPStdio.Reply {
         let directory = arguments["directory"]?.stringValue ?? settings.directory
         switch tool {
         case "check_command", "run_command", "request_approval":
@@ -121,18 +122,16 @@ public enum AgentMCPServer {
                 return failure(error.description)
             }
         default:
-            return failure("unknown tool '\(tool)'; the tools are \(tools.map(\.name).joined(separator: ", "))")
+            return failure("unknown tool '\(tool)'")
         }
     }
 
-    static func failure(_ message: String) -> CallTool.Result { reply(message, isError: true) }
+    static func failure(_ message: String) -> MCPStdio.Reply { reply(message, isError: true) }
 
-    static func reply(_ text: String, isError: Bool) -> CallTool.Result {
-        .init(content: [.text(text: text, annotations: nil, _meta: nil)], isError: isError)
-    }
+    static func reply(_ text: String, isError: Bool) -> MCPStdio.Reply { MCPStdio.Reply(text, isError: isError) }
 
     /// Runs an allowed command line with /bin/sh, as the guard read it; output is capped at a megabyte each.
-    static func run(_ command: String, in directory: String, timeout: Double) async -> CallTool.Result {
+    static func run(_ command: String, in directory: String, timeout: Double) async -> MCPStdio.Reply {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
         process.arguments = ["-c", command]
