@@ -36,7 +36,11 @@ let package = Package(
         .target(name: "ShellSyntax", swiftSettings: strict),
         // Pure: what a command line would do (tool, class, environment, services), read from its syntax tree,
         // and what an agent may therefore do: the agent gateway's classifier and decision.
-        .target(name: "CommandGuard", dependencies: ["ShellSyntax", "BlastwallCore", "CEL"], swiftSettings: strict),
+        .target(
+            name: "CommandGuard", dependencies: ["ShellSyntax", "BlastwallCore", "CEL"],
+            // Foundation's string members, visible through BlastwallCore otherwise, would bridge every search.
+            swiftSettings: strict + [.enableUpcomingFeature("MemberImportVisibility")]
+        ),
         // Pure: the Common Expression Language (lexer, parser, checker, evaluator).
         .target(name: "CEL", dependencies: ["LinearRegex"], swiftSettings: strict),
         // Pure: configuration, path rules, classes, provenance, blast radius, risk, policy, decision.

@@ -79,7 +79,8 @@ public struct AgentPolicy: Sendable {
     ) {
         let agent = actor.definition
         let environment = command.environment
-        let activation = Self.activation(command, actor, now: now)
+        // Built only when there are rules to read it: most configurations have few, and it is half the work.
+        let activation = configuration.agentGateway.rules.isEmpty ? Activation([:]) : Self.activation(command, actor, now: now)
         var denials: [String] = []
         var escalations: [(String, Requirements)] = []
         var allowedBy: String?
@@ -145,7 +146,7 @@ public struct AgentPolicy: Sendable {
                 "tool": .string(command.tool), "verb": .string(command.verb), "operation": .string(command.operation.rawValue),
                 "environment": .string(command.environment.name), "production": .bool(command.environment.isProduction),
                 "services": strings(command.services), "resources": strings(command.resources), "flags": strings(command.flags),
-                "text": .string(command.invocation.text), "opaque": .bool(command.isOpaque), "guard": .bool(command.isGuardWrite),
+                "text": .string(command.text), "opaque": .bool(command.isOpaque), "guard": .bool(command.isGuardWrite),
                 "reasons": strings(command.findings.map(\.reason)),
             ]),
             "agent": .record([

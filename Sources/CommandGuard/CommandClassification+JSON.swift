@@ -15,7 +15,7 @@ extension ClassifiedCommand {
     public var json: JSONValue {
         let strings = { (values: [String]) in JSONValue.array(values.map(JSONValue.string)) }
         return .object([
-            ("text", .string(invocation.text)), ("tool", .string(tool)), ("verb", .string(verb)),
+            ("text", .string(text)), ("tool", .string(tool)), ("verb", .string(verb)),
             ("operation", .string(operation.rawValue)),
             ("environment", .string(environment.name)), ("production", .bool(environment.isProduction)),
             ("environment_reason", .string(environment.reason)), ("services", strings(services)), ("resources", strings(resources)),

@@ -20,6 +20,8 @@ public struct CommandClassification: Sendable {
 /// One program of a command line, classified, with where it acts and on which services.
 public struct ClassifiedCommand: Sendable {
     public var invocation: Invocation
+    /// The invocation's text, made once.
+    public let text: String
     public var tool: String
     public var verb: String
     public var findings: [Finding]
@@ -43,15 +45,29 @@ public struct ClassifiedCommand: Sendable {
     /// (context prod-eu matches prod-*), service payments`.
     public var explanation: String {
         let reasons = decisive.map { finding in
-            finding.words.isEmpty || invocation.text.hasSuffix(finding.words) || finding.words == invocation.text
+            finding.words.isEmpty || text.hasSuffix(finding.words) || finding.words == text
                 ? finding.reason : "\(finding.words): \(finding.reason)"
         }
-        var text =
-            "\(Self.shorten(invocation.text)): \(isOpaque ? "not understood, " : "")\(operation.rawValue) (\(reasons.joined(separator: "; ")))"
-        text += " in \(environment.name) (\(environment.reason))"
-        if !services.isEmpty { text += ", service\(services.count == 1 ? "" : "s") \(services.joined(separator: ", "))" }
-        if !invocation.wrappers.isEmpty { text += ", run through \(invocation.wrappers.joined(separator: " → "))" }
-        return text
+        var line = "\(Self.shorten(text)): \(isOpaque ? "not understood, " : "")\(operation.rawValue) (\(reasons.joined(separator: "; ")))"
+        line += " in \(environment.name) (\(environment.reason))"
+        if !services.isEmpty { line += ", service\(services.count == 1 ? "" : "s") \(services.joined(separator: ", "))" }
+        if !invocation.wrappers.isEmpty { line += ", run through \(invocation.wrappers.joined(separator: " → "))" }
+        return line
+    }
+
+    public init(
+        invocation: Invocation, tool: String, verb: String, findings: [Finding], environment: ResolvedEnvironment, services: [String],
+        resources: [String], flags: [String]
+    ) {
+        self.invocation = invocation
+        text = invocation.text
+        self.tool = tool
+        self.verb = verb
+        self.findings = findings
+        self.environment = environment
+        self.services = services
+        self.resources = resources
+        self.flags = flags
     }
 
     static func shorten(_ text: String) -> String { text.count > 120 ? String(text.prefix(117)) + "…" : text }

@@ -32,7 +32,7 @@ public struct CommandContext: Sendable {
             guard let home else { return nil }
             path = home + path.dropFirst()
         }
-        if path.contains("$") || path.contains("`") { return nil }
+        if path.utf8.contains(UInt8(ascii: "$")) || path.utf8.contains(UInt8(ascii: "`")) { return nil }
         let base = directory ?? self.directory
         let joined = path.hasPrefix("/") ? path : base + "/" + path
         var parts: [Substring] = []

@@ -1,3 +1,4 @@
+import BlastwallCore
 import ShellSyntax
 
 /// Walks a command line's syntax tree in the order a shell would run it and lists every invocation, each with

@@ -1,30 +1,34 @@
+import BlastwallCore
+
 /// The guard's own configuration: an agent that could edit it could widen its own scopes, so writing any of
 /// these is destructive in every environment, through a shell or the agent's own file tools.
 public enum GuardFiles {
-    static let exactPaths: Set<String> = [
-        "blastwall.yml", "blastwall.yaml", ".blastwall.yml", ".github/blastwall.yml", "CODEOWNERS", ".github/CODEOWNERS",
-        "docs/CODEOWNERS", ".cursor/hooks.json", ".gitlab/CODEOWNERS",
+    /// Names any guard file's path holds: a path without one is not a guard file (the common, fast answer).
+    static let markers: Set<Substring> = [
+        "blastwall.yml", "blastwall.yaml", ".blastwall.yml", "CODEOWNERS", ".cursor", ".codex", ".github", ".claude", ".cache",
     ]
-    static let prefixes = [".codex/", ".github/workflows/", ".claude/"]
 
-    /// Whether a path relative to the working tree (or any absolute path, judged by its last components) is the
-    /// guard's configuration.
+    /// Whether a path relative to the working tree, or any path judged by where it ends, is the guard's
+    /// configuration: `blastwall.yml` (any of its names), CODEOWNERS, `.github/workflows/`, `.cursor/hooks.json`,
+    /// `.codex/`, `.claude/settings*.json` and `.claude/hooks`, and the cache of loaded configurations.
     public static func isGuardFile(_ path: String) -> Bool {
-        var path = Substring(path)
-        while path.hasPrefix("./") { path = path.dropFirst(2) }
-        if exactPaths.contains(String(path)) { return true }
-        for prefix in prefixes where path.hasPrefix(prefix) || path == prefix.dropLast() {
-            // `.claude/` holds more than settings; its settings files and hooks are what matter.
-            if prefix == ".claude/" { return path.hasPrefix(".claude/settings") || path.hasPrefix(".claude/hooks") || path == ".claude" }
-            return true
+        let components = path.split(separator: "/").filter { $0 != "." }
+        guard components.contains(where: markers.contains) else { return false }
+        for start in components.indices where isGuardFile(components[start...]) { return true }
+        return false
+    }
+
+    private static func isGuardFile(_ tail: ArraySlice<Substring>) -> Bool {
+        guard let first = tail.first else { return false }
+        let second = tail.dropFirst().first
+        switch first {
+        case "blastwall.yml", "blastwall.yaml", ".blastwall.yml", "CODEOWNERS": return tail.count == 1
+        case ".github": return second == "workflows" || (second.map { ["blastwall.yml", "CODEOWNERS"].contains($0) } ?? false)
+        case ".cursor": return second == "hooks.json"
+        case ".codex": return true
+        case ".claude": return second.map { $0.hasPrefix("settings") || $0 == "hooks" } ?? true
+        case ".cache": return second == "blastwall"
+        default: return false
         }
-        // An absolute path or one from elsewhere: judge by where it ends.
-        for exact in exactPaths where path.hasSuffix("/" + exact) { return true }
-        for prefix in prefixes where path.contains("/" + prefix) || path.hasSuffix("/" + prefix.dropLast()) {
-            if prefix == ".claude/" { return path.contains("/.claude/settings") || path.contains("/.claude/hooks") }
-            return true
-        }
-        // The user's own Claude Code and Codex settings, and the cache of loaded configurations.
-        return path.hasSuffix("/.claude/settings.json") || path.contains("/.cache/blastwall/")
     }
 }

@@ -1,3 +1,4 @@
+import BlastwallCore
 import ShellSyntax
 
 /// One program a command line runs, with its wrappers removed and its name resolved: what a recogniser reads.
@@ -131,5 +132,22 @@ public struct Argument: Sendable, Equatable {
         // Only a bundle of letters (`-rf`) holds several flags; `-var-file=x` is one option.
         let bundle = value.dropFirst()
         return bundle.allSatisfy(\.isLetter) && bundle.contains(flag.last!)
+    }
+}
+
+extension StringProtocol {
+    /// Whether the text holds `needle`, compared byte by byte: the standard search builds tables per call,
+    /// far more than the short paths and words searched here need.
+    func includes(_ needle: String) -> Bool {
+        let needle = Array(needle.utf8)
+        guard let first = needle.first else { return true }
+        let bytes = Array(utf8)
+        guard bytes.count >= needle.count else { return false }
+        var index = 0
+        while index <= bytes.count - needle.count {
+            if bytes[index] == first, bytes[index..<index + needle.count].elementsEqual(needle) { return true }
+            index += 1
+        }
+        return false
     }
 }

@@ -173,35 +173,37 @@ enum SQLStatements {
     /// The statement's words in capitals, outside quotes: enough to find its verb and a `WHERE`.
     static func keywords(_ statement: String) -> [String] {
         var words: [String] = []
-        var current = ""
-        var quote: Character?
-        for character in statement {
+        var current: [UInt8] = []
+        var quote: UInt8?
+        func flush() {
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
+        }
+        for byte in statement.utf8 {
             if let open = quote {
-                if character == open { quote = nil }
+                if byte == open { quote = nil }
                 continue
             }
-            if character == "'" || character == "\"" || character == "`" {
-                quote = character
-                if !current.isEmpty { words.append(current.uppercased()) }
-                current = ""
-            } else if character.isLetter || character == "_" {
-                current.append(character)
-            } else {
-                if !current.isEmpty { words.append(current.uppercased()) }
-                current = ""
+            switch byte {
+            case UInt8(ascii: "'"), UInt8(ascii: "\""), UInt8(ascii: "`"):
+                quote = byte
+                flush()
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): current.append(byte - 32)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "_"), 0x80...: current.append(byte)
+            default: flush()
             }
         }
-        if !current.isEmpty { words.append(current.uppercased()) }
+        flush()
         return words
     }
 }
 
 extension StringProtocol {
+    /// Without leading and trailing white space (ASCII, which is all SQL and shell words use).
     var trimmingSpaces: String {
-        let characters = Array(self)
-        guard let start = characters.firstIndex(where: { !$0.isWhitespace }),
-            let end = characters.lastIndex(where: { !$0.isWhitespace })
-        else { return "" }
-        return String(characters[start...end])
+        let bytes = Array(utf8)
+        let isSpace = { (byte: UInt8) in byte == 0x20 || (0x09...0x0d).contains(byte) }
+        guard let start = bytes.firstIndex(where: { !isSpace($0) }), let end = bytes.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(decoding: bytes[start...end], as: UTF8.self)
     }
 }

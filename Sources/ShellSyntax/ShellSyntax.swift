@@ -116,8 +116,16 @@ public struct Word: Sendable, Equatable {
         parts.contains { part in
             guard case .literal(let piece, false) = part else { return false }
             // `[` opens a bracket expression only when a `]` closes it: `[` alone is the test command.
-            return piece.contains { $0 == "*" || $0 == "?" }
-                || piece.firstIndex(of: "[").map { piece[$0...].dropFirst().contains("]") } == true
+            var sawBracket = false
+            for byte in piece.utf8 {
+                switch byte {
+                case UInt8(ascii: "*"), UInt8(ascii: "?"): return true
+                case UInt8(ascii: "["): sawBracket = true
+                case UInt8(ascii: "]") where sawBracket: return true
+                default: continue
+                }
+            }
+            return false
         }
     }
 

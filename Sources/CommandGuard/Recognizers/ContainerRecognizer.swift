@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// docker, podman, nerdctl: pruning, volume removal, forced removal; `exec` is seen through.
 struct ContainerRecognizer: CommandRecognizer {
     let programs = ["docker", "podman", "nerdctl", "docker-compose"]

@@ -200,7 +200,9 @@ struct FileSystemRecognizer: CommandRecognizer {
     /// history itself destructive; the guard's own files are destructive everywhere. Nil for a harmless device.
     static func judge(_ path: String, _ action: Action, words: String, _ invocation: Invocation, _ context: CommandContext) -> Finding? {
         if harmlessDevices.contains(path) || path == "-" { return nil }
-        if path.contains("$") || path.contains("`") || path.contains("{standard input}") || path.contains("{arguments}") {
+        if path.utf8.contains(UInt8(ascii: "$")) || path.utf8.contains(UInt8(ascii: "`")) || path.includes("{standard input}")
+            || path.includes("{arguments}")
+        {
             return Finding(
                 action == .create || action == .modify ? .write : .destructive, words,
                 "\(action.verb) a path that depends on an expansion (\(path)), so it may be anywhere")

@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// curl, wget, httpie: the method says the class (`DELETE` destroys, `POST`/`PUT`/`PATCH` write), the URL's host
 /// the environment. Downloads to a file are judged as file writes.
 struct HTTPClientRecognizer: CommandRecognizer {

@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// helm: install and upgrade write, uninstall destroys; the release name says the service.
 struct HelmRecognizer: CommandRecognizer {
     let programs = ["helm", "helmfile"]

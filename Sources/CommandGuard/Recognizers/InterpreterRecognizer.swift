@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// python, node, perl, ruby, …: code given inline is opaque unless it is trivially read-only (it prints); a
 /// script file is opaque.
 struct InterpreterRecognizer: CommandRecognizer {
@@ -19,7 +21,7 @@ struct InterpreterRecognizer: CommandRecognizer {
         var recognition = Recognition(tool: invocation.program)
         if ["awk", "gawk", "mawk"].contains(invocation.program) {
             let program = invocation.operands.first ?? ""
-            let reaches = ["system", "|", ">", "getline"].contains { program.contains($0) }
+            let reaches = ["system", "|", ">", "getline"].contains { program.includes($0) }
             if invocation.has("-i") || invocation.values.contains("inplace") {
                 recognition.add(.write, invocation.text, "awk -i inplace rewrites files")
             } else if reaches {
@@ -83,6 +85,6 @@ struct InterpreterRecognizer: CommandRecognizer {
         for safe in ["import json", "import math", "import platform", "import datetime", "console.log", "print"] {
             stripped = stripped.replacing(safe, with: " ")
         }
-        return !reaching.contains { stripped.contains($0) }
+        return !reaching.contains { stripped.includes($0) }
     }
 }

@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// Everyday tools that only look (`ls`, `grep`, `cat`, `echo`) or only print: reading, whatever their
 /// arguments say (`grep "rm -rf" notes.md` searches for text). What they write goes through redirections,
 /// which are judged separately.

@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// Package managers and build tools: publishing cannot be taken back; installing and building write locally.
 struct PackageRecognizer: CommandRecognizer {
     let programs = [

@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// systemctl, service, launchctl and the power commands: stopping a service or a machine is destructive.
 struct ServiceManagerRecognizer: CommandRecognizer {
     let programs = ["systemctl", "service", "launchctl", "shutdown", "reboot", "halt", "poweroff", "init", "kill", "killall", "pkill"]

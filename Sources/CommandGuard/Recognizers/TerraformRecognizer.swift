@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// terraform, tofu and terragrunt: destroy, auto-approved applies, forced replacements, state removal; the
 /// workspace and the backend and variable files say the environment.
 struct TerraformRecognizer: CommandRecognizer {

@@ -1,3 +1,5 @@
+import BlastwallCore
+
 /// A program no recogniser knows: a destructive verb among its first words makes it destructive-unknown
 /// (escalated); otherwise it is taken to write, as the guard cannot know it only reads.
 struct UnknownToolRecognizer: CommandRecognizer {
