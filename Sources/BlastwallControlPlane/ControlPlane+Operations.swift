@@ -6,9 +6,6 @@ import CommandGuard
 import Crypto
 
 extension ControlPlane {
-    /// How long an approved operation's grant can be used, once.
-    public static let grantLifetime: Double = 15 * 60
-
     /// What an agent's hook, `exec` or MCP server asks: the command and the facts of where it runs, which the
     /// server decides on again by its own configuration.
     public struct OperationQuestion: Sendable {
@@ -149,7 +146,6 @@ extension ControlPlane {
             throw .invalid(field: "comment", message: "a rejection must say why")
         }
         let time = now()
-        let expires = Self.time(-Self.grantLifetime, before: time) ?? time
         let updated: OperationRecord = try await write { transaction in
             guard let operation = try await OperationStore.find(transaction, id: id) else {
                 throw ControlPlaneError.notFound("no operation request \(id)")
@@ -175,6 +171,9 @@ extension ControlPlane {
             case .rejected:
                 return try await OperationStore.transition(transaction, id: id, from: .pending, to: .rejected, time: time) ?? operation
             case .satisfied:
+                let lifetime =
+                    self.configuration.agentGateway.agent(named: operation.agent)?.grantLifetime ?? AgentDefinition.defaultGrantLifetime
+                let expires = Self.time(-lifetime, before: time) ?? time
                 guard
                     let granted = try await OperationStore.transition(
                         transaction, id: id, from: .pending, to: .granted, time: time, grantedAt: time, expiresAt: expires)

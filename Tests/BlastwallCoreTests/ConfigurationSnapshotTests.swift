@@ -71,6 +71,7 @@ import Testing
             operator: "@dana"
             services: [payments, "ledger-*"]
             default_environment: staging
+            grant_lifetime: 5m
             environments: { prod: [read], staging: [read, write], dev: all }
         agent_rules:
           - name: no-prod-sql
@@ -115,6 +116,7 @@ import Testing
         #expect(gateway.environments[0].pattern(matching: "db1.prod.internal", as: .hosts)?.source == "*.prod.internal")
         #expect(gateway.agents[0].environments == configuration.agentGateway.agents[0].environments)
         #expect(gateway.agents[0].operatorName == "@dana" && gateway.agents[0].defaultEnvironment == "staging")
+        #expect(gateway.agents[0].grantLifetime == 300)
         #expect(gateway.rules.map(\.outcome) == configuration.agentGateway.rules.map(\.outcome))
         #expect(gateway.rules.map(\.condition.source) == configuration.agentGateway.rules.map(\.condition.source))
     }
@@ -142,7 +144,7 @@ import Testing
         #expect(fields(gateway.environments[0]) == ["name", "isProduction", "patterns"])
         #expect(
             fields(gateway.agents[0]) == [
-                "name", "model", "operatorName", "services", "environments", "defaultEnvironment", "location",
+                "name", "model", "operatorName", "services", "environments", "defaultEnvironment", "grantLifetime", "location",
             ])
         #expect(fields(gateway.rules[0]) == ["name", "condition", "outcome", "location"])
         #expect(fields(configuration.services[0]) == ["name", "paths", "location", "pathLocations", "owners", "tier", "dependsOn"])

@@ -76,6 +76,12 @@ import Testing
             let second = try await approve(id, as: "kim")
             #expect(second.status == 0, "\(second.stderr)")
             #expect(try state(second.stdout) == "granted", "\(second.stdout)")
+            // The grant lasts the agent's grant_lifetime, 15 minutes by default.
+            let granted = try JSONSerialization.jsonObject(with: Data(second.stdout.utf8)) as? [String: Any]
+            let formatter = ISO8601DateFormatter()
+            formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let times = ["granted_at", "expires_at"].compactMap { granted?[$0] as? String }.compactMap { formatter.date(from: $0) }
+            #expect(times.count == 2 && abs(times[1].timeIntervalSince(times[0]) - 900) < 1, "\(times)")
         }
     }
 

@@ -102,7 +102,12 @@ public struct AgentDefinition: Sendable {
     public var environments: [String: Set<OperationClass>]
     /// Where a command that names no environment, and whose tool's configuration cannot be read, is judged.
     public var defaultEnvironment: String
+    /// How long, in seconds, an approved operation's grant can be used (once).
+    public var grantLifetime: Double = AgentDefinition.defaultGrantLifetime
     public var location: SourceLocation?
+
+    /// Fifteen minutes.
+    public static let defaultGrantLifetime: Double = 15 * 60
 
     public init(
         name: String, model: String? = nil, operatorName: String? = nil, services: [WildcardPattern] = [],

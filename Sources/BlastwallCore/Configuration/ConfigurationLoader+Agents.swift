@@ -4,7 +4,7 @@ import Yams
 /// `environments:`, `agents:` and `agent_rules:`.
 extension ConfigurationLoader {
     static let environmentKeys = ["production"] + EnvironmentSignalKind.allCases.map(\.rawValue)
-    static let agentKeys = ["model", "operator", "services", "environments", "default_environment", "description"]
+    static let agentKeys = ["model", "operator", "services", "environments", "default_environment", "grant_lifetime", "description"]
     static let agentRuleKeys = ["name", "description", "when", "allow", "deny", "escalate"]
 
     static func environments(_ node: Node, _ reader: inout YAMLReader) -> [EnvironmentDefinition] {
@@ -52,6 +52,8 @@ extension ConfigurationLoader {
                         }
                         agent.environments[scope.key] = operationClasses(scope.value, "'\(scope.key)' of \(context)", &reader)
                     }
+                case "grant_lifetime":
+                    agent.grantLifetime = reader.seconds(field.value, "grant_lifetime of \(context)", atLeast: 1) ?? agent.grantLifetime
                 case "default_environment":
                     agent.defaultEnvironment = reader.string(field.value, "default_environment of \(context)") ?? "dev"
                     defaultNode = field.value

@@ -9,7 +9,7 @@ import CEL
 /// text committed at another revision is the same snapshot.
 public enum ConfigurationSnapshot {
     /// Changes whenever the encoding does, so that a snapshot of another layout is never read.
-    static let formatVersion: UInt64 = 3
+    static let formatVersion: UInt64 = 4
 
     public static func encode(_ configuration: Configuration, warnings: [Diagnostic], file: String) -> [UInt8] {
         var writer = SnapshotWriter()
@@ -195,6 +195,7 @@ extension SnapshotWriter {
                 writer.strings(scope.value.sorted().map(\.rawValue))
             }
             writer.string(agent.defaultEnvironment)
+            writer.double(agent.grantLifetime)
             writer.optional(agent.location) { $0.location($1) }
         }
         array(settings.rules) { writer, rule in
@@ -305,6 +306,7 @@ extension SnapshotReader {
                 agent.environments[environment] = Set(classes)
             }
             agent.defaultEnvironment = try reader.string()
+            agent.grantLifetime = try reader.double()
             agent.location = try reader.optional { (reader) throws(Malformed) in try reader.location() }
             return agent
         }
