@@ -238,7 +238,7 @@ let package = Package(
             name: "BlastwallServerTests",
             dependencies: [
                 "BlastwallServer", "BlastwallTestSupport", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore",
-                "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallAnalysis", "BlastwallGit",
+                "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallAnalysis", "BlastwallGit", "CommandGuard",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

@@ -37,6 +37,10 @@ import Testing
         case (.post, "/api/v1/freezes"):
             return (spec.path, #"{"name": "f\#(attempt)", "until": "2099-01-01T00:00:00Z", "reason": "test", "services": ["nothing"]}"#)
         case (.delete, "/api/v1/freezes/:id"): return ("/api/v1/freezes/\(attempt)", nil)
+        case (.post, "/api/v1/operations/check"), (.post, "/api/v1/operations"):
+            return (spec.path, #"{"command": "kubectl get pods --context prod-1", "directory": "/repo"}"#)
+        case (.get, "/api/v1/operations/:id"): return ("/api/v1/operations/1", nil)
+        case (.post, "/api/v1/operations/:id/reviews"): return ("/api/v1/operations/\(attempt)/reviews", #"{"verdict": "approve"}"#)
         default:
             precondition(!spec.path.contains(":"), "add a concrete request for \(spec.method) \(spec.path)")
             return (spec.path, nil)
@@ -44,9 +48,18 @@ import Testing
     }
 
     @Test(arguments: TestDatabases.kinds) func everyRouteChecksItsRole(database: TestDatabases.Kind) async throws {
-        let fixture = try await ServerFixture.make(database: database, options: ServerOptions(attestationKey: SigningKey()))
+        let fixture = try await ServerFixture.make(
+            database: database, options: ServerOptions(attestationKey: SigningKey()), configuration: Self.agentConfiguration)
         let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
         _ = try await fixture.controlPlane.createSwitch(named: "existing", by: root)
+        let agent = try fixture.controlPlane.authenticate(token: fixture.tokens["agent"]!)
+        // An operation request of its own, pending, for a review.
+        @Sendable func operationRequest(_ attempt: Int) async throws -> Int64 {
+            let answer = try await fixture.controlPlane.checkOperation(
+                .init(action: .command("kubectl delete ns n\(attempt) --context prod-1"), directory: "/repo"), by: agent)
+            return try #require(answer.operation?.operation.id)
+        }
+        _ = try await operationRequest(0)
         // Submitted by CI, so that every reviewer role, admin included, may review it (a submitter may not).
         let ci = try fixture.controlPlane.authenticate(token: fixture.tokens["ci"]!)
         _ = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "first", head: "h1"), by: ci)
@@ -98,10 +111,18 @@ import Testing
                             by: root)
                         request.path = "/api/v1/freezes/\(freeze.id)"
                     }
+                    if spec.path == "/api/v1/operations/:id/reviews" {
+                        request.path = "/api/v1/operations/\(try await operationRequest(attempt))/reviews"
+                    }
                     let response = try await client.send(
                         spec.method, request.path, token: fixture.tokens[role.rawValue], json: request.body)
                     let allowed = permission.map { role.allows($0) } ?? true
-                    if allowed, role == .agent, spec.method == .post, spec.path == "/api/v1/changes" {
+                    if allowed, role != .agent, spec.method == .post, spec.path.hasPrefix("/api/v1/operations"),
+                        !spec.path.hasSuffix("/reviews")
+                    {
+                        // Operation checks are an agent's: the token must be of an identity of kind ai named under 'agents:'.
+                        #expect(response.status == .forbidden && response.text.contains("is not an agent"), "\(role) \(spec.path)")
+                    } else if allowed, role == .agent, spec.method == .post, spec.path == "/api/v1/changes" {
                         // Agents may submit, but never a client-attested report: the server must analyse their changes.
                         #expect(response.status == .forbidden && response.text.contains("cannot submit client-attested reports"))
                     } else if allowed {
@@ -115,6 +136,19 @@ import Testing
             }
         }
     }
+
+    /// The agent role's identity as a configured agent: it may read in prod.
+    static let agentConfiguration: Configuration = {
+        let yaml = """
+            environments:
+              prod: { kube_contexts: ["prod-*"] }
+            agents:
+              user-agent: { environments: { prod: [read] } }
+            """
+        do { return try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml").configuration } catch {
+            fatalError("the agent configuration does not load: \(error)")
+        }
+    }()
 
     @Test(arguments: TestDatabases.kinds) func switchReadsCanRequireAToken(database: TestDatabases.Kind) async throws {
         let fixture = try await ServerFixture.make(database: database, options: ServerOptions(switchReadsNeedToken: true))

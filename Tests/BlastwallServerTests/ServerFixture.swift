@@ -15,7 +15,7 @@ struct ServerFixture: Sendable {
     let controlPlane: ControlPlane
     let controller: RolloutController
     let options: ServerOptions
-    /// Role → token; plus "ai-approver" (an AI identity with role approver).
+    /// Role → token (the agent role's identity is of kind ai); plus "ai-approver" (an AI identity with role approver).
     var tokens: [String: String] = [:]
     let remove: @Sendable () async -> Void
 
@@ -35,7 +35,7 @@ struct ServerFixture: Sendable {
         for role in Role.allCases where role != .admin {
             // The ci identity is a bot whose key signs the reports tests submit (Reports.ciKey).
             fixture.tokens[role.rawValue] = try await controlPlane.createIdentity(
-                Principal(name: "user-\(role.rawValue)", kind: role == .ci ? .bot : .human, role: role),
+                Principal(name: "user-\(role.rawValue)", kind: role == .ci ? .bot : (role == .agent ? .ai : .human), role: role),
                 attestationKey: role == .ci ? Reports.ciKey.publicKeyPEM : nil, by: root
             ).token
         }
