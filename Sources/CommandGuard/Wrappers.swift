@@ -16,7 +16,7 @@ enum Wrappers {
     static let programs: Set<String> =
         shells.union([
             "sudo", "doas", "env", "command", "builtin", "exec", "nohup", "nice", "time", "timeout", "stdbuf", "ionice", "setsid",
-            "chroot", "unbuffer", "caffeinate", "flock", "watch", "xargs", "parallel", "eval", "su", "ssh", "then", "do", "else",
+            "chroot", "unbuffer", "caffeinate", "flock", "watch", "xargs", "parallel", "eval", "su", "ssh",
             "script", "nsenter", "chrt", "taskset", "systemd-run", "runuser", "gtimeout", "npx", "pnpx", "bunx",
         ])
 
@@ -72,7 +72,7 @@ enum Wrappers {
             if invocation.hasLeading("-v", "-V") { return .read("command -v only looks a name up") }
             let start = skipOptions(arguments, from: 0, valueOptions: [])
             return start < arguments.count ? .invocation(inner(invocation, at: start)) : .read("command alone")
-        case "builtin", "nohup", "setsid", "unbuffer", "caffeinate", "then", "do", "else", "npx", "pnpx", "bunx":
+        case "builtin", "nohup", "setsid", "unbuffer", "caffeinate", "npx", "pnpx", "bunx":
             let start = skipOptions(arguments, from: 0, valueOptions: ["-p", "--package"])
             return start < arguments.count ? .invocation(inner(invocation, at: start)) : .read("\(invocation.program) alone")
         case "exec", "time", "nice", "stdbuf", "ionice", "chrt", "taskset", "nsenter", "systemd-run":

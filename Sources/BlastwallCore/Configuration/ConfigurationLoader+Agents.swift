@@ -85,15 +85,9 @@ extension ConfigurationLoader {
         var rules: [AgentRule] = []
         var names = Set<String>()
         for (index, item) in items.enumerated() {
-            guard let fields = reader.mapping(item, "agent rule #\(index + 1)", allowedKeys: agentRuleKeys) else { continue }
-            guard let nameField = fields.first(where: { $0.key == "name" }), let name = reader.string(nameField.value, "the rule name")
-            else {
-                reader.error("agent rule #\(index + 1) has no 'name'; every rule needs one so decisions can say why", at: item)
-                continue
-            }
-            if !names.insert(name).inserted {
-                reader.error("an agent rule named '\(name)' already exists; rule names must be unique", at: nameField.value)
-            }
+            guard let fields = reader.mapping(item, "agent rule #\(index + 1)", allowedKeys: agentRuleKeys),
+                let name = ruleName(fields, of: item, index: index, kind: "agent rule", unique: &names, &reader)
+            else { continue }
             let context = "agent rule '\(name)'"
             var condition: Program?
             var outcomes: [AgentRule.Outcome] = []

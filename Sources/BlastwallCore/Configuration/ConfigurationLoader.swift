@@ -266,15 +266,9 @@ public enum ConfigurationLoader {
         var rules: [PolicyRule] = []
         var names = Set<String>()
         for (index, item) in items.enumerated() {
-            guard let fields = reader.mapping(item, "rule #\(index + 1)", allowedKeys: ruleKeys) else { continue }
-            guard let nameField = fields.first(where: { $0.key == "name" }), let name = reader.string(nameField.value, "the rule name")
-            else {
-                reader.error("rule #\(index + 1) has no 'name'; every rule needs one so decisions can say why", at: item)
-                continue
-            }
-            if !names.insert(name).inserted {
-                reader.error("a rule named '\(name)' already exists; rule names must be unique", at: nameField.value)
-            }
+            guard let fields = reader.mapping(item, "rule #\(index + 1)", allowedKeys: ruleKeys),
+                let name = ruleName(fields, of: item, index: index, kind: "rule", unique: &names, &reader)
+            else { continue }
             let context = "rule '\(name)'"
             var program: Program? = try? PolicySchema.compileCondition("true")
             var rule = PolicyRule(name: name, condition: program!, location: reader.location(item))
@@ -295,6 +289,22 @@ public enum ConfigurationLoader {
             rules.append(rule)
         }
         return rules
+    }
+
+    /// A rule's `name`, which every rule needs and no other rule of the list may share; nil (reported) without one.
+    static func ruleName(
+        _ fields: [(key: String, keyNode: Node, value: Node)], of item: Node, index: Int, kind: String, unique names: inout Set<String>,
+        _ reader: inout YAMLReader
+    ) -> String? {
+        guard let nameField = fields.first(where: { $0.key == "name" }), let name = reader.string(nameField.value, "the rule name") else {
+            reader.error("\(kind) #\(index + 1) has no 'name'; every rule needs one so decisions can say why", at: item)
+            return nil
+        }
+        if !names.insert(name).inserted {
+            reader.error(
+                "\(kind == "rule" ? "a" : "an") \(kind) named '\(name)' already exists; rule names must be unique", at: nameField.value)
+        }
+        return name
     }
 
     /// `rollouts: {max_initial_weight_by_tier: {1: 5, 2: 25}}`: how much traffic a first step may take, by tier.
