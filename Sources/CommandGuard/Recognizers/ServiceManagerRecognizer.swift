@@ -1,8 +1,11 @@
 import BlastwallCore
 
-/// systemctl, service, launchctl and the power commands: stopping a service or a machine is destructive.
+/// systemctl, service, launchctl, crontab and the power commands: stopping a service or a machine, or
+/// removing every scheduled job, is destructive.
 struct ServiceManagerRecognizer: CommandRecognizer {
-    let programs = ["systemctl", "service", "launchctl", "shutdown", "reboot", "halt", "poweroff", "init", "kill", "killall", "pkill"]
+    let programs = [
+        "systemctl", "service", "launchctl", "shutdown", "reboot", "halt", "poweroff", "init", "kill", "killall", "pkill", "crontab",
+    ]
 
     func recognize(_ invocation: Invocation, in context: CommandContext) -> Recognition {
         var recognition = Recognition(tool: invocation.program == "service" ? "systemctl" : invocation.program)
@@ -14,6 +17,16 @@ struct ServiceManagerRecognizer: CommandRecognizer {
         case "shutdown", "reboot", "halt", "poweroff", "init":
             recognition.verb = invocation.program
             recognition.add(.destructive, shown, "takes the machine down")
+            return recognition
+        case "crontab":
+            recognition.verb = "crontab"
+            if invocation.has("-r") {
+                recognition.add(.destructive, shown, "crontab -r removes every scheduled job")
+            } else if invocation.has("-l") {
+                recognition.add(.read, shown, "lists scheduled jobs")
+            } else {
+                recognition.add(.write, shown, "replaces the scheduled jobs")
+            }
             return recognition
         case "kill", "killall", "pkill":
             recognition.verb = invocation.program
