@@ -152,3 +152,33 @@ import Testing
         #expect(verified.status == 0, "\(verified.stdout) \(verified.stderr)")
     }
 }
+
+extension AgentGatewayTests {
+    /// The hook against a server: an escalation answers deny with the request; a server that does not answer
+    /// in time, or cannot be reached, denies (fail closed) and says so.
+    @Test func theHookFailsClosedWhenTheServerDoesNotAnswer() async throws {
+        let setup = try await Setup()
+        let input =
+            #"{"session_id":"s-9","cwd":"\#(setup.repo.path)","hook_event_name":"PreToolUse","tool_name":"Bash","tool_input":{"command":"sqlite3 prod.db 'DELETE FROM orders'"}}"#
+        func hook(server: String, timeout: String = "10") async throws -> (decision: String, reason: String) {
+            let result = try await BlastwallBinary.run(
+                ["agent", "hook", "--agent", "coder", "--server", server, "--token", setup.tokens["coder"]!, "--timeout", timeout],
+                in: setup.repo.path, stdin: input)
+            #expect(result.status == 0)
+            let json = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            let output = try #require(json["hookSpecificOutput"] as? [String: Any])
+            return (output["permissionDecision"] as? String ?? "", output["permissionDecisionReason"] as? String ?? "")
+        }
+        let escalated = try await hook(server: setup.server.url)
+        #expect(escalated.decision == "deny" && escalated.reason.contains("Operation request #1 waits for"), "\(escalated.reason)")
+
+        setup.server.signal(SIGSTOP)
+        let frozen = try await hook(server: setup.server.url, timeout: "1")
+        setup.server.signal(SIGCONT)
+        #expect(frozen.decision == "deny" && frozen.reason.contains("did not decide within 1.0 s"), "\(frozen.reason)")
+
+        let unreachable = try await hook(server: "http://127.0.0.1:\(freeLoopbackPort())")
+        #expect(unreachable.decision == "deny" && unreachable.reason.contains("could not be asked"), "\(unreachable.reason)")
+        #expect(unreachable.reason.contains("fails closed"))
+    }
+}
