@@ -105,6 +105,12 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Adapters of the forges, one folder per forge behind one protocol: webhooks authenticated and read.
+        .target(
+            name: "BlastwallForges",
+            dependencies: ["BlastwallCore", "BlastwallAudit", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
         // `blastwall demo-app`: a service with Prometheus metrics to roll out, the fixture of rollout tests and drills.
         .target(
             name: "BlastwallDemoApp",
@@ -202,6 +208,8 @@ let package = Package(
             exclude: ["Corpus"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "BlastwallForgesTests", dependencies: ["BlastwallForges", "BlastwallCore"], exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ShellSyntaxTests",
             dependencies: ["ShellSyntax", .product(name: "PropertyBased", package: "swift-property-based")],

@@ -1,0 +1,114 @@
+import BlastwallCore
+
+/// Which forge a delivery came from.
+public enum ForgeKind: String, Sendable, CaseIterable {
+    case github, gitlab, gitea
+}
+
+/// A webhook delivery as received: the headers (names lowercased) and the exact body bytes.
+public struct WebhookDelivery: Sendable {
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(headers: [String: String], body: [UInt8]) {
+        self.headers = Dictionary(headers.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { first, _ in first })
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+}
+
+/// Why a delivery is refused before anything in it is read or stored.
+public enum WebhookRefusal: Error, Sendable, Equatable, CustomStringConvertible {
+    /// No secret configured for this forge: deliveries cannot be authenticated, so none is taken.
+    case notConfigured(ForgeKind)
+    /// The signature (or token) header is missing or does not match: 401.
+    case badSignature(String)
+    /// Authenticated, but not JSON or without what the event needs: 400.
+    case malformed(String)
+
+    public var description: String {
+        switch self {
+        case .notConfigured(let forge):
+            "this server takes no \(forge.rawValue) deliveries: start it with --\(forge.rawValue)-webhook-secret-file FILE"
+        case .badSignature(let message), .malformed(let message): message
+        }
+    }
+}
+
+/// What a delivery says, in the forge's terms made common.
+public enum ForgeEvent: Sendable, Equatable {
+    case pullRequest(PullRequestEvent)
+    case review(ReviewEvent)
+    /// An event the gate does not use (pushes, issues, pings): accepted and ignored.
+    case ignored(String)
+}
+
+/// Who acted: a login, and whether the forge marks the account a bot.
+public struct ForgeAccount: Sendable, Equatable {
+    public var login: String
+    public var isBot: Bool
+
+    public init(login: String, isBot: Bool) {
+        self.login = login
+        self.isBot = isBot
+    }
+}
+
+/// A pull (merge) request opened, moved to a new head, reopened or closed.
+public struct PullRequestEvent: Sendable, Equatable {
+    public enum Action: String, Sendable {
+        case opened, updated, closed, reopened, other
+    }
+
+    public var repository: String
+    public var number: Int
+    public var action: Action
+    public var head: String
+    public var baseBranch: String
+    public var author: ForgeAccount
+}
+
+/// A review of a pull request: its latest state for one reviewer.
+public struct ReviewEvent: Sendable, Equatable {
+    public enum State: String, Sendable {
+        case approved
+        case changesRequested = "changes_requested"
+        case commented, dismissed
+    }
+
+    public var repository: String
+    public var number: Int
+    public var reviewer: ForgeAccount
+    public var state: State
+    /// The commit the review was given on, when the forge says.
+    public var commit: String?
+}
+
+/// One forge's webhooks: authenticate a delivery, then read what it says. (The REST calls — reviews, checks,
+/// labels, dismissals, team membership — come with the adapters' API clients.)
+public protocol Forge: Sendable {
+    var kind: ForgeKind { get }
+    /// Checks the delivery's signature or token against the secret, in constant time, before anything is parsed.
+    func authenticate(_ delivery: WebhookDelivery) throws(WebhookRefusal)
+    /// The delivery's id, for deduplication; nil when the forge sends none.
+    func deliveryID(of delivery: WebhookDelivery) -> String?
+    /// The event's name as the forge spells it (`pull_request`, `Merge Request Hook`).
+    func eventName(of delivery: WebhookDelivery) -> String?
+    func event(of delivery: WebhookDelivery) throws(WebhookRefusal) -> ForgeEvent
+}
+
+extension Forge {
+    /// The body as JSON, or a `malformed` refusal.
+    func json(_ delivery: WebhookDelivery) throws(WebhookRefusal) -> JSONValue {
+        do {
+            let value = try JSONParser.parse(String(decoding: delivery.body, as: UTF8.self))
+            guard case .object = value else { throw WebhookRefusal.malformed("the delivery's body is not a JSON object") }
+            return value
+        } catch let refusal as WebhookRefusal {
+            throw refusal
+        } catch {
+            throw .malformed("the delivery's body is not JSON: \(error)")
+        }
+    }
+}
