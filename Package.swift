@@ -73,7 +73,7 @@ let package = Package(
             name: "BlastwallControlPlane",
             dependencies: [
                 "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallDelivery", "BlastwallAnalysis", "CEL", "CommandGuard",
-                .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                "BlastwallForges", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -82,7 +82,7 @@ let package = Package(
             name: "BlastwallServer",
             dependencies: [
                 "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallControlPlane", "BlastwallAnalysis", "CommandGuard",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "BlastwallForges", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
@@ -156,7 +156,7 @@ let package = Package(
             name: "blastwall",
             dependencies: [
                 "BlastwallApp", "BlastwallAnalysis", "BlastwallAudit", "BlastwallClient", "BlastwallCore", "BlastwallServer",
-                "BlastwallStorage", "CommandGuard",
+                "BlastwallStorage", "CommandGuard", "BlastwallForges",
                 "BlastwallDemoApp", .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -246,7 +246,7 @@ let package = Package(
             name: "BlastwallServerTests",
             dependencies: [
                 "BlastwallServer", "BlastwallTestSupport", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore",
-                "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallAnalysis", "BlastwallGit", "CommandGuard",
+                "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallAnalysis", "BlastwallGit", "CommandGuard", "BlastwallForges",
                 .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],

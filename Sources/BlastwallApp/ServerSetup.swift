@@ -12,6 +12,16 @@ public enum ServerSetup {
         return try ConfigurationFile.loadForCommand(path: path, directory: ".").configuration
     }
 
+    /// A webhook secret from its file, without the line break editors add; an empty file is refused.
+    public static func webhookSecret(path: String, option: String) throws(BlastwallError) -> [UInt8] {
+        var bytes = try FileSystem.readBytes(path)
+        while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { bytes.removeLast() }
+        guard !bytes.isEmpty else {
+            throw .file(path: path, reason: "is empty; \(option) needs the webhook's secret (the same one the forge signs with)")
+        }
+        return bytes
+    }
+
     /// Where the mirrors of `serve --repository` live when `--mirror-directory` is not given.
     public static func defaultMirrorDirectory(for database: DatabaseURL) -> String {
         switch database {

@@ -1,5 +1,6 @@
 import BlastwallAudit
 import BlastwallCore
+import BlastwallForges
 
 /// How the server behaves, from `blastwall serve` flags.
 public struct ServerOptions: Sendable {
@@ -28,6 +29,8 @@ public struct ServerOptions: Sendable {
     /// The only hosts rollouts may make this server connect to (Prometheus, webhooks, HAProxy over TCP); nil
     /// lets them name any.
     public var outboundAllowlist: OutboundAllowlist?
+    /// Each forge's webhook secret (from a file, never from `blastwall.yml`); a forge without one takes no deliveries.
+    public var webhookSecrets: [ForgeKind: [UInt8]] = [:]
 
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,

@@ -117,6 +117,16 @@ public enum Migrations {
                 "CREATE INDEX operation_reviews_operation ON operation_reviews (operation_id)",
             ]
         },
+        Migration(version: 7, summary: "forge webhook deliveries, kept until applied: the durable queue behind the 2xx") { _ in
+            [
+                """
+                CREATE TABLE forge_deliveries (
+                  id {ID}, forge TEXT NOT NULL, delivery_id TEXT NOT NULL, event TEXT NOT NULL, body TEXT NOT NULL,
+                  received_at TEXT NOT NULL, processed_at TEXT, outcome TEXT, UNIQUE (forge, delivery_id))
+                """,
+                "CREATE INDEX forge_deliveries_pending ON forge_deliveries (processed_at, id)",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

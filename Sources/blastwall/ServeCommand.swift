@@ -2,6 +2,7 @@ import ArgumentParser
 import BlastwallAnalysis
 import BlastwallApp
 import BlastwallCore
+import BlastwallForges
 import BlastwallServer
 import BlastwallStorage
 import Logging
@@ -43,6 +44,15 @@ struct ServeCommand: AsyncParsableCommand {
             "A file to append each checkpoint to, or an http(s) URL to POST it to: a copy outside the database for 'audit verify --witness'."
     )
     var auditWitness: String?
+
+    @Option(help: "A file holding the secret GitHub signs webhook deliveries with (POST /api/v1/forges/github/webhook).")
+    var githubWebhookSecretFile: String?
+
+    @Option(help: "A file holding the secret token GitLab sends with webhook deliveries (POST /api/v1/forges/gitlab/webhook).")
+    var gitlabWebhookSecretFile: String?
+
+    @Option(help: "A file holding the secret Gitea or Forgejo signs webhook deliveries with (POST /api/v1/forges/gitea/webhook).")
+    var giteaWebhookSecretFile: String?
 
     @Flag(help: "Let rollouts use the nginx and command routers, which run programs and write files on this host.")
     var allowHostRouters = false
@@ -120,14 +130,22 @@ struct ServeCommand: AsyncParsableCommand {
         let (signingKey, note) = try ServerSetup.checkpointKey(path: checkpointKey, database: databaseURL)
         if let note { logger.warning("audit checkpoints are off", metadata: ["reason": "\(note)"]) }
         let mirrors = try repository.isEmpty ? nil : mirrorSettings(database: databaseURL)
+        var options = ServerOptions(
+            bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
+            attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: signingKey,
+            checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention,
+            outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist(), auditWitness: auditWitness.map(AuditWitness.init),
+            connectionLimits: limits, signInFailuresPerMinute: signInFailuresPerMinute)
+        for (forge, path, option) in [
+            (ForgeKind.github, githubWebhookSecretFile, "--github-webhook-secret-file"),
+            (.gitlab, gitlabWebhookSecretFile, "--gitlab-webhook-secret-file"),
+            (.gitea, giteaWebhookSecretFile, "--gitea-webhook-secret-file"),
+        ] {
+            if let path { options.webhookSecrets[forge] = try ServerSetup.webhookSecret(path: path, option: option) }
+        }
         let settings = BlastwallServer.Settings(
             host: String(parts[0]), port: port, database: databaseURL, configuration: configuration,
-            options: ServerOptions(
-                bodyLimit: bodyLimit, switchReadsNeedToken: switchReadsNeedToken,
-                attestationKey: try attestationKey.map(AuditFiles.signingKey), checkpointKey: signingKey,
-                checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention,
-                outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist(), auditWitness: auditWitness.map(AuditWitness.init),
-                connectionLimits: limits, signInFailuresPerMinute: signInFailuresPerMinute),
+            options: options,
             advertisedURL: advertiseURL, mirrors: mirrors)
         try await BlastwallServer.run(settings, logger: logger)
     }

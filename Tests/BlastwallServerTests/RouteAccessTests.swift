@@ -71,7 +71,8 @@ import Testing
         #expect(catalog.count >= 15)
         try await fixture.testAndCleanUp { client in
             var attempt = 0
-            for spec in catalog {
+            // Webhooks are authenticated by the forge's signature, not a token: ForgeWebhookRouteTests.
+            for spec in catalog where !spec.path.hasPrefix("/api/v1/forges/") {
                 let permission: Permission?
                 switch spec.access {
                 case .open: permission = nil
