@@ -39,6 +39,7 @@ import Testing
                 ["tool": "request_approval", "arguments": ["command": drop]],
                 ["tool": "approval_status", "arguments": ["id": 1]],
                 ["tool": "check_change", "arguments": ["base": "HEAD", "head": "HEAD"]],
+                ["tool": "request_approval", "arguments": ["command": "git status"]],
             ], arguments: arguments, in: setup.repo.path)
         #expect(result.tools == ["approval_status", "check_change", "check_command", "request_approval", "run_command"])
         let (check, run, refused, request, status, change) = (
@@ -50,6 +51,8 @@ import Testing
         #expect(!request.error && request.text.contains(#""verdict": "escalate""#), "\(request.text)")
         #expect(!status.error && status.text.contains(#""state": "pending""#), "\(status.text)")
         #expect(!change.error && change.text.contains(#""decision""#), "\(change.text.prefix(500))")
+        let needless = result.results[6]
+        #expect(!needless.error && needless.text.hasPrefix("this command needs no approval (allow)"), "\(needless.text)")
 
         // Granted by two humans, the exact command runs once through run_command.
         try await setup.grant(1)

@@ -58,8 +58,8 @@ public enum CommandGate {
             let reply = try await server.post("/api/v1/operations/check", body(question, context, existing: existing))
             let verdict = reply["verdict"]?.stringValue.flatMap(AgentDecision.Verdict.init(rawValue:)) ?? .deny
             return Answer(
-                verdict: verdict, reason: reply["reason"]?.stringValue ?? decision.reason, decision: decision, operation: reply["operation"]
-            )
+                verdict: verdict, reason: reply["reason"]?.stringValue ?? decision.reason, decision: decision,
+                operation: reply["operation"].flatMap { $0 == .null ? nil : $0 })
         } catch {
             return Answer(
                 verdict: .deny, reason: "the control plane could not be asked (\(error)); denied, as the guard fails closed",
