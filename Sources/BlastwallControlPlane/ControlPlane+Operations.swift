@@ -60,10 +60,10 @@ extension ControlPlane {
         let context = CommandContext(
             directory: question.directory, workingTree: question.workingTree, home: question.home, toolSignals: question.toolSignals,
             exists: { existing.contains($0) })
-        let classification = CommandClassifier(configuration: configuration).classify(
+        let classification = commandClassifier.classify(
             question.action, in: context, defaultEnvironment: agent.defaultEnvironment)
         let time = now()
-        let decision = AgentPolicy(configuration: configuration).decide(
+        let decision = agentPolicy.decide(
             classification, for: AgentActor(definition: agent, session: question.session),
             now: Timestamp(rfc3339: time) ?? Timestamp(secondsSinceEpoch: 0)!)
         let hash = Self.grantHash(
@@ -80,7 +80,7 @@ extension ControlPlane {
             {
                 try await AuditLog.append(
                     transaction, time: time, actor: actor.name, action: "operation.grant_used", subject: "operation/\(used.id)",
-                    payload: .object([("command", .string(used.command)), ("environment", .string(used.environment))]))
+                    payload: Self.operationPayload(used))
                 return (.allow, "granted by operation #\(used.id); the grant is now used", used)
             }
             if let pending = try await OperationStore.latest(transaction, hash: hash, states: [.pending]) {
@@ -162,10 +162,7 @@ extension ControlPlane {
             try await AuditLog.append(
                 transaction, time: time, actor: actor.name, action: verdict == .reject ? "operation.rejected" : "operation.approved",
                 subject: "operation/\(id)",
-                payload: .object([
-                    ("command", .string(operation.command)), ("agent", .string(operation.agent)),
-                    ("environment", .string(operation.environment)), ("comment", comment.map(JSONValue.string) ?? .null),
-                ]))
+                payload: Self.operationPayload(operation, [("comment", comment.map(JSONValue.string) ?? .null)]))
             let status = self.status(of: operation, reviews: try await OperationStore.reviews(transaction, operationID: id))
             switch status.state {
             case .rejected:
@@ -180,10 +177,9 @@ extension ControlPlane {
                 else { return operation }
                 try await AuditLog.append(
                     transaction, time: time, actor: actor.name, action: "operation.granted", subject: "operation/\(id)",
-                    payload: .object([
-                        ("command", .string(operation.command)), ("agent", .string(operation.agent)),
-                        ("approvers", .array(status.countedApprovers.map(JSONValue.string))), ("expires_at", .string(expires)),
-                    ]))
+                    payload: Self.operationPayload(
+                        operation,
+                        [("approvers", .array(status.countedApprovers.map(JSONValue.string))), ("expires_at", .string(expires))]))
                 return granted
             default:
                 return operation
@@ -220,12 +216,26 @@ extension ControlPlane {
         return Hex.encode(SHA256.hash(data: Array(bound.utf8)))
     }
 
+    /// An operation event's payload: the agent, model, session, command and its classification, as the
+    /// decision that opened the request recorded them, and what the event adds.
+    static func operationPayload(_ operation: OperationRecord, _ extra: [(String, JSONValue)] = []) -> JSONValue {
+        let classification = operation.decision["classification"]
+        return .object(
+            [
+                ("agent", .string(operation.agent)), ("model", operation.model.map(JSONValue.string) ?? .null),
+                ("session", operation.session.map(JSONValue.string) ?? .null), ("command", .string(operation.command)),
+                ("directory", .string(operation.directory)), ("environment", .string(operation.environment)),
+                ("operation", classification?["operation"] ?? .null), ("classification", classification?["explanation"] ?? .null),
+            ] + extra)
+    }
+
     static func decisionPayload(_ decision: AgentDecision, agent: AgentDefinition, session: String?, directory: String) -> JSONValue {
         .object([
             ("agent", .string(agent.name)), ("model", agent.model.map(JSONValue.string) ?? .null),
             ("session", session.map(JSONValue.string) ?? .null), ("command", .string(decision.classification.text)),
             ("directory", .string(directory)), ("environment", .string(decision.environment)),
-            ("operation", .string(decision.classification.operation.rawValue)), ("verdict", .string(decision.verdict.rawValue)),
+            ("operation", .string(decision.classification.operation.rawValue)),
+            ("classification", .string(decision.classification.explanation)), ("verdict", .string(decision.verdict.rawValue)),
             ("reason", .string(decision.reason)),
         ])
     }

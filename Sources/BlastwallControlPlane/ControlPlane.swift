@@ -3,6 +3,7 @@ import BlastwallAudit
 import BlastwallCore
 import BlastwallStorage
 import CEL
+import CommandGuard
 import Foundation
 import Logging
 import Synchronization
@@ -32,6 +33,9 @@ public final class ControlPlane: Sendable {
     let seenAuditHead = Mutex<Int64>(0)
     let engine: ApprovalEngine
     let analyzer: ChangeAnalyzer
+    /// The agent gateway's classifier and policy, built once from the configuration (its path index included).
+    let commandClassifier: CommandClassifier
+    let agentPolicy: AgentPolicy
     /// The repositories this server analyses itself; nil or a repository not in it takes only signed reports.
     let mirrors: RepositoryMirrors?
 
@@ -46,6 +50,8 @@ public final class ControlPlane: Sendable {
         self.now = now
         engine = ApprovalEngine(groups: configuration.groups)
         analyzer = ChangeAnalyzer(configuration: configuration)
+        commandClassifier = CommandClassifier(configuration: configuration)
+        agentPolicy = AgentPolicy(configuration: configuration)
     }
 
     /// RFC 3339 UTC with milliseconds.

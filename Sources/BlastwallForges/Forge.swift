@@ -53,6 +53,12 @@ public struct ForgeAccount: Sendable, Equatable {
         self.login = login
         self.isBot = isBot
     }
+
+    /// A GitHub- or Gitea-shaped user: its login, and a bot when `type` is `Bot` or the login ends in `[bot]`.
+    init?(user: JSONValue?) {
+        guard let login = user?["login"]?.stringValue else { return nil }
+        self.init(login: login, isBot: user?["type"]?.stringValue == "Bot" || login.hasSuffix("[bot]"))
+    }
 }
 
 /// A pull (merge) request opened, moved to a new head, reopened or closed.
@@ -71,11 +77,8 @@ public struct PullRequestEvent: Sendable, Equatable {
 
 /// A review of a pull request: its latest state for one reviewer.
 public struct ReviewEvent: Sendable, Equatable {
-    public enum State: String, Sendable {
-        case approved
-        case changesRequested = "changes_requested"
-        case commented, dismissed
-    }
+    /// The states the counting rules read (`ForgeReviewCounting`).
+    public typealias State = ForgeReviewCounting.ForgeReview.State
 
     public var repository: String
     public var number: Int

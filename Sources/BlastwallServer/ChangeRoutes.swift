@@ -43,13 +43,7 @@ enum ChangeRoutes {
             ])
     }
 
-    static func changeID(_ context: BlastwallRequestContext) throws -> Int64 {
-        let text = try context.parameters.require("id")
-        guard let id = Int64(text), id > 0 else {
-            throw Problem(.badRequest, "change ids are positive whole numbers, not '\(text)'", field: "id")
-        }
-        return id
-    }
+    static func changeID(_ context: BlastwallRequestContext) throws -> Int64 { try context.positiveID(of: "change") }
 
     static func routes(_ handle: ControlPlaneHandle, options: ServerOptions, metrics: ServerMetrics) -> [RouteSpec] {
         [

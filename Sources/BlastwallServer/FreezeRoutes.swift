@@ -62,9 +62,7 @@ enum FreezeRoutes {
                 .json(.object([("items", .array(try handle.value.currentFreezes(by: principal!).map(json))), ("next_after", .null)]))
             },
             RouteSpec(method: .delete, path: "/api/v1/freezes/:id", access: .permission(.manageFreezes)) { _, context, principal in
-                let text = try context.parameters.require("id")
-                guard let id = Int64(text), id > 0 else { throw Problem(.badRequest, "freeze ids are positive whole numbers", field: "id") }
-                return .json(json(try await handle.value.liftFreeze(id: id, by: principal!)))
+                .json(json(try await handle.value.liftFreeze(id: try context.positiveID(of: "freeze"), by: principal!)))
             },
         ]
     }

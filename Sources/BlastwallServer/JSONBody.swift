@@ -10,17 +10,7 @@ struct JSONBody: Sendable {
         if let type = request.headers[.contentType], !type.lowercased().hasPrefix("application/json") {
             throw Problem(.unsupportedMediaType, "the body must be application/json, not \(type)")
         }
-        // A declared length over the limit is answered at once, without waiting for a body that may never come.
-        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
-            throw Problem(.contentTooLarge, "the body is \(declared) bytes, larger than the limit of \(limit) bytes")
-        }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw Problem(.contentTooLarge, "the body is larger than \(limit) bytes")
-        }
-        let text = String(buffer: buffer)
+        let text = String(buffer: try await bytes(of: request, limit: limit))
         let value: JSONValue
         do {
             value = try JSONParser.parse(text.isEmpty ? "{}" : text)
@@ -32,6 +22,19 @@ struct JSONBody: Sendable {
             throw Problem(.badRequest, "unknown field '\(key)'; known fields: \(allowed.sorted().joined(separator: ", "))", field: key)
         }
         return JSONBody(object: members)
+    }
+
+    /// The body's bytes: 413 beyond `limit`, answered at once when the declared length says so, without
+    /// waiting for a body that may never come.
+    static func bytes(of request: Request, limit: Int) async throws -> ByteBuffer {
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > limit {
+            throw Problem(.contentTooLarge, "the body is \(declared) bytes, larger than the limit of \(limit) bytes")
+        }
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch {
+            throw Problem(.contentTooLarge, "the body is larger than \(limit) bytes")
+        }
     }
 
     func value(_ field: String) -> JSONValue? {

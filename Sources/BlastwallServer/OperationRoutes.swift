@@ -81,13 +81,7 @@ enum OperationRoutes {
         ])
     }
 
-    static func operationID(_ context: BlastwallRequestContext) throws -> Int64 {
-        let text = try context.parameters.require("id")
-        guard let id = Int64(text), id > 0 else {
-            throw Problem(.badRequest, "operation ids are positive whole numbers, not '\(text)'", field: "id")
-        }
-        return id
-    }
+    static func operationID(_ context: BlastwallRequestContext) throws -> Int64 { try context.positiveID(of: "operation") }
 
     static func routes(_ handle: ControlPlaneHandle, options: ServerOptions, metrics: ServerMetrics) -> [RouteSpec] {
         [

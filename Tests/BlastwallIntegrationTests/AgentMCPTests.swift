@@ -5,7 +5,10 @@ import Foundation
 import Testing
 
 /// `blastwall mcp` driven by the real Python MCP client (PyPI `mcp`), with a real server behind it.
-@Suite(.serialized) struct AgentMCPTests {
+@Suite(.enabled(if: BackgroundProcess.shouldTest("sqlite3"), "needs sqlite3, which is not installed (.ci/run installs it)"), .serialized)
+struct AgentMCPTests {
+    static let python = PythonRequirement(module: "mcp", package: "mcp==2.3.0")
+
     static let client = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/mcp_client.py").path
 
     struct Result {
@@ -24,6 +27,7 @@ import Testing
     }
 
     @Test func theToolsCheckRunAndEscalateThroughTheServer() async throws {
+        guard await Self.python.check() else { return }
         let setup = try await AgentGatewayTests.Setup()
         let created = try await ProcessRunner.run(
             "/usr/bin/env", ["sqlite3", setup.repo.path + "/prod.db", "CREATE TABLE orders (id INTEGER)"])

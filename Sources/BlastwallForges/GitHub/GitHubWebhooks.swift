@@ -32,7 +32,7 @@ public struct GitHubWebhooks: Forge {
         else { throw .malformed("a \(name) delivery needs repository.full_name, pull_request.number and action") }
         if name == "pull_request" {
             guard let head = pull["head"]?["sha"]?.stringValue, let base = pull["base"]?["ref"]?.stringValue,
-                let author = Self.account(pull["user"])
+                let author = ForgeAccount(user: pull["user"])
             else { throw .malformed("pull_request needs head.sha, base.ref and user.login") }
             let mapped: PullRequestEvent.Action =
                 switch action {
@@ -45,7 +45,7 @@ public struct GitHubWebhooks: Forge {
             return .pullRequest(
                 PullRequestEvent(repository: repository, number: number, action: mapped, head: head, baseBranch: base, author: author))
         }
-        guard let review = body["review"], let reviewer = Self.account(review["user"]) else {
+        guard let review = body["review"], let reviewer = ForgeAccount(user: review["user"]) else {
             throw .malformed("pull_request_review needs review.user.login")
         }
         let state: ReviewEvent.State
@@ -61,11 +61,5 @@ public struct GitHubWebhooks: Forge {
         return .review(
             ReviewEvent(
                 repository: repository, number: number, reviewer: reviewer, state: state, commit: review["commit_id"]?.stringValue))
-    }
-
-    /// A login, and whether GitHub marks it a bot (`type: Bot`, or an App's `name[bot]` login).
-    static func account(_ user: JSONValue?) -> ForgeAccount? {
-        guard let login = user?["login"]?.stringValue else { return nil }
-        return ForgeAccount(login: login, isBot: user?["type"]?.stringValue == "Bot" || login.hasSuffix("[bot]"))
     }
 }

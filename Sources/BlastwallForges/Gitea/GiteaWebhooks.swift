@@ -39,13 +39,13 @@ public struct GiteaWebhooks: Forge {
             let number = pull["number"]?.intValue ?? body["number"]?.intValue
         else { throw .malformed("a \(name) delivery needs repository.full_name and pull_request.number") }
         if let state = reviewStates[name] {
-            guard let reviewer = GitHubWebhooks.account(body["sender"]) else { throw .malformed("a review delivery needs sender.login") }
+            guard let reviewer = ForgeAccount(user: body["sender"]) else { throw .malformed("a review delivery needs sender.login") }
             return .review(
                 ReviewEvent(
                     repository: repository, number: number, reviewer: reviewer, state: state, commit: pull["head"]?["sha"]?.stringValue))
         }
         guard let head = pull["head"]?["sha"]?.stringValue, let base = pull["base"]?["ref"]?.stringValue,
-            let author = GitHubWebhooks.account(pull["user"])
+            let author = ForgeAccount(user: pull["user"])
         else { throw .malformed("pull_request needs head.sha, base.ref and user.login") }
         let mapped: PullRequestEvent.Action =
             switch body["action"]?.stringValue ?? "" {
