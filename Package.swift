@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         // Pure: regular expressions in RE2 syntax, matched in linear time (no backtracking).
@@ -73,7 +74,8 @@ let package = Package(
             name: "BlastwallControlPlane",
             dependencies: [
                 "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallDelivery", "BlastwallAnalysis", "CEL", "CommandGuard",
-                "BlastwallForges", .product(name: "Crypto", package: "swift-crypto"), .product(name: "Logging", package: "swift-log"),
+                "BlastwallForges", "BlastwallReporting", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
         ),
@@ -105,10 +107,15 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        // Adapters of the forges, one folder per forge behind one protocol: webhooks authenticated and read.
+        // Adapters of the forges, one folder per forge behind one protocol: webhooks authenticated and read, and
+        // the REST calls that read reviews and show the gate on the pull request.
         .target(
             name: "BlastwallForges",
-            dependencies: ["BlastwallCore", "BlastwallAudit", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "BlastwallCore", "BlastwallAudit", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         // `blastwall demo-app`: a service with Prometheus metrics to roll out, the fixture of rollout tests and drills.
@@ -146,7 +153,7 @@ let package = Package(
             name: "BlastwallApp",
             dependencies: [
                 "BlastwallCore", "BlastwallGit", "BlastwallAnalysis", "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallClient",
-                "BlastwallStorage", "CommandGuard",
+                "BlastwallStorage", "CommandGuard", "BlastwallForges",
                 "BlastwallServer", "BlastwallControlPlane", .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],

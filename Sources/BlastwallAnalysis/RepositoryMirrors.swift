@@ -73,9 +73,15 @@ public actor RepositoryMirrors {
     /// when the base has none). The base must be on the mirror's default branch, so that a submitter cannot
     /// choose a base that hides part of the change. Throws `AnalysisError`; declared untyped because Swift
     /// 6.3 miscompiles a typed-throws async actor method that awaits across a fetch (it resumes a null frame).
+    ///
+    /// With `baseBranch` (a pull request's target, which the server chose the base for itself), the base must
+    /// be on that branch instead.
     public func analyse(
-        repository name: String, base: String, head: String, previousHead: String?, fallback: ChangeAnalyzer, now: Timestamp
+        repository name: String, base: String, head: String, previousHead: String?, fallback: ChangeAnalyzer, now: Timestamp,
+        baseBranch: String? = nil
     ) async throws -> Analysis {
+        let mainline = baseBranch.map { "refs/heads/" + $0 } ?? "HEAD"
+        let mainlineName = baseBranch.map { "branch \($0)" } ?? "the default branch"
         guard let mirror = mirrors[name] else {
             throw AnalysisError.mirror(
                 repository: name, field: "repository", reason: "this server keeps no mirror of it (start it with --repository \(name)=URL)")
@@ -83,17 +89,17 @@ public actor RepositoryMirrors {
         do {
             var present = try await mirror.contains(base)
             if present { present = try await mirror.contains(head) }
-            if present { present = try await onMainline(base, in: mirror) }
+            if present { present = try await mirror.isAncestor(base, of: mainline) }
             if !present, case .failure(let error) = await fetch(name, mirror) { throw error }
             for (field, commit) in [("base", base), ("head", head)] where try await !mirror.contains(commit) {
                 throw AnalysisError.mirror(
                     repository: name, field: field,
                     reason: "\(field) \(commit) is not in \(mirror.source) (push it first, or check the commit id)")
             }
-            guard try await onMainline(base, in: mirror) else {
+            guard try await mirror.isAncestor(base, of: mainline) else {
                 throw AnalysisError.mirror(
                     repository: name, field: "base",
-                    reason: "base \(base) is not on the default branch; the base must be where the change branches off it "
+                    reason: "base \(base) is not on \(mainlineName); the base must be where the change branches off it "
                         + "(git merge-base origin/HEAD HEAD), so that the whole change is analysed")
             }
             guard try await mirror.isAncestor(base, of: head) else {
@@ -110,8 +116,40 @@ public actor RepositoryMirrors {
         }
     }
 
-    private func onMainline(_ commit: String, in mirror: GitMirror) async throws(GitError) -> Bool {
-        try await mirror.isAncestor(commit, of: "HEAD")
+    /// Where a pull request's `head` branches off `branch`, after fetching the newest of both.
+    /// Throws `AnalysisError` (untyped for the reason `analyse` gives).
+    public func mergeBase(repository name: String, branch: String, head: String) async throws -> String {
+        guard let mirror = mirrors[name] else {
+            throw AnalysisError.mirror(
+                repository: name, field: "repository", reason: "this server keeps no mirror of it (start it with --repository \(name)=URL)")
+        }
+        do {
+            let branchRef = "refs/heads/" + branch
+            // Fetched every time: the base branch may have moved since, and the head is read against its newest tip.
+            if case .failure(let error) = await fetch(name, mirror) { throw error }
+            guard try await mirror.contains(head) else {
+                throw AnalysisError.mirror(
+                    repository: name, field: "head", reason: "head \(head) is not in \(mirror.source) (nor its pull request refs)")
+            }
+            guard try await mirror.contains(branchRef), let base = try await mirror.repository.mergeBase(branchRef, head) else {
+                throw AnalysisError.mirror(
+                    repository: name, field: "base", reason: "head \(head) shares no history with branch \(branch) of \(mirror.source)")
+            }
+            return base
+        } catch {
+            throw AnalysisError.from(error)
+        }
+    }
+
+    /// Paths changed from `from` to `to`; nil when the mirror lacks `from` (a force-push dropped it).
+    public func changedPaths(repository name: String, from: String, to: String) async throws -> [String]? {
+        guard let mirror = mirrors[name] else { return nil }
+        do {
+            guard try await mirror.contains(from), try await mirror.contains(to) else { return nil }
+            return try await mirror.repository.changedPaths(from: from, to: to)
+        } catch {
+            throw AnalysisError.from(error)
+        }
     }
 
     /// One fetch per repository at a time; callers that arrive during a fetch share its result.

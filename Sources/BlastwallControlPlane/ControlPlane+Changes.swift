@@ -13,6 +13,9 @@ extension ControlPlane {
         public var report: JSONValue?
         /// A DSSE envelope of an in-toto statement of the report (`Attestation.reportStatement`).
         public var attestation: JSONValue?
+        /// The branch the base must be on, when the server chose the base itself (a pull request's target);
+        /// nil: the default branch.
+        var baseBranch: String?
 
         public init(
             repository: String, branch: String, head: String, base: String?, report: JSONValue? = nil, attestation: JSONValue? = nil
@@ -33,6 +36,8 @@ extension ControlPlane {
         public var reviews: [ReviewRecord]
         /// Reviews dismissed by this submission.
         public var dismissed: [ReviewRecord] = []
+        /// When the server analysed the range itself: the report as Markdown, and its findings on lines.
+        public var rendered: RenderedReport? = nil
     }
 
     public func submit(_ submission: Submission, by actor: Principal) async throws(ControlPlaneError) -> ChangeView {
@@ -96,7 +101,9 @@ extension ControlPlane {
                         ("reason", .string("files in the reviewer's services changed since the approval")),
                     ]))
             }
-            return (ChangeView(change: record, status: status, reviews: reviews, dismissed: dismissed), validUntil)
+            return (
+                ChangeView(change: record, status: status, reviews: reviews, dismissed: dismissed, rendered: evidence.rendered), validUntil
+            )
         }
         gates.withLock { $0[result.0.change.id] = (result.0.status, result.1) }
         return result.0
@@ -200,27 +207,37 @@ extension ControlPlane {
     }
 
     func status(of gate: GateRequirements, reviews: [ReviewRecord]) -> GateStatus {
+        engine.status(of: gate, reviews: self.reviews(reviews))
+    }
+
+    /// Stored reviews as the engine weighs them. A review given on a forge carries the groups its reviewer
+    /// was in through forge teams, and a reviewer counted unmapped (`forge.unmapped_reviewers: count`) is a
+    /// human approver under the forge's name for the login.
+    func reviews(_ records: [ReviewRecord]) -> [Review] {
         let known = principals.withLock { $0 }
-        let reviews = reviews.compactMap { record -> Review? in
-            guard let reviewer = known[record.reviewer], let verdict = Review.Verdict(rawValue: record.verdict) else { return nil }
+        return records.compactMap { record -> Review? in
+            guard let verdict = Review.Verdict(rawValue: record.verdict) else { return nil }
+            var reviewer = known[record.reviewer]
+            if reviewer == nil, record.source != nil {
+                reviewer = Principal(name: record.reviewer, kind: .human, role: .approver)
+            }
+            guard var reviewer else { return nil }
+            reviewer.groups += record.groups
             return Review(reviewer: reviewer, verdict: verdict, isOverride: record.isOverride, head: record.head)
         }
-        return engine.status(of: gate, reviews: reviews)
     }
 
     func partition(
         _ reviews: [ReviewRecord], changedFiles: [(path: String, service: String?)]?, owners: [String: [String]]
     ) -> (kept: [ReviewRecord], dismissed: [ReviewRecord]) {
         guard let changedFiles else { return ([], reviews) }
-        let known = principals.withLock { $0 }
         var kept: [ReviewRecord] = []
         var dismissed: [ReviewRecord] = []
         for record in reviews {
-            guard let reviewer = known[record.reviewer], let verdict = Review.Verdict(rawValue: record.verdict) else {
+            guard let review = self.reviews([record]).first else {
                 dismissed.append(record)
                 continue
             }
-            let review = Review(reviewer: reviewer, verdict: verdict, isOverride: record.isOverride, head: record.head)
             if engine.retained([review], changedFiles: changedFiles, owners: owners).kept.isEmpty {
                 dismissed.append(record)
             } else {

@@ -1,8 +1,15 @@
 import BlastwallAnalysis
 import BlastwallAudit
 import BlastwallCore
+import BlastwallReporting
 import BlastwallStorage
 import CEL
+
+/// A report the server produced, rendered for people: Markdown, and its findings placed on lines.
+public struct RenderedReport: Sendable {
+    public var markdown: String
+    public var annotations: [ForgeAnnotation]
+}
 
 extension ControlPlane {
     /// The report a change is judged by, and who produced it.
@@ -11,6 +18,8 @@ extension ControlPlane {
         var analysis: ChangeRecord.Analysis
         /// Paths changed since the previous head; nil when unknown (every approval is then dismissed).
         var changedFiles: [String]?
+        /// The report rendered for people, when the server analysed the range itself.
+        var rendered: RenderedReport? = nil
     }
 
     /// Commit ids are passed to git, so only full hexadecimal object names are taken.
@@ -65,8 +74,12 @@ extension ControlPlane {
         do {
             let analysis = try await mirrors.analyse(
                 repository: submission.repository, base: base, head: submission.head, previousHead: previousHead, fallback: analyzer,
-                now: now)
-            return Evidence(report: analysis.json, analysis: .server, changedFiles: analysis.changedSincePrevious)
+                now: now, baseBranch: submission.baseBranch)
+            return Evidence(
+                report: analysis.json, analysis: .server, changedFiles: analysis.changedSincePrevious,
+                rendered: RenderedReport(
+                    markdown: MarkdownReport.render(analysis.outcome.report), annotations: ForgeAnnotations.render(analysis.outcome.report))
+            )
         } catch {
             switch AnalysisError.from(error) {
             case .configuration(let problem):

@@ -1,5 +1,6 @@
 import BlastwallAudit
 import BlastwallCore
+import BlastwallForges
 import BlastwallStorage
 
 extension ControlPlane {
@@ -38,6 +39,7 @@ extension ControlPlane {
         if let refusal = Principal.refusal(creating: principal, by: actor) {
             throw principal.role == .admin && principal.kind != .human ? .invalid(field: "role", message: refusal) : .forbidden(refusal)
         }
+        try Self.validateForgeLogins(principal.forgeLogins)
         var payload = Self.identityPayload(principal)
         var publicKey: String?
         if let attestationKey {
@@ -63,6 +65,13 @@ extension ControlPlane {
         let audited = payload
         let storedKey = publicKey
         let record = try await write { transaction in
+            for other in try await IdentityStore.all(transaction) where other.revokedAt == nil {
+                for (forge, login) in principal.forgeLogins where other.principal.forgeLogins[forge]?.lowercased() == login.lowercased() {
+                    throw ControlPlaneError.conflict(
+                        "\(forge) login '\(login)' already belongs to identity '\(other.principal.name)'; revoke it first, or map another login"
+                    )
+                }
+            }
             let record = try await IdentityStore.insert(
                 transaction, principal, tokenHash: Tokens.hash(token), attestationKey: storedKey, time: time)
             try await AuditLog.append(
@@ -104,7 +113,35 @@ extension ControlPlane {
         .object([
             ("kind", .string(principal.kind.rawValue)), ("role", .string(principal.role.rawValue)),
             ("groups", .array(principal.groups.map(JSONValue.string))), ("emails", .array(principal.emails.map(JSONValue.string))),
+            ("forge_logins", .object(principal.forgeLogins.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
         ])
+    }
+
+    /// Forge logins name a known forge and look like a login there (no spaces or slashes; GitHub's, GitLab's and
+    /// Gitea's logins are letters, digits, `-`, `_` and `.`).
+    static func validateForgeLogins(_ logins: [String: String]) throws(ControlPlaneError) {
+        for (forge, login) in logins.sorted(by: { $0.key < $1.key }) {
+            guard ForgeKind(rawValue: forge) != nil else {
+                throw .invalid(
+                    field: "forge_logins",
+                    message: "'\(forge)' is not a forge; use \(ForgeKind.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let allowed = login.utf8.allSatisfy { byte in
+                (0x30...0x39).contains(byte) || (0x61...0x7A).contains(byte | 0x20) || byte == 0x2D || byte == 0x5F || byte == 0x2E
+            }
+            guard (1...100).contains(login.utf8.count), allowed else {
+                throw .invalid(
+                    field: "forge_logins", message: "'\(login)' is not a \(forge) login: use 1–100 letters, digits, '-', '_' or '.'")
+            }
+        }
+    }
+
+    /// The identity a forge login is mapped to, among identities that are not revoked.
+    func principal(forge: ForgeKind, login: String) -> Principal? {
+        let login = login.lowercased()
+        return identities.withLock { active in
+            active.values.first { $0.forgeLogins[forge.rawValue]?.lowercased() == login }
+        }
     }
 
     /// Names of identities, switches and freezes: letters, digits, `.`, `_`, `-`, 1–100 characters.

@@ -1,6 +1,7 @@
 import BlastwallAnalysis
 import BlastwallAudit
 import BlastwallCore
+import BlastwallForges
 import BlastwallStorage
 import CEL
 import CommandGuard
@@ -38,12 +39,23 @@ public final class ControlPlane: Sendable {
     let agentPolicy: AgentPolicy
     /// The repositories this server analyses itself; nil or a repository not in it takes only signed reports.
     let mirrors: RepositoryMirrors?
+    /// The forges whose webhooks this server takes and whose pull requests it reports on.
+    public let forges: [ForgeKind: any Forge]
+    /// Where people see a change (`URL/api/v1/changes/ID`), linked from the forge's check.
+    let publicURL: String?
+    /// Woken when a delivery is queued, so that it is applied at once rather than at the next poll.
+    let deliveryWakeup = Wakeup()
+    /// Forge team memberships asked recently: (forge, team, login) → member, and until when the answer holds.
+    let teamMemberships = Mutex<[String: (isMember: Bool, until: ContinuousClock.Instant)]>([:])
 
     public init(
-        database: any SQLDatabase, configuration: Configuration, mirrors: RepositoryMirrors? = nil, logger: Logger,
+        database: any SQLDatabase, configuration: Configuration, mirrors: RepositoryMirrors? = nil,
+        forges: [ForgeKind: any Forge] = [:], publicURL: String? = nil, logger: Logger,
         now: @escaping @Sendable () -> String = ControlPlane.clock
     ) {
         self.mirrors = mirrors
+        self.forges = forges
+        self.publicURL = publicURL
         self.database = database
         self.configuration = configuration
         self.logger = logger

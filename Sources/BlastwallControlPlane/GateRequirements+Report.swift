@@ -27,9 +27,11 @@ extension GateRequirements {
             freezeOverride = freezeOverride.map { $0.merged(with: override) } ?? override
         }
         var authors: [Identity] = []
+        // Authors, committers and co-authors: none of them may approve what they wrote.
         for commit in report["commits"]?.arrayValue ?? [] {
-            for role in ["author", "committer"] {
-                if let name = commit[role]?["name"]?.stringValue, let email = commit[role]?["email"]?.stringValue {
+            let people = [commit["author"], commit["committer"]] + (commit["co_authors"]?.arrayValue ?? [])
+            for person in people {
+                if let name = person?["name"]?.stringValue, let email = person?["email"]?.stringValue {
                     let identity = Identity(name: name, email: email)
                     if !authors.contains(identity) { authors.append(identity) }
                 }

@@ -75,6 +75,32 @@ public struct PullRequestEvent: Sendable, Equatable {
     public var author: ForgeAccount
 }
 
+/// A pull (merge) request as the forge reports it now.
+public struct PullRequest: Sendable, Equatable {
+    /// `owner/name` (GitHub, Gitea) or the project's full path (GitLab).
+    public var repository: String
+    public var number: Int
+    /// The head commit.
+    public var head: String
+    /// The branch the head is on: with the repository, the change it is (`blastwall check --submit` names it too).
+    public var headBranch: String
+    public var baseBranch: String
+    public var author: ForgeAccount
+    public var isOpen: Bool
+
+    public init(
+        repository: String, number: Int, head: String, headBranch: String, baseBranch: String, author: ForgeAccount, isOpen: Bool
+    ) {
+        self.repository = repository
+        self.number = number
+        self.head = head
+        self.headBranch = headBranch
+        self.baseBranch = baseBranch
+        self.author = author
+        self.isOpen = isOpen
+    }
+}
+
 /// A review of a pull request: its latest state for one reviewer.
 public struct ReviewEvent: Sendable, Equatable {
     /// The states the counting rules read (`ForgeReviewCounting`).
@@ -88,9 +114,8 @@ public struct ReviewEvent: Sendable, Equatable {
     public var commit: String?
 }
 
-/// One forge's webhooks: authenticate a delivery, then read what it says. (The REST calls — reviews, checks,
-/// labels, dismissals, team membership — come with the adapters' API clients.)
-public protocol Forge: Sendable {
+/// One forge's webhooks: authenticate a delivery, then read what it says.
+public protocol ForgeWebhooks: Sendable {
     var kind: ForgeKind { get }
     /// Checks the delivery's signature or token against the secret, in constant time, before anything is parsed.
     func authenticate(_ delivery: WebhookDelivery) throws(WebhookRefusal)
@@ -98,14 +123,40 @@ public protocol Forge: Sendable {
     func deliveryID(of delivery: WebhookDelivery) -> String?
     /// The event's name as the forge spells it (`pull_request`, `Merge Request Hook`).
     func eventName(of delivery: WebhookDelivery) -> String?
-    func event(of delivery: WebhookDelivery) throws(WebhookRefusal) -> ForgeEvent
+    /// What a delivery of the event `name` says; the body is read only for the events the gate uses.
+    func event(named name: String, body: [UInt8]) throws(WebhookRefusal) -> ForgeEvent
 }
 
-extension Forge {
+/// One forge: its webhooks, and the REST calls the gate makes — read a pull request and its reviews, report
+/// the gate on the head, label, dismiss a review, and ask whether someone is in a team. The control plane
+/// knows only this protocol; each forge is one folder behind it.
+public protocol Forge: Sendable {
+    var kind: ForgeKind { get }
+    var webhooks: any ForgeWebhooks { get }
+    func pullRequest(_ repository: String, number: Int) async throws(ForgeError) -> PullRequest
+    /// Every review of the pull request, oldest first.
+    func reviews(_ repository: String, number: Int) async throws(ForgeError) -> [ForgeReviewCounting.ForgeReview]
+    /// Shows the gate on the head commit: a check run where the forge and credentials allow, else a commit status.
+    func report(_ check: ForgeCheck, repository: String) async throws(ForgeError)
+    func labels(_ repository: String, number: Int) async throws(ForgeError) -> Set<String>
+    func addLabels(_ labels: [String], repository: String, number: Int) async throws(ForgeError)
+    func removeLabel(_ label: String, repository: String, number: Int) async throws(ForgeError)
+    /// Dismisses a review with a message; a forge that cannot dismiss one review says so in a comment instead.
+    func dismissReview(_ review: ForgeReviewCounting.ForgeReview, message: String, repository: String, number: Int)
+        async throws(ForgeError)
+    /// Whether `login` is a member of `team` (`org/slug`, or a GitLab group's path).
+    func isMember(_ login: String, of team: String) async throws(ForgeError) -> Bool
+}
+
+extension ForgeWebhooks {
+    public func event(of delivery: WebhookDelivery) throws(WebhookRefusal) -> ForgeEvent {
+        try event(named: eventName(of: delivery) ?? "", body: delivery.body)
+    }
+
     /// The body as JSON, or a `malformed` refusal.
-    func json(_ delivery: WebhookDelivery) throws(WebhookRefusal) -> JSONValue {
+    func json(_ body: [UInt8]) throws(WebhookRefusal) -> JSONValue {
         do {
-            let value = try JSONParser.parse(String(decoding: delivery.body, as: UTF8.self))
+            let value = try JSONParser.parse(String(decoding: body, as: UTF8.self))
             guard case .object = value else { throw WebhookRefusal.malformed("the delivery's body is not a JSON object") }
             return value
         } catch let refusal as WebhookRefusal {

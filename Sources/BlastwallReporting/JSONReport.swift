@@ -78,6 +78,11 @@ public enum JSONReport {
                                     ("name", .string(commit.commit.committer.name)), ("email", .string(commit.commit.committer.email)),
                                 ])
                             ),
+                            (
+                                "co_authors",
+                                .array(
+                                    commit.commit.coAuthors.map { .object([("name", .string($0.name)), ("email", .string($0.email))]) })
+                            ),
                             ("subject", .string(String(commit.commit.message.prefix { $0 != "\n" }))),
                             ("provenance", provenance(commit.provenance)),
                         ])

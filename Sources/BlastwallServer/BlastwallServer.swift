@@ -52,8 +52,11 @@ public enum BlastwallServer {
         let mirrors = settings.mirrors.map {
             RepositoryMirrors(sources: $0.sources, directory: $0.directory, limits: $0.limits, logger: logger)
         }
-        let controlPlane = ControlPlane(database: database, configuration: settings.configuration, mirrors: mirrors, logger: logger)
+        let controlPlane = ControlPlane(
+            database: database, configuration: settings.configuration, mirrors: mirrors, forges: settings.options.forges,
+            publicURL: settings.advertisedURL, logger: logger)
         var checkpoints: Task<Void, Never>?
+        var forgeWorker: Task<Void, Never>?
         var retention: Task<Void, Never>?
         var caughtUp: Task<Void, Never>?
         var signInReports: Task<Void, Never>?
@@ -102,6 +105,8 @@ public enum BlastwallServer {
                     }
                 }
             }
+            // Forge deliveries are applied as they are queued, and open pull requests reconciled now and then.
+            forgeWorker = Task { await controlPlane.runForgeWorker(reconcileEvery: settings.options.forgeReconcileInterval) }
             // Failed sign-ins reach the audit log in aggregate: one event per client address and minute at most.
             signInReports = Task {
                 await periodically(every: .seconds(60), logger: logger, failing: "recording failed sign-ins failed") {
@@ -111,7 +116,7 @@ public enum BlastwallServer {
             try await app.runService()
             await controller.stop()
             try? await signIns.reportToAudit(controlPlane)
-            for task in [checkpoints, retention, caughtUp, signInReports] {
+            for task in [checkpoints, retention, caughtUp, signInReports, forgeWorker] {
                 task?.cancel()
                 await task?.value
             }
@@ -121,6 +126,8 @@ public enum BlastwallServer {
             retention?.cancel()
             caughtUp?.cancel()
             signInReports?.cancel()
+            forgeWorker?.cancel()
+            await forgeWorker?.value
             try? await database.close()
             throw error
         }

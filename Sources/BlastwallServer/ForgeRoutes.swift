@@ -6,14 +6,6 @@ import Hummingbird
 /// `/api/v1/forges/{forge}/webhook`: deliveries from GitHub, GitLab and Gitea/Forgejo, authenticated by their
 /// signature (not a token) before anything in them is read, stored once, and answered at once.
 enum ForgeRoutes {
-    static func forge(_ kind: ForgeKind, secret: [UInt8]) -> any Forge {
-        switch kind {
-        case .github: GitHubWebhooks(secret: secret)
-        case .gitlab: GitLabWebhooks(secret: secret)
-        case .gitea: GiteaWebhooks(secret: secret)
-        }
-    }
-
     static func routes(_ handle: ControlPlaneHandle, options: ServerOptions, metrics: ServerMetrics) -> [RouteSpec] {
         [
             RouteSpec(method: .post, path: "/api/v1/forges/:forge/webhook", access: .open) { request, context, _ in
@@ -23,7 +15,7 @@ enum ForgeRoutes {
                         .notFound, "no forge '\(name)'; the forges are \(ForgeKind.allCases.map(\.rawValue).joined(separator: ", "))",
                         field: "forge")
                 }
-                guard let secret = options.webhookSecrets[kind] else {
+                guard let forge = options.forges[kind]?.webhooks else {
                     throw Problem(.notFound, WebhookRefusal.notConfigured(kind).description)
                 }
                 // Pull requests' payloads are large: 16 times the usual body size.
@@ -31,7 +23,6 @@ enum ForgeRoutes {
                 var headers: [String: String] = [:]
                 for field in request.headers { headers[field.name.canonicalName] = field.value }
                 let delivery = WebhookDelivery(headers: headers, body: Array(buffer.readableBytesView))
-                let forge = forge(kind, secret: secret)
                 do throws(WebhookRefusal) {
                     try forge.authenticate(delivery)
                 } catch {

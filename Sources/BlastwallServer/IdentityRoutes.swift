@@ -9,7 +9,8 @@ enum IdentityRoutes {
         .object([
             ("id", .int(record.id)), ("name", .string(record.principal.name)), ("kind", .string(record.principal.kind.rawValue)),
             ("role", .string(record.principal.role.rawValue)), ("groups", .array(record.principal.groups.map(JSONValue.string))),
-            ("emails", .array(record.principal.emails.map(JSONValue.string))), ("created_at", .string(record.createdAt)),
+            ("emails", .array(record.principal.emails.map(JSONValue.string))), ("forge_logins", logins(record.principal)),
+            ("created_at", .string(record.createdAt)),
             ("revoked_at", record.revokedAt.map(JSONValue.string) ?? .null),
             ("attestation_key", record.attestationKey.map(JSONValue.string) ?? .null),
         ])
@@ -19,7 +20,29 @@ enum IdentityRoutes {
         .object([
             ("name", .string(principal.name)), ("kind", .string(principal.kind.rawValue)), ("role", .string(principal.role.rawValue)),
             ("groups", .array(principal.groups.map(JSONValue.string))), ("emails", .array(principal.emails.map(JSONValue.string))),
+            ("forge_logins", logins(principal)),
         ])
+    }
+
+    static func logins(_ principal: Principal) -> JSONValue {
+        .object(principal.forgeLogins.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })
+    }
+
+    /// `forge_logins`: an object of forge → login.
+    static func forgeLogins(_ body: JSONBody) throws -> [String: String] {
+        guard let value = body.value("forge_logins"), value != .null else { return [:] }
+        guard case .object(let members) = value else {
+            throw Problem(
+                .badRequest, "'forge_logins' must be an object of forge → login, such as {\"github\": \"dana-gh\"}", field: "forge_logins")
+        }
+        var logins: [String: String] = [:]
+        for (forge, login) in members {
+            guard let text = login.stringValue else {
+                throw Problem(.badRequest, "'forge_logins.\(forge)' must be a string (the login)", field: "forge_logins")
+            }
+            logins[forge] = text
+        }
+        return logins
     }
 
     static func routes(_ handle: ControlPlaneHandle, options: ServerOptions) -> [RouteSpec] {
@@ -29,7 +52,8 @@ enum IdentityRoutes {
             },
             RouteSpec(method: .post, path: "/api/v1/identities", access: .permission(.manageIdentities)) { request, _, principal in
                 let body = try await JSONBody.read(
-                    request, limit: options.bodyLimit, allowed: ["name", "kind", "role", "groups", "emails", "attestation_key"])
+                    request, limit: options.bodyLimit,
+                    allowed: ["name", "kind", "role", "groups", "emails", "forge_logins", "attestation_key"])
                 let name = try body.requiredString("name")
                 guard let kind = try body.enumeration("kind", IdentityKind.self) else {
                     throw Problem(.badRequest, "'kind' is required", field: "kind")
@@ -38,7 +62,8 @@ enum IdentityRoutes {
                     throw Problem(.badRequest, "'role' is required", field: "role")
                 }
                 let identity = Principal(
-                    name: name, kind: kind, role: role, groups: try body.strings("groups") ?? [], emails: try body.strings("emails") ?? [])
+                    name: name, kind: kind, role: role, groups: try body.strings("groups") ?? [], emails: try body.strings("emails") ?? [],
+                    forgeLogins: try forgeLogins(body))
                 let issued = try await handle.value.createIdentity(
                     identity, attestationKey: try body.string("attestation_key"), by: principal!)
                 return .json(.object([("identity", json(issued.record)), ("token", .string(issued.token))]), status: .created)

@@ -29,8 +29,11 @@ public struct ServerOptions: Sendable {
     /// The only hosts rollouts may make this server connect to (Prometheus, webhooks, HAProxy over TCP); nil
     /// lets them name any.
     public var outboundAllowlist: OutboundAllowlist?
-    /// Each forge's webhook secret (from a file, never from `blastwall.yml`); a forge without one takes no deliveries.
-    public var webhookSecrets: [ForgeKind: [UInt8]] = [:]
+    /// The forges whose webhooks this server takes and whose pull requests it reports on; a forge not here
+    /// takes no deliveries.
+    public var forges: [ForgeKind: any Forge] = [:]
+    /// How often open pull requests are read again from their forge, for deliveries that never came.
+    public var forgeReconcileInterval: Duration = .seconds(300)
 
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,

@@ -127,6 +127,30 @@ public enum Migrations {
                 "CREATE INDEX forge_deliveries_pending ON forge_deliveries (processed_at, id)",
             ]
         },
+        Migration(version: 8, summary: "pull requests linked to changes, forge logins of identities, reviews given on a forge") { _ in
+            [
+                """
+                CREATE TABLE pull_requests (
+                  id {ID}, forge TEXT NOT NULL, repository TEXT NOT NULL, number BIGINT NOT NULL, head_branch TEXT NOT NULL,
+                  head TEXT NOT NULL, base_branch TEXT NOT NULL, author TEXT NOT NULL, state TEXT NOT NULL, change_id BIGINT,
+                  analysed_head TEXT, summary TEXT, annotations_json TEXT NOT NULL DEFAULT '[]', reported_json TEXT,
+                  labels_json TEXT NOT NULL DEFAULT '[]', dismissed_json TEXT NOT NULL DEFAULT '[]',
+                  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, UNIQUE (forge, repository, number))
+                """,
+                "CREATE INDEX pull_requests_state ON pull_requests (state, id)",
+                "CREATE INDEX pull_requests_change ON pull_requests (change_id)",
+                "ALTER TABLE identities ADD COLUMN forge_logins_json TEXT NOT NULL DEFAULT '{}'",
+                // A review given on a forge: where it came from (forge, login, review id) and the groups its
+                // reviewer belonged to through forge teams when it was counted.
+                "ALTER TABLE reviews ADD COLUMN source TEXT",
+                "ALTER TABLE reviews ADD COLUMN groups_json TEXT",
+                // A worker claims a delivery until a time, so that several servers never apply one twice at once.
+                "ALTER TABLE forge_deliveries ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0",
+                "ALTER TABLE forge_deliveries ADD COLUMN claimed_until TEXT",
+                "ALTER TABLE forge_deliveries ADD COLUMN claimed_by TEXT",
+                "ALTER TABLE forge_deliveries ADD COLUMN last_error TEXT",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

@@ -22,6 +22,10 @@ struct IdentityCreateCommand: AsyncParsableCommand {
     var groups: [String] = []
     @Option(name: .customLong("email"), help: "A git email of the identity (repeatable), to recognise self-approval.")
     var emails: [String] = []
+    @Option(help: ArgumentHelp("The identity's GitHub login, so its reviews there count as its reviews.", valueName: "login"))
+    var github: String?
+    @Option(help: ArgumentHelp("The identity's GitLab username.", valueName: "login")) var gitlab: String?
+    @Option(help: ArgumentHelp("The identity's Gitea or Forgejo login.", valueName: "login")) var gitea: String?
     @Option(
         help: ArgumentHelp(
             "For a ci identity: the Ed25519 key (PEM; only its public half is sent) whose signed reports servers without a mirror accept.",
@@ -35,6 +39,10 @@ struct IdentityCreateCommand: AsyncParsableCommand {
             ("name", .string(name)), ("kind", .string(kind.rawValue)), ("role", .string(role.rawValue)),
             ("groups", .array(groups.map(JSONValue.string))), ("emails", .array(emails.map(JSONValue.string))),
         ]
+        let logins = [("github", github), ("gitlab", gitlab), ("gitea", gitea)].compactMap { forge, login in
+            login.map { (forge, JSONValue.string($0)) }
+        }
+        if !logins.isEmpty { members.append(("forge_logins", .object(logins))) }
         if let attestationKey { members.append(("attestation_key", .string(try AuditFiles.verificationKey(attestationKey).pem))) }
         let body = JSONValue.object(members)
         let result = try await client.client().post("/api/v1/identities", body)

@@ -45,14 +45,7 @@ struct ServeCommand: AsyncParsableCommand {
     )
     var auditWitness: String?
 
-    @Option(help: "A file holding the secret GitHub signs webhook deliveries with (POST /api/v1/forges/github/webhook).")
-    var githubWebhookSecretFile: String?
-
-    @Option(help: "A file holding the secret token GitLab sends with webhook deliveries (POST /api/v1/forges/gitlab/webhook).")
-    var gitlabWebhookSecretFile: String?
-
-    @Option(help: "A file holding the secret Gitea or Forgejo signs webhook deliveries with (POST /api/v1/forges/gitea/webhook).")
-    var giteaWebhookSecretFile: String?
+    @OptionGroup(title: "Forges (GitHub, GitLab, Gitea/Forgejo)") var forgeOptions: ForgeOptions
 
     @Flag(help: "Let rollouts use the nginx and command routers, which run programs and write files on this host.")
     var allowHostRouters = false
@@ -136,13 +129,8 @@ struct ServeCommand: AsyncParsableCommand {
             checkpointEvery: checkpointEvery, allowHostRouters: allowHostRouters, tickRetentionSeconds: retention,
             outboundAllowlist: allowOutbound.isEmpty ? nil : try allowlist(), auditWitness: auditWitness.map(AuditWitness.init),
             connectionLimits: limits, signInFailuresPerMinute: signInFailuresPerMinute)
-        for (forge, path, option) in [
-            (ForgeKind.github, githubWebhookSecretFile, "--github-webhook-secret-file"),
-            (.gitlab, gitlabWebhookSecretFile, "--gitlab-webhook-secret-file"),
-            (.gitea, giteaWebhookSecretFile, "--gitea-webhook-secret-file"),
-        ] {
-            if let path { options.webhookSecrets[forge] = try ServerSetup.webhookSecret(path: path, option: option) }
-        }
+        options.forges = try forgeOptions.forges()
+        options.forgeReconcileInterval = try forgeOptions.reconcileInterval()
         let settings = BlastwallServer.Settings(
             host: String(parts[0]), port: port, database: databaseURL, configuration: configuration,
             options: options,

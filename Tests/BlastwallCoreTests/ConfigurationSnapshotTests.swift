@@ -25,6 +25,15 @@ import Testing
         groups:
           senior: ["@alice", "@org/leads"]
           empty: []
+          reviewers:
+            members: ["@carol"]
+            github_team: acme/senior-eng
+            gitlab_group: acme/platform/leads
+        forge:
+          unmapped_reviewers: count
+          dismiss_stale: true
+          ai_accounts: ["acme-agent*"]
+          labels: { tier: "risk/tier-{tier}", needs_owners: ~ }
         classes:
           schema-migration:
             risk: 40
@@ -110,6 +119,15 @@ import Testing
         #expect(secrets.addedLines.contains { $0.matches(#"API_KEY = "q8ZrT3vL9xWm2NbK7pYc4Hd""#) })
         #expect(!secrets.addedLines.contains { $0.matches(#"API_KEY = "your-api-key-goes-here""#) })
         #expect(read.classes.first { $0.name == "flags" }?.addedLines.first?.matches("enabled: true") == true)
+        #expect(read.forge == configuration.forge)
+        #expect(read.forge.unmappedReviewers == .count && read.forge.dismissStale && read.forge.aiAccounts == ["acme-agent*"])
+        #expect(read.forge.labels.tier == "risk/tier-{tier}" && read.forge.labels.needsOwners == nil)
+        #expect(read.forge.labels.aiAssisted == "blastwall/ai-assisted")
+        #expect(
+            read.forge.groupTeams["reviewers"] == [
+                ForgeTeam(forge: "github", path: "acme/senior-eng"), ForgeTeam(forge: "gitlab", path: "acme/platform/leads"),
+            ])
+        #expect(read.groups["reviewers"] == ["@carol"])
         let gateway = read.agentGateway
         #expect(gateway.environments.map(\.name) == ["prod", "staging", "dev"])
         #expect(gateway.environments.map(\.isProduction) == [true, false, false])
@@ -137,8 +155,10 @@ import Testing
         #expect(
             fields(configuration) == [
                 "services", "groups", "classes", "provenance", "rules", "freezes", "codeownersPath", "codeowners",
-                "maxInitialWeightByTier", "policyOwners", "agentGateway",
+                "maxInitialWeightByTier", "policyOwners", "agentGateway", "forge",
             ])
+        #expect(fields(configuration.forge) == ["unmappedReviewers", "dismissStale", "aiAccounts", "labels", "groupTeams"])
+        #expect(fields(configuration.forge.labels) == ["aiAssisted", "tier", "needsOwners"])
         let gateway = configuration.agentGateway
         #expect(fields(gateway) == ["environments", "agents", "rules"])
         #expect(fields(gateway.environments[0]) == ["name", "isProduction", "patterns"])

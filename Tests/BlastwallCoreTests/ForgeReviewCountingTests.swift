@@ -25,7 +25,7 @@ import Testing
         let result = ForgeReviewCounting(countUnmappedReviewers: unmapped).count(
             reviews, author: "pat-gh", commitIdentities: ForgeReviewCounting.identities(of: commits), head: "h2",
             principal: { people[$0] })
-        return (result.counted.map { "\($0.reviewer.name):\($0.verdict.rawValue)" }, result.ignored.map(\.reason))
+        return (result.counted.map { "\($0.review.reviewer.name):\($0.review.verdict.rawValue)" }, result.ignored.map(\.reason))
     }
 
     @Test func botsAgentsTheAuthorAndCoAuthorsNeverCount() {
@@ -60,7 +60,7 @@ import Testing
     @Test func unmappedReviewersAndRolesThatCannotApprove() {
         let unmapped = count([ForgeReview(login: "stranger", state: .approved)])
         #expect(unmapped.counted.isEmpty && unmapped.ignored.first?.contains("identity create NAME --github stranger") == true)
-        #expect(count([ForgeReview(login: "stranger", state: .approved)], unmapped: true).counted == ["stranger:approve"])
+        #expect(count([ForgeReview(login: "stranger", state: .approved)], unmapped: true).counted == ["github:stranger:approve"])
         let viewer = count([ForgeReview(login: "vic-gh", state: .approved)])
         #expect(viewer.counted.isEmpty && viewer.ignored.first?.contains("role viewer") == true)
     }
@@ -73,6 +73,6 @@ import Testing
         let gate = GateRequirements(
             decision: .review, requirements: Requirements(approvals: 2, owners: .all), owners: ["payments": ["@dana"], "ledger": ["lee"]],
             authors: ForgeReviewCounting.identities(of: commits))
-        #expect(ApprovalEngine(groups: [:]).status(of: gate, reviews: result.counted).state == .satisfied)
+        #expect(ApprovalEngine(groups: [:]).status(of: gate, reviews: result.counted.map(\.review)).state == .satisfied)
     }
 }

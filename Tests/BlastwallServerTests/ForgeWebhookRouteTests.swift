@@ -38,7 +38,7 @@ import Testing
 
     @Test(arguments: TestDatabases.kinds) func deliveriesAreAuthenticatedStoredOnceAndAnswered(database: TestDatabases.Kind) async throws {
         var options = ServerOptions()
-        options.webhookSecrets[.github] = Array(Self.secret.utf8)
+        options.forges[.github] = try GitHub(webhookSecret: Array(Self.secret.utf8), credentials: .none)
         let fixture = try await ServerFixture.make(database: database, options: options)
         try await fixture.testAndCleanUp { client in
             let forged = try await post(client, event: "pull_request", id: "d-0", body: Self.opened, signature: "sha256=00")

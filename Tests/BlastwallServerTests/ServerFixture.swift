@@ -25,7 +25,7 @@ struct ServerFixture: Sendable {
     ) async throws -> ServerFixture {
         let (database, remove) = try await TestDatabases.make(kind)
         let controlPlane = ControlPlane(
-            database: database, configuration: configuration, mirrors: mirrors, logger: TestDatabases.logger)
+            database: database, configuration: configuration, mirrors: mirrors, forges: options.forges, logger: TestDatabases.logger)
         try await controlPlane.start()
         let controller = RolloutController(controlPlane: controlPlane, logger: TestDatabases.logger)
         var fixture = ServerFixture(controlPlane: controlPlane, controller: controller, options: options, remove: remove)

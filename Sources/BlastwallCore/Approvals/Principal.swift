@@ -29,13 +29,18 @@ public struct Principal: Sendable, Equatable, Codable {
     public var groups: [String]
     /// Git author and committer emails, so self-approval can be recognised.
     public var emails: [String]
+    /// Forge → this identity's login there (`github: dana-gh`), so reviews given on the forge are its reviews.
+    public var forgeLogins: [String: String]
 
-    public init(name: String, kind: IdentityKind, role: Role, groups: [String] = [], emails: [String] = []) {
+    public init(
+        name: String, kind: IdentityKind, role: Role, groups: [String] = [], emails: [String] = [], forgeLogins: [String: String] = [:]
+    ) {
         self.name = name
         self.kind = kind
         self.role = role
         self.groups = groups
         self.emails = emails
+        self.forgeLogins = forgeLogins
     }
 
     /// Only humans with an approving role count toward requirements.

@@ -22,6 +22,8 @@ public struct Configuration: Sendable {
     public var policyOwners: [String] = []
     /// `environments:`, `agents:` and `agent_rules:`: what AI agents may run where.
     public var agentGateway = AgentGatewaySettings()
+    /// `forge:` and the forge teams of `groups:`: how reviews on GitHub, GitLab and Gitea count.
+    public var forge = ForgeSettings()
 
     /// Where a configuration is looked for, relative to the repository, in this order.
     public static let fileNames = ["blastwall.yml", "blastwall.yaml", ".blastwall.yml", ".github/blastwall.yml"]

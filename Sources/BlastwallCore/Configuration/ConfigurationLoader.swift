@@ -8,7 +8,7 @@ import Yams
 public enum ConfigurationLoader {
     static let topLevelKeys = [
         "version", "codeowners", "services", "groups", "classes", "provenance", "rules", "freezes", "rollouts", "policy_owners",
-        "environments", "agents", "agent_rules",
+        "environments", "agents", "agent_rules", "forge",
     ]
     static let rolloutKeys = ["max_initial_weight_by_tier"]
     static let serviceKeys = ["paths", "owners", "tier", "depends_on", "description"]
@@ -39,7 +39,7 @@ public enum ConfigurationLoader {
             case "services":
                 configuration.services = services(entry.value, &reader)
             case "groups":
-                configuration.groups = groups(entry.value, &reader)
+                (configuration.groups, configuration.forge.groupTeams) = groups(entry.value, &reader)
             case "classes":
                 configuration.classes = classes(entry.value, &reader)
             case "provenance":
@@ -50,6 +50,10 @@ public enum ConfigurationLoader {
                 configuration.policyOwners = reader.handles(entry.value, "policy_owners") ?? []
             case "environments":
                 configuration.agentGateway.environments = environments(entry.value, &reader)
+            case "forge":
+                let teams = configuration.forge.groupTeams
+                configuration.forge = forge(entry.value, &reader)
+                configuration.forge.groupTeams = teams
             default:
                 break
             }
@@ -130,15 +134,6 @@ public enum ConfigurationLoader {
             }
         }
         return compiled
-    }
-
-    private static func groups(_ node: Node, _ reader: inout YAMLReader) -> [String: [String]] {
-        guard let entries = reader.mapping(node, "groups") else { return [:] }
-        var groups: [String: [String]] = [:]
-        for entry in entries {
-            groups[entry.key] = reader.handles(entry.value, "the members of group '\(entry.key)'") ?? []
-        }
-        return groups
     }
 
     private static func classes(_ node: Node, _ reader: inout YAMLReader) -> [ChangeClassDefinition] {

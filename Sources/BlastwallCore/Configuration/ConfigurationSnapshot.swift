@@ -9,7 +9,7 @@ import CEL
 /// text committed at another revision is the same snapshot.
 public enum ConfigurationSnapshot {
     /// Changes whenever the encoding does, so that a snapshot of another layout is never read.
-    static let formatVersion: UInt64 = 4
+    static let formatVersion: UInt64 = 5
 
     public static func encode(_ configuration: Configuration, warnings: [Diagnostic], file: String) -> [UInt8] {
         var writer = SnapshotWriter()
@@ -53,6 +53,7 @@ public enum ConfigurationSnapshot {
         }
         writer.strings(configuration.policyOwners)
         writer.agentGateway(configuration.agentGateway)
+        writer.forge(configuration.forge)
         writer.array(warnings) { writer, warning in
             writer.string(warning.severity.rawValue)
             writer.string(warning.message)
@@ -100,6 +101,7 @@ public enum ConfigurationSnapshot {
                 reader.array { (reader) throws(Failure) in (try reader.integer(), try reader.integer()) }, uniquingKeysWith: { $1 })
             configuration.policyOwners = try reader.strings()
             configuration.agentGateway = try reader.agentGateway()
+            configuration.forge = try reader.forge()
             let warnings = try reader.array { (reader) throws(Failure) in
                 Diagnostic(
                     try reader.severity(), try reader.string(),
@@ -174,6 +176,20 @@ extension SnapshotWriter {
         }
         bool(requirements.canary)
         optional(requirements.maxInitialWeight) { $0.integer($1) }
+    }
+
+    fileprivate mutating func forge(_ settings: ForgeSettings) {
+        string(settings.unmappedReviewers.rawValue)
+        bool(settings.dismissStale)
+        strings(settings.aiAccounts)
+        for label in [settings.labels.aiAssisted, settings.labels.tier, settings.labels.needsOwners] { optional(label) { $0.string($1) } }
+        array(settings.groupTeams.sorted { $0.key < $1.key }) { writer, group in
+            writer.string(group.key)
+            writer.array(group.value) { writer, team in
+                writer.string(team.forge)
+                writer.string(team.path)
+            }
+        }
     }
 
     fileprivate mutating func agentGateway(_ settings: AgentGatewaySettings) {
@@ -283,6 +299,26 @@ extension SnapshotReader {
 
     fileprivate mutating func condition() throws(Malformed) -> Program {
         do { return try PolicySchema.compileCondition(try string()) } catch { throw Malformed() }
+    }
+
+    fileprivate mutating func forge() throws(Malformed) -> ForgeSettings {
+        var settings = ForgeSettings()
+        guard let unmapped = ForgeSettings.UnmappedReviewers(rawValue: try string()) else { throw Malformed() }
+        settings.unmappedReviewers = unmapped
+        settings.dismissStale = try bool()
+        settings.aiAccounts = try strings()
+        settings.labels.aiAssisted = try optional { (reader) throws(Malformed) in try reader.string() }
+        settings.labels.tier = try optional { (reader) throws(Malformed) in try reader.string() }
+        settings.labels.needsOwners = try optional { (reader) throws(Malformed) in try reader.string() }
+        for (group, teams) in try array({ (reader) throws(Malformed) in
+            (
+                try reader.string(),
+                try reader.array { (reader) throws(Malformed) in ForgeTeam(forge: try reader.string(), path: try reader.string()) }
+            )
+        }) {
+            settings.groupTeams[group] = teams
+        }
+        return settings
     }
 
     fileprivate mutating func agentGateway() throws(Malformed) -> AgentGatewaySettings {

@@ -22,6 +22,17 @@ public struct Commit: Sendable, Equatable {
         self.committer = committer
         self.message = message
     }
+
+    /// The people its `Co-authored-by:` trailers name.
+    public var coAuthors: [Identity] {
+        Trailers.everywhere(message).filter { $0.key.lowercased() == "co-authored-by" }.map { trailer in
+            let value = trailer.value
+            if let open = value.firstIndex(of: "<"), let close = value.lastIndex(of: ">"), open < close {
+                return Identity(name: String(value[..<open]).trimmingWhitespace(), email: String(value[value.index(after: open)..<close]))
+            }
+            return Identity(name: value.trimmingWhitespace(), email: "")
+        }
+    }
 }
 
 /// The raw material of an analysis: the files a range changes and the commits in it.

@@ -205,7 +205,8 @@ public struct PathPatternError: Error, Sendable, Equatable, CustomStringConverti
 }
 
 extension String {
-    func trimmingWhitespace() -> String {
+    /// Without leading and trailing whitespace (Foundation's trimming, without Foundation).
+    public func trimmingWhitespace() -> String {
         var scalars = Substring(self)
         while let first = scalars.first, first.isWhitespace { scalars.removeFirst() }
         while let last = scalars.last, last.isWhitespace { scalars.removeLast() }

@@ -84,5 +84,5 @@ public enum Trailers {
 }
 
 extension Substring {
-    func trimmingWhitespace() -> String { String(self).trimmingWhitespace() }
+    public func trimmingWhitespace() -> String { String(self).trimmingWhitespace() }
 }

@@ -2,7 +2,7 @@ import BlastwallCore
 
 /// GitHub's webhooks: `X-Hub-Signature-256: sha256=HEX` over the exact body, `X-GitHub-Delivery` ids,
 /// `pull_request` and `pull_request_review` events.
-public struct GitHubWebhooks: Forge {
+public struct GitHubWebhooks: ForgeWebhooks {
     public let kind = ForgeKind.github
     let secret: [UInt8]
 
@@ -23,10 +23,9 @@ public struct GitHubWebhooks: Forge {
     public func deliveryID(of delivery: WebhookDelivery) -> String? { delivery.header("X-GitHub-Delivery") }
     public func eventName(of delivery: WebhookDelivery) -> String? { delivery.header("X-GitHub-Event") }
 
-    public func event(of delivery: WebhookDelivery) throws(WebhookRefusal) -> ForgeEvent {
-        let name = eventName(of: delivery) ?? ""
+    public func event(named name: String, body bytes: [UInt8]) throws(WebhookRefusal) -> ForgeEvent {
         guard name == "pull_request" || name == "pull_request_review" else { return .ignored(name.isEmpty ? "no event name" : name) }
-        let body = try json(delivery)
+        let body = try json(bytes)
         guard let repository = body["repository"]?["full_name"]?.stringValue, let pull = body["pull_request"],
             let number = pull["number"]?.intValue, let action = body["action"]?.stringValue
         else { throw .malformed("a \(name) delivery needs repository.full_name, pull_request.number and action") }

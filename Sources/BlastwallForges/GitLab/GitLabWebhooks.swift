@@ -2,7 +2,7 @@ import BlastwallCore
 
 /// GitLab's webhooks: the secret token sent as it is in `X-Gitlab-Token`, `X-Gitlab-Event-UUID` ids, and
 /// `Merge Request Hook` events, whose `approved`/`unapproved` actions are the reviews.
-public struct GitLabWebhooks: Forge {
+public struct GitLabWebhooks: ForgeWebhooks {
     public let kind = ForgeKind.gitlab
     let secret: [UInt8]
 
@@ -25,10 +25,9 @@ public struct GitLabWebhooks: Forge {
 
     public func eventName(of delivery: WebhookDelivery) -> String? { delivery.header("X-Gitlab-Event") }
 
-    public func event(of delivery: WebhookDelivery) throws(WebhookRefusal) -> ForgeEvent {
-        let name = eventName(of: delivery) ?? ""
+    public func event(named name: String, body bytes: [UInt8]) throws(WebhookRefusal) -> ForgeEvent {
         guard name == "Merge Request Hook" else { return .ignored(name.isEmpty ? "no event name" : name) }
-        let body = try json(delivery)
+        let body = try json(bytes)
         guard let repository = body["project"]?["path_with_namespace"]?.stringValue, let attributes = body["object_attributes"],
             let number = attributes["iid"]?.intValue, let actor = body["user"]?["username"]?.stringValue
         else { throw .malformed("a Merge Request Hook needs project.path_with_namespace, object_attributes.iid and user.username") }

@@ -2,7 +2,7 @@ import BlastwallCore
 
 /// Gitea's and Forgejo's webhooks: `X-Gitea-Signature` (or `X-Forgejo-Signature`), the hex HMAC-SHA256 of the
 /// body, `X-Gitea-Delivery` ids, `pull_request` events and the `pull_request_review_*` review events.
-public struct GiteaWebhooks: Forge {
+public struct GiteaWebhooks: ForgeWebhooks {
     public let kind = ForgeKind.gitea
     let secret: [UInt8]
 
@@ -27,14 +27,13 @@ public struct GiteaWebhooks: Forge {
         delivery.header("X-Gitea-Event-Type") ?? delivery.header("X-Gitea-Event") ?? delivery.header("X-Forgejo-Event")
     }
 
-    public func event(of delivery: WebhookDelivery) throws(WebhookRefusal) -> ForgeEvent {
-        let name = eventName(of: delivery) ?? ""
+    public func event(named name: String, body bytes: [UInt8]) throws(WebhookRefusal) -> ForgeEvent {
         let reviewStates: [String: ReviewEvent.State] = [
             "pull_request_review_approved": .approved, "pull_request_review_rejected": .changesRequested,
             "pull_request_review_comment": .commented,
         ]
         guard name == "pull_request" || reviewStates[name] != nil else { return .ignored(name.isEmpty ? "no event name" : name) }
-        let body = try json(delivery)
+        let body = try json(bytes)
         guard let repository = body["repository"]?["full_name"]?.stringValue, let pull = body["pull_request"],
             let number = pull["number"]?.intValue ?? body["number"]?.intValue
         else { throw .malformed("a \(name) delivery needs repository.full_name and pull_request.number") }

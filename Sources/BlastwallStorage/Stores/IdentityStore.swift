@@ -20,13 +20,24 @@ public enum IdentityStore {
         return items.compactMap(\.stringValue)
     }
 
+    static func logins(_ logins: [String: String]) -> String {
+        JSONValue.object(logins.sorted { $0.key < $1.key }.map { ($0.key, JSONValue.string($0.value)) }).serialized(pretty: false)
+    }
+
+    static func decodeLogins(_ text: String) throws -> [String: String] {
+        guard case .object(let members)? = try? JSONParser.parse(text) else {
+            throw StorageError.corrupt("expected a JSON object of logins")
+        }
+        return Dictionary(members.compactMap { key, value in value.stringValue.map { (key, $0) } }, uniquingKeysWith: { first, _ in first })
+    }
+
     static func record(_ row: SQLRow) throws -> IdentityRecord {
         guard let kind = IdentityKind(rawValue: try row.text("kind")), let role = Role(rawValue: try row.text("role")) else {
             throw StorageError.corrupt("identity \(try row.text("name")) has an unknown kind or role")
         }
         let principal = Principal(
             name: try row.text("name"), kind: kind, role: role, groups: try decodeStrings(try row.text("groups_json")),
-            emails: try decodeStrings(try row.text("emails_json")))
+            emails: try decodeStrings(try row.text("emails_json")), forgeLogins: try decodeLogins(try row.text("forge_logins_json")))
         return IdentityRecord(
             id: try row.integer("id"), principal: principal, tokenHash: try row.text("token_hash"),
             attestationKey: try row.optionalText("attestation_key"), createdAt: try row.text("created_at"),
@@ -40,12 +51,13 @@ public enum IdentityStore {
         guard existing.isEmpty else { throw StorageError.conflict("an identity named '\(principal.name)' already exists") }
         let rows = try await transaction.query(
             """
-            INSERT INTO identities (name, kind, role, groups_json, emails_json, token_hash, created_at, attestation_key)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *
+            INSERT INTO identities (name, kind, role, groups_json, emails_json, token_hash, created_at, attestation_key, forge_logins_json)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *
             """,
             [
                 .text(principal.name), .text(principal.kind.rawValue), .text(principal.role.rawValue), .text(strings(principal.groups)),
                 .text(strings(principal.emails)), .text(tokenHash), .text(time), attestationKey.map(SQLValue.text) ?? .null,
+                .text(logins(principal.forgeLogins)),
             ])
         guard let row = rows.first else { throw StorageError.corrupt("the new identity was not returned") }
         return try record(row)

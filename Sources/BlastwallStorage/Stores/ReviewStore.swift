@@ -9,6 +9,10 @@ public struct ReviewRecord: Sendable, Equatable {
     public var comment: String?
     public var createdAt: String
     public var dismissedAt: String?
+    /// Where a review given on a forge came from (`github:dana-gh#123`); nil for reviews given through Blastwall.
+    public var source: String? = nil
+    /// Groups its reviewer belonged to through forge teams when it was counted.
+    public var groups: [String] = []
 }
 
 /// Reviews in the database. Dismissed reviews stay, marked, for the record.
@@ -18,22 +22,24 @@ public enum ReviewStore {
             id: try row.integer("id"), changeID: try row.integer("change_id"), reviewer: try row.text("reviewer"),
             verdict: try row.text("verdict"), isOverride: try row.integer("is_override") != 0, head: try row.text("head"),
             comment: try row.optionalText("comment"), createdAt: try row.text("created_at"),
-            dismissedAt: try row.optionalText("dismissed_at"))
+            dismissedAt: try row.optionalText("dismissed_at"), source: try row.optionalText("source"),
+            groups: try row.optionalText("groups_json").map(IdentityStore.decodeStrings) ?? [])
     }
 
     public static func insert(
         _ transaction: any SQLExecutor, changeID: Int64, reviewer: String, verdict: String, isOverride: Bool, head: String,
-        comment: String?,
+        comment: String?, source: String? = nil, groups: [String] = [],
         time: String
     ) async throws -> ReviewRecord {
         let rows = try await transaction.query(
             """
-            INSERT INTO reviews (change_id, reviewer, verdict, is_override, head, comment, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *
+            INSERT INTO reviews (change_id, reviewer, verdict, is_override, head, comment, created_at, source, groups_json)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *
             """,
             [
                 .integer(changeID), .text(reviewer), .text(verdict), .integer(isOverride ? 1 : 0), .text(head),
-                comment.map(SQLValue.text) ?? .null, .text(time),
+                comment.map(SQLValue.text) ?? .null, .text(time), source.map(SQLValue.text) ?? .null,
+                groups.isEmpty ? .null : .text(IdentityStore.strings(groups)),
             ])
         guard let row = rows.first else { throw StorageError.corrupt("the new review was not returned") }
         return try record(row)

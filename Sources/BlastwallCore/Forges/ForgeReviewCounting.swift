@@ -10,6 +10,8 @@ public struct ForgeReviewCounting: Sendable {
             case commented, dismissed
         }
 
+        /// The forge's id of the review, to dismiss it by; nil where the forge has none (GitLab's approvals).
+        public var id: String?
         public var login: String
         /// The forge marks the account a bot (`type: Bot`, a `[bot]` login).
         public var isBot: Bool
@@ -17,12 +19,19 @@ public struct ForgeReviewCounting: Sendable {
         /// The commit the review was given on.
         public var commit: String?
 
-        public init(login: String, isBot: Bool = false, state: State, commit: String? = nil) {
+        public init(id: String? = nil, login: String, isBot: Bool = false, state: State, commit: String? = nil) {
+            self.id = id
             self.login = login
             self.isBot = isBot
             self.state = state
             self.commit = commit
         }
+    }
+
+    /// A review that counts, as the engine takes it, and the forge's review it came from.
+    public struct Counted: Sendable, Equatable {
+        public var review: Review
+        public var source: ForgeReview
     }
 
     /// A reviewer whose review does not count, and why (said on the pull request).
@@ -41,11 +50,21 @@ public struct ForgeReviewCounting: Sendable {
     public var aiAccounts: [WildcardPattern]
     /// Whether a reviewer no identity is mapped to counts (as a human approver) or is ignored.
     public var countUnmappedReviewers: Bool
+    /// The forge the reviews come from (`github`), as identities' forge logins name it.
+    public var forge: String
 
-    public init(extraAIAccounts: [String] = [], countUnmappedReviewers: Bool = false) {
+    public init(forge: String = "github", extraAIAccounts: [String] = [], countUnmappedReviewers: Bool = false) {
         aiAccounts = Self.builtInAIAccounts + extraAIAccounts.map(WildcardPattern.init)
         self.countUnmappedReviewers = countUnmappedReviewers
+        self.forge = forge
     }
+
+    public init(forge: String, settings: ForgeSettings) {
+        self.init(forge: forge, extraAIAccounts: settings.aiAccounts, countUnmappedReviewers: settings.unmappedReviewers == .count)
+    }
+
+    /// The name an unmapped reviewer counts under: `github:login`, never an identity's name (those have no colon).
+    public static func unmappedName(forge: String, login: String) -> String { "\(forge):\(login)" }
 
     /// The reviews that count, as the approval engine takes them, and the reviewers left out with the reason.
     /// - Parameters:
@@ -55,7 +74,7 @@ public struct ForgeReviewCounting: Sendable {
     public func count(
         _ reviews: [ForgeReview], author: String, commitIdentities: [Identity], head: String,
         principal: (String) -> Principal?
-    ) -> (counted: [Review], ignored: [Ignored]) {
+    ) -> (counted: [Counted], ignored: [Ignored]) {
         // The latest review of each reviewer; a comment does not replace an approval or a rejection.
         var latest: [String: ForgeReview] = [:]
         var order: [String] = []
@@ -65,7 +84,7 @@ public struct ForgeReviewCounting: Sendable {
             if review.state == .commented, latest[key] != nil { continue }
             latest[key] = review
         }
-        var counted: [Review] = []
+        var counted: [Counted] = []
         var ignored: [Ignored] = []
         for key in order {
             guard let review = latest[key], review.state == .approved || review.state == .changesRequested else { continue }
@@ -83,11 +102,12 @@ public struct ForgeReviewCounting: Sendable {
                 continue
             }
             let mapped = principal(login)
-            guard let reviewer = mapped ?? (countUnmappedReviewers ? Principal(name: login, kind: .human, role: .approver) : nil) else {
+            let unmapped = Principal(name: Self.unmappedName(forge: forge, login: login), kind: .human, role: .approver)
+            guard let reviewer = mapped ?? (countUnmappedReviewers ? unmapped : nil) else {
                 ignored.append(
                     Ignored(
                         login: login,
-                        reason: "\(login) is not mapped to a Blastwall identity (identity create NAME --github \(login)); not counted"))
+                        reason: "\(login) is not mapped to a Blastwall identity (identity create NAME --\(forge) \(login)); not counted"))
                 continue
             }
             if reviewer.authored(commitIdentities) || commitIdentities.contains(where: { $0.name.lowercased() == login.lowercased() }) {
@@ -102,28 +122,17 @@ public struct ForgeReviewCounting: Sendable {
                 ignored.append(Ignored(login: login, reason: reason))
                 continue
             }
-            counted.append(Review(reviewer: reviewer, verdict: review.state == .approved ? .approve : .reject, head: review.commit ?? head))
+            counted.append(
+                Counted(
+                    review: Review(
+                        reviewer: reviewer, verdict: review.state == .approved ? .approve : .reject, head: review.commit ?? head),
+                    source: review))
         }
         return (counted, ignored)
     }
 
     /// Every author, committer and co-author the commits name: none of them may approve the change.
     public static func identities(of commits: [Commit]) -> [Identity] {
-        var found: [Identity] = []
-        for commit in commits {
-            found.append(commit.author)
-            found.append(commit.committer)
-            for trailer in Trailers.everywhere(commit.message) where trailer.key.lowercased() == "co-authored-by" {
-                let value = trailer.value
-                if let open = value.firstIndex(of: "<"), let close = value.lastIndex(of: ">"), open < close {
-                    found.append(
-                        Identity(
-                            name: String(value[..<open]).trimmingWhitespace(), email: String(value[value.index(after: open)..<close])))
-                } else {
-                    found.append(Identity(name: value.trimmingWhitespace(), email: ""))
-                }
-            }
-        }
-        return found
+        commits.flatMap { [$0.author, $0.committer] + $0.coAuthors }
     }
 }
