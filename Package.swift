@@ -197,6 +197,9 @@ let package = Package(
             dependencies: [
                 "BlastwallStorage", .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                // The fake forge: an in-process HTTP server that checks GitHub Apps' RS256 JWTs.
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
             path: "Tests/BlastwallTestSupport",
             swiftSettings: strict
@@ -216,7 +219,12 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "BlastwallForgesTests", dependencies: ["BlastwallForges", "BlastwallCore"], exclude: ["Fixtures"], swiftSettings: strict),
+            name: "BlastwallForgesTests",
+            dependencies: [
+                "BlastwallForges", "BlastwallCore", "BlastwallTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            exclude: ["Fixtures"], swiftSettings: strict),
         .testTarget(
             name: "ShellSyntaxTests",
             dependencies: ["ShellSyntax", .product(name: "PropertyBased", package: "swift-property-based")],

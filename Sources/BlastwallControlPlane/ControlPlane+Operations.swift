@@ -140,7 +140,7 @@ extension ControlPlane {
     {
         try require(.review, of: actor)
         if actor.kind != .human {
-            throw .forbidden("\(actor.name) is a \(actor.kind.rawValue) identity; AI and bot identities never count as approvers")
+            throw .forbidden("\(actor.name) is \(actor.kind.phrase); AI and bot identities never count as approvers")
         }
         if verdict == .reject, (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw .invalid(field: "comment", message: "a rejection must say why")

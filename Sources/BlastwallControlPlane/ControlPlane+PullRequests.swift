@@ -39,11 +39,25 @@ extension ControlPlane {
         }
         let gate = try GateRequirements(stored: change.gate)
         let counting = ForgeReviewCounting(forge: kind, settings: configuration.forge)
+        let forgeReviews = try await forge.reviews(repository, number: number)
         let (counted, ignored) = counting.count(
-            try await forge.reviews(repository, number: number), author: pull.author.login, commitIdentities: gate.authors,
-            head: pull.head, principal: { self.principal(forge: forge.kind, login: $0) })
+            forgeReviews, author: pull.author.login, commitIdentities: gate.authors, head: pull.head,
+            principal: { self.principal(forge: forge.kind, login: $0) })
         var current: [ForgeReviewCounting.Counted] = []
         var stale: [(counted: ForgeReviewCounting.Counted, approval: ForgeCheck.StaleApproval)] = []
+        // Approvals this server dismissed as stale stay explained on the pull request until their reviewer reviews again.
+        var dismissedStale: [ForgeCheck.StaleApproval] = []
+        for review in Self.latestByLogin(forgeReviews)
+        where review.state == .dismissed && review.id.map(link.dismissed.contains) == true {
+            let reviewer =
+                principal(forge: forge.kind, login: review.login)
+                ?? Principal(name: ForgeReviewCounting.unmappedName(forge: kind, login: review.login), kind: .human, role: .approver)
+            let given = review.commit ?? pull.head
+            let dismissed = ForgeReviewCounting.Counted(review: Review(reviewer: reviewer, verdict: .approve, head: given), source: review)
+            if let approval = try await staleness(of: dismissed, given: given, change: change, gate: gate) {
+                dismissedStale.append(approval)
+            }
+        }
         for var review in counted {
             let login = review.source.login.lowercased()
             let given = try await givenOn(review, hint: reviewCommits[login], changeID: change.id, forge: kind, head: pull.head)
@@ -61,7 +75,7 @@ extension ControlPlane {
             current, ignored: ignored, stale: stale.map(\.approval), to: change, pull: pull, forge: kind)
 
         let check = ForgeCheck.gate(
-            status, head: pull.head, ignored: ignored, stale: stale.map(\.approval), analysis: link.summary,
+            status, head: pull.head, ignored: ignored, stale: stale.map(\.approval) + dismissedStale, analysis: link.summary,
             annotations: link.annotations.compactMap(ForgeAnnotation.init(json:)), detailsURL: detailsURL(of: change.id))
         try await publish(check, on: forge, link: &link)
         try await label(&link, change: change, status: status, on: forge)
@@ -286,6 +300,18 @@ extension ControlPlane {
     }
 
     func detailsURL(of changeID: Int64) -> String? { publicURL.map { "\($0)/api/v1/changes/\(changeID)" } }
+
+    /// Each login's newest review, in first-review order.
+    static func latestByLogin(_ reviews: [ForgeReviewCounting.ForgeReview]) -> [ForgeReviewCounting.ForgeReview] {
+        var latest: [String: ForgeReviewCounting.ForgeReview] = [:]
+        var order: [String] = []
+        for review in reviews {
+            let key = review.login.lowercased()
+            if latest[key] == nil { order.append(key) }
+            latest[key] = review
+        }
+        return order.compactMap { latest[$0] }
+    }
 
     /// `github:dana-gh#123`: the forge, the login, and the forge's id of the review when it has one.
     static func source(forge: String, review: ForgeReviewCounting.ForgeReview) -> String {

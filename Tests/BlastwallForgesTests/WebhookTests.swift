@@ -1,5 +1,6 @@
 import BlastwallCore
 import Foundation
+import PropertyBased
 import Testing
 
 @testable import BlastwallForges
@@ -116,5 +117,37 @@ import Testing
             return
         }
         #expect(review.state == .changesRequested && review.reviewer.login == "lee" && review.commit == "def")
+    }
+}
+
+/// Delivery bodies are open-ended input: whatever a signed body holds, reading it ends in an event or a refusal.
+@Suite struct WebhookPropertyTests {
+    static let pieces = [
+        "{", "}", "[", "]", ",", ":", "\"action\"", "\"opened\"", "\"pull_request\"", "\"number\"", "7", "-1", "1e400", "null",
+        "\"head\"", "\"sha\"", "\"review\"", "\"state\"", "\"user\"", "\"login\"", "\"repository\"", "\"full_name\"", "\"a/b\"",
+        "\"object_attributes\"", "\"iid\"", "\"project\"", "\"path_with_namespace\"", "true", "\"\\u0000\"", " ",
+    ]
+    static let bodies = Gen.int(in: 0...(pieces.count - 1)).array(of: 0...60).map { $0.map { pieces[$0] }.joined() }
+
+    @Test func anyBodyEndsInAnEventOrARefusal() async {
+        let forges: [(any ForgeWebhooks, [String])] = [
+            (GitHubWebhooks(secret: [1]), ["pull_request", "pull_request_review", "push"]),
+            (GitLabWebhooks(secret: [1]), ["Merge Request Hook", "Push Hook"]),
+            (GiteaWebhooks(secret: [1]), ["pull_request", "pull_request_review_approved", "issues"]),
+        ]
+        await propertyCheck(count: 2000, input: Self.bodies) { body in
+            for (forge, events) in forges {
+                for event in events {
+                    do throws(WebhookRefusal) {
+                        _ = try forge.event(named: event, body: Array(body.utf8))
+                    } catch {
+                        guard case .malformed = error else {
+                            Issue.record("\(event): \(error) is not a malformed refusal for \(body)")
+                            return
+                        }
+                    }
+                }
+            }
+        }
     }
 }

@@ -98,7 +98,7 @@ public struct ApprovalEngine: Sendable {
     /// Reasons a review cannot count, or nil when it can.
     public func disqualification(of reviewer: Principal, for gate: GateRequirements) -> String? {
         if reviewer.kind != .human {
-            return "\(reviewer.name) is a \(reviewer.kind.rawValue) identity; AI and bot identities never count as approvers"
+            return "\(reviewer.name) is \(reviewer.kind.phrase); AI and bot identities never count as approvers"
         }
         if !reviewer.canCountAsApprover {
             return "\(reviewer.name) has role \(reviewer.role.rawValue); approving needs role approver or admin"

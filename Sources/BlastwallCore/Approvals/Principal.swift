@@ -1,6 +1,15 @@
 /// What kind of actor an identity is. Only humans can approve.
 public enum IdentityKind: String, Sendable, Codable, CaseIterable {
     case human, ai, bot
+
+    /// "an AI identity", "a bot identity", as messages say it.
+    public var phrase: String {
+        switch self {
+        case .human: "a human identity"
+        case .ai: "an AI identity"
+        case .bot: "a bot identity"
+        }
+    }
 }
 
 /// What an identity may do on the control plane.

@@ -70,6 +70,10 @@ public struct ForgeCheck: Sendable, Equatable {
 
         /// The message said on the pull request, and sent with a dismissal.
         public var message: String {
+            guard !files.isEmpty else {
+                return "Blastwall: the approval by \(login) was given on \(commit.prefix(12)), which the pull request no longer "
+                    + "contains (a force-push); what it approved is unknown. Approve the new head to count again."
+            }
             let shown = files.prefix(10).map { "`\($0)`" }.joined(separator: ", ")
             let more = files.count > 10 ? " and \(files.count - 10) more" : ""
             return "Blastwall: the approval by \(login) on \(commit.prefix(12)) is stale: \(shown)\(more) changed since, "

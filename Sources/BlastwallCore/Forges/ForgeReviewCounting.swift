@@ -32,6 +32,11 @@ public struct ForgeReviewCounting: Sendable {
     public struct Counted: Sendable, Equatable {
         public var review: Review
         public var source: ForgeReview
+
+        public init(review: Review, source: ForgeReview) {
+            self.review = review
+            self.source = source
+        }
     }
 
     /// A reviewer whose review does not count, and why (said on the pull request).
