@@ -183,6 +183,16 @@ let package = Package(
             path: "Benchmarks/agent-gateway/Throughput",
             swiftSettings: strict
         ),
+        // The forge benchmark's driver: the fake forge in process against the release server (Benchmarks/forge).
+        .executableTarget(
+            name: "blastwall-forge-bench",
+            dependencies: [
+                "BlastwallTestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/forge/Driver",
+            swiftSettings: strict
+        ),
         // The statistical benchmark of canary analysis: simulated traffic, Blastwall vs the optimum and the anchors.
         .target(name: "TrafficSimulation", path: "Benchmarks/canary-analysis/TrafficSimulation", swiftSettings: strict),
         .executableTarget(

@@ -37,11 +37,15 @@ public enum ForgeSetup {
             let option = "--\(kind.rawValue)"
             let secret =
                 try given.webhookSecretFile.map { path throws(BlastwallError) in
-                    try ServerSetup.webhookSecret(path: path, option: "\(option)-webhook-secret-file")
+                    try ServerSetup.secret(
+                        path: path, option: "\(option)-webhook-secret-file",
+                        what: "the webhook's secret (the same one the forge signs with)")
                 } ?? environment["\(prefix)_WEBHOOK_SECRET"].flatMap { $0.isEmpty ? nil : Array($0.utf8) }
             let token =
                 try given.tokenFile.map { path throws(BlastwallError) in
-                    String(decoding: try ServerSetup.webhookSecret(path: path, option: "\(option)-token-file"), as: UTF8.self)
+                    String(
+                        decoding: try ServerSetup.secret(path: path, option: "\(option)-token-file", what: "an API token of the forge"),
+                        as: UTF8.self)
                 } ?? environment["\(prefix)_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
             guard let secret else {
                 if given.tokenFile != nil || given.appID != nil || given.apiURL != nil {

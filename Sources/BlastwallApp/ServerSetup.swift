@@ -12,13 +12,12 @@ public enum ServerSetup {
         return try ConfigurationFile.loadForCommand(path: path, directory: ".").configuration
     }
 
-    /// A webhook secret from its file, without the line break editors add; an empty file is refused.
-    public static func webhookSecret(path: String, option: String) throws(BlastwallError) -> [UInt8] {
+    /// A secret from its file, without the line break editors add; an empty file is refused. `what` says what
+    /// the option needs, such as "the webhook's secret (the same one the forge signs with)".
+    public static func secret(path: String, option: String, what: String) throws(BlastwallError) -> [UInt8] {
         var bytes = try FileSystem.readBytes(path)
         while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { bytes.removeLast() }
-        guard !bytes.isEmpty else {
-            throw .file(path: path, reason: "is empty; \(option) needs the webhook's secret (the same one the forge signs with)")
-        }
+        guard !bytes.isEmpty else { throw .file(path: path, reason: "is empty; \(option) needs \(what)") }
         return bytes
     }
 

@@ -176,8 +176,17 @@ extension ControlPlane {
                 if let cached, cached.until > clock.now {
                     isMember = cached.isMember
                 } else {
-                    isMember = try await forge.isMember(login, of: team.path)
-                    teamMemberships.withLock { $0[key] = (isMember, clock.now + .seconds(300)) }
+                    do {
+                        isMember = try await forge.isMember(login, of: team.path)
+                        teamMemberships.withLock { $0[key] = (isMember, clock.now + .seconds(300)) }
+                    } catch {
+                        if Self.isTransient(error) { throw error }
+                        // Membership that cannot be read (the token or App lacks the permission) is no membership.
+                        logger.warning(
+                            "a forge team's membership could not be read; not counted as a member",
+                            metadata: ["team": "\(team.path)", "login": "\(login)", "error": "\(error)"])
+                        isMember = false
+                    }
                 }
                 if isMember {
                     groups.append(group)
