@@ -29,6 +29,10 @@ import Testing
             members: ["@carol"]
             github_team: acme/senior-eng
             gitlab_group: acme/platform/leads
+        incidents:
+          service_labels: [app, service]
+          window: 6h
+          auto_rollback: { min_score: 0.5, kinds: [rollout] }
         forge:
           unmapped_reviewers: count
           dismiss_stale: true
@@ -120,6 +124,8 @@ import Testing
         #expect(!secrets.addedLines.contains { $0.matches(#"API_KEY = "your-api-key-goes-here""#) })
         #expect(read.classes.first { $0.name == "flags" }?.addedLines.first?.matches("enabled: true") == true)
         #expect(read.forge == configuration.forge)
+        #expect(read.incidents == configuration.incidents && read.incidents.window == 21_600)
+        #expect(read.incidents.autoRollback == IncidentSettings.AutoRollback(minimumScore: 0.5, kinds: [.rollout]))
         #expect(read.forge.unmappedReviewers == .count && read.forge.dismissStale && read.forge.aiAccounts == ["acme-agent*"])
         #expect(read.forge.labels.tier == "risk/tier-{tier}" && read.forge.labels.needsOwners == nil)
         #expect(read.forge.labels.aiAssisted == "blastwall/ai-assisted")
@@ -155,8 +161,9 @@ import Testing
         #expect(
             fields(configuration) == [
                 "services", "groups", "classes", "provenance", "rules", "freezes", "codeownersPath", "codeowners",
-                "maxInitialWeightByTier", "policyOwners", "agentGateway", "forge",
+                "maxInitialWeightByTier", "policyOwners", "agentGateway", "forge", "incidents",
             ])
+        #expect(fields(configuration.incidents) == ["serviceLabels", "window", "autoRollback"])
         #expect(fields(configuration.forge) == ["unmappedReviewers", "dismissStale", "aiAccounts", "labels", "groupTeams"])
         #expect(fields(configuration.forge.labels) == ["aiAssisted", "tier", "needsOwners"])
         let gateway = configuration.agentGateway

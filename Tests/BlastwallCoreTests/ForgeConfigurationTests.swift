@@ -49,3 +49,32 @@ import Testing
         #expect(errors("version: 1\ngroups:\n  senior: { github_teams: acme/x }\n").first?.contains("did you mean 'github_team'") == true)
     }
 }
+
+/// `incidents:`: defaults, settings, and each mistake at its line.
+@Suite struct IncidentConfigurationTests {
+    func errors(_ yaml: String) -> [String] {
+        do {
+            _ = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
+            return []
+        } catch {
+            return error.diagnostics.map(\.description)
+        }
+    }
+
+    @Test func defaultsAndSettings() throws {
+        #expect(try ConfigurationLoader.load(yaml: "version: 1\n", file: "b.yml").configuration.incidents == IncidentSettings())
+        let (configuration, _) = try ConfigurationLoader.load(
+            yaml: "version: 1\nincidents:\n  service_labels: [app]\n  window: 2h\n  auto_rollback: { min_score: 0.4 }\n", file: "b.yml")
+        #expect(configuration.incidents.serviceLabels == ["app"] && configuration.incidents.window == 7_200)
+        #expect(configuration.incidents.autoRollback?.kinds == [.rollout, .flag], "automation's kinds default to rollouts and flags")
+    }
+
+    @Test func mistakesAreErrorsAtTheirLine() {
+        #expect(errors("version: 1\nincidents:\n  auto_rollback: { kinds: [rollout] }\n").first?.contains("needs min_score") == true)
+        #expect(
+            errors("version: 1\nincidents:\n  auto_rollback: { min_score: 0.5, kinds: [switch] }\n").first?.contains(
+                "automation may undo only flag and rollout") == true)
+        #expect(errors("version: 1\nincidents:\n  service_labels: []\n").first?.contains("at least one label") == true)
+        #expect(errors("version: 1\nincidents:\n  windw: 2h\n").first?.contains("did you mean 'window'") == true)
+    }
+}

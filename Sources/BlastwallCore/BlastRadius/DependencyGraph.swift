@@ -37,6 +37,20 @@ public struct DependencyGraph: Sendable {
         return reached
     }
 
+    /// How far each service `service` depends on lies from it along `depends_on` edges: itself 0, a direct
+    /// dependency 1, and so on (the shortest path). Services it does not depend on are absent.
+    public func dependencyDistances(from service: String) -> [String: Int] {
+        var distances = [service: 0]
+        var queue = [service][...]
+        while let next = queue.popFirst() {
+            for dependency in dependencies[next] ?? [] where distances[dependency] == nil {
+                distances[dependency] = distances[next]! + 1
+                queue.append(dependency)
+            }
+        }
+        return distances
+    }
+
     /// Dependency cycles, each as the services of one strongly connected component in declaration order.
     public func cycles() -> [[String]] {
         // Tarjan's algorithm, iterative over declaration order so results are deterministic.

@@ -24,6 +24,8 @@ public struct Configuration: Sendable {
     public var agentGateway = AgentGatewaySettings()
     /// `forge:` and the forge teams of `groups:`: how reviews on GitHub, GitLab and Gitea count.
     public var forge = ForgeSettings()
+    /// `incidents:`: alerts' service labels, the suspects' window, automatic rollback.
+    public var incidents = IncidentSettings()
 
     /// Where a configuration is looked for, relative to the repository, in this order.
     public static let fileNames = ["blastwall.yml", "blastwall.yaml", ".blastwall.yml", ".github/blastwall.yml"]

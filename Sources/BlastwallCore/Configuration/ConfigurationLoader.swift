@@ -8,7 +8,7 @@ import Yams
 public enum ConfigurationLoader {
     static let topLevelKeys = [
         "version", "codeowners", "services", "groups", "classes", "provenance", "rules", "freezes", "rollouts", "policy_owners",
-        "environments", "agents", "agent_rules", "forge",
+        "environments", "agents", "agent_rules", "forge", "incidents",
     ]
     static let rolloutKeys = ["max_initial_weight_by_tier"]
     static let serviceKeys = ["paths", "owners", "tier", "depends_on", "description"]
@@ -50,6 +50,8 @@ public enum ConfigurationLoader {
                 configuration.policyOwners = reader.handles(entry.value, "policy_owners") ?? []
             case "environments":
                 configuration.agentGateway.environments = environments(entry.value, &reader)
+            case "incidents":
+                configuration.incidents = incidents(entry.value, &reader)
             case "forge":
                 let teams = configuration.forge.groupTeams
                 configuration.forge = forge(entry.value, &reader)

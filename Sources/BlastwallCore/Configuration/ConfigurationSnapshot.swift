@@ -9,7 +9,7 @@ import CEL
 /// text committed at another revision is the same snapshot.
 public enum ConfigurationSnapshot {
     /// Changes whenever the encoding does, so that a snapshot of another layout is never read.
-    static let formatVersion: UInt64 = 5
+    static let formatVersion: UInt64 = 6
 
     public static func encode(_ configuration: Configuration, warnings: [Diagnostic], file: String) -> [UInt8] {
         var writer = SnapshotWriter()
@@ -54,6 +54,7 @@ public enum ConfigurationSnapshot {
         writer.strings(configuration.policyOwners)
         writer.agentGateway(configuration.agentGateway)
         writer.forge(configuration.forge)
+        writer.incidents(configuration.incidents)
         writer.array(warnings) { writer, warning in
             writer.string(warning.severity.rawValue)
             writer.string(warning.message)
@@ -102,6 +103,7 @@ public enum ConfigurationSnapshot {
             configuration.policyOwners = try reader.strings()
             configuration.agentGateway = try reader.agentGateway()
             configuration.forge = try reader.forge()
+            configuration.incidents = try reader.incidents()
             let warnings = try reader.array { (reader) throws(Failure) in
                 Diagnostic(
                     try reader.severity(), try reader.string(),
@@ -176,6 +178,15 @@ extension SnapshotWriter {
         }
         bool(requirements.canary)
         optional(requirements.maxInitialWeight) { $0.integer($1) }
+    }
+
+    fileprivate mutating func incidents(_ settings: IncidentSettings) {
+        strings(settings.serviceLabels)
+        double(settings.window)
+        optional(settings.autoRollback) { writer, automation in
+            writer.double(automation.minimumScore)
+            writer.strings(automation.kinds.map(\.rawValue).sorted())
+        }
     }
 
     fileprivate mutating func forge(_ settings: ForgeSettings) {
@@ -299,6 +310,20 @@ extension SnapshotReader {
 
     fileprivate mutating func condition() throws(Malformed) -> Program {
         do { return try PolicySchema.compileCondition(try string()) } catch { throw Malformed() }
+    }
+
+    fileprivate mutating func incidents() throws(Malformed) -> IncidentSettings {
+        var settings = IncidentSettings()
+        settings.serviceLabels = try strings()
+        settings.window = try double()
+        settings.autoRollback = try optional { (reader) throws(Malformed) in
+            let minimum = try reader.double()
+            let names = try reader.strings()
+            let kinds = names.compactMap(SuspectCandidate.Kind.init(rawValue:))
+            guard kinds.count == names.count else { throw Malformed() }
+            return IncidentSettings.AutoRollback(minimumScore: minimum, kinds: Set(kinds))
+        }
+        return settings
     }
 
     fileprivate mutating func forge() throws(Malformed) -> ForgeSettings {
