@@ -21,6 +21,18 @@ public enum ServerSetup {
         return bytes
     }
 
+    /// Alertmanager's bearer token, from `--alertmanager-token-file` or `BLASTWALL_ALERTMANAGER_TOKEN`; nil: none.
+    public static func alertmanagerToken(
+        path: String?, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(BlastwallError) -> String? {
+        if let path {
+            return String(
+                decoding: try secret(path: path, option: "--alertmanager-token-file", what: "the token Alertmanager sends as its bearer"),
+                as: UTF8.self)
+        }
+        return environment["BLASTWALL_ALERTMANAGER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     /// Where the mirrors of `serve --repository` live when `--mirror-directory` is not given.
     public static func defaultMirrorDirectory(for database: DatabaseURL) -> String {
         switch database {

@@ -235,6 +235,7 @@ extension ControlPlane {
             ("session", session.map(JSONValue.string) ?? .null), ("command", .string(decision.classification.text)),
             ("directory", .string(directory)), ("environment", .string(decision.environment)),
             ("operation", .string(decision.classification.operation.rawValue)),
+            ("services", .array(Array(Set(decision.classification.commands.flatMap(\.services))).sorted().map(JSONValue.string))),
             ("classification", .string(decision.classification.explanation)), ("verdict", .string(decision.verdict.rawValue)),
             ("reason", .string(decision.reason)),
         ])

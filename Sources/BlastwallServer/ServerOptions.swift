@@ -34,6 +34,8 @@ public struct ServerOptions: Sendable {
     public var forges: [ForgeKind: any Forge] = [:]
     /// How often open pull requests are read again from their forge, for deliveries that never came.
     public var forgeReconcileInterval: Duration = .seconds(300)
+    /// The bearer token Alertmanager sends (`http_config.authorization`); nil: no Alertmanager receiver.
+    public var alertmanagerToken: String?
 
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,

@@ -151,6 +151,22 @@ public enum Migrations {
                 "ALTER TABLE forge_deliveries ADD COLUMN last_error TEXT",
             ]
         },
+        Migration(version: 9, summary: "incidents, from alerts or declared, with their suspects; audit events found by time") { _ in
+            [
+                """
+                CREATE TABLE incidents (
+                  id {ID}, group_key TEXT, source TEXT NOT NULL, service TEXT, title TEXT NOT NULL, severity TEXT,
+                  state TEXT NOT NULL, started_at TEXT NOT NULL, detected_at TEXT NOT NULL, resolved_at TEXT,
+                  alerts_json TEXT NOT NULL, suspects_json TEXT NOT NULL, confirmed_cause TEXT, opened_by TEXT NOT NULL,
+                  created_at TEXT NOT NULL, updated_at TEXT NOT NULL)
+                """,
+                "CREATE INDEX incidents_group ON incidents (group_key, state)",
+                "CREATE INDEX incidents_state ON incidents (state, id)",
+                // Suspects are read from the record of the hours before an incident.
+                "CREATE INDEX audit_events_time ON audit_events (time)",
+                "CREATE INDEX rollouts_updated ON rollouts (updated_at)",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

@@ -47,6 +47,12 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup(title: "Forges (GitHub, GitLab, Gitea/Forgejo)") var forgeOptions: ForgeOptions
 
+    @Option(
+        help: ArgumentHelp(
+            "A file holding the bearer token Alertmanager sends (http_config.authorization), or BLASTWALL_ALERTMANAGER_TOKEN: turns on POST /api/v1/incidents/alertmanager.",
+            valueName: "file"))
+    var alertmanagerTokenFile: String?
+
     @Flag(help: "Let rollouts use the nginx and command routers, which run programs and write files on this host.")
     var allowHostRouters = false
 
@@ -131,6 +137,7 @@ struct ServeCommand: AsyncParsableCommand {
             connectionLimits: limits, signInFailuresPerMinute: signInFailuresPerMinute)
         options.forges = try forgeOptions.forges()
         options.forgeReconcileInterval = try forgeOptions.reconcileInterval()
+        options.alertmanagerToken = try ServerSetup.alertmanagerToken(path: alertmanagerTokenFile)
         let settings = BlastwallServer.Settings(
             host: String(parts[0]), port: port, database: databaseURL, configuration: configuration,
             options: options,

@@ -40,6 +40,9 @@ import Testing
         case (.post, "/api/v1/operations/check"), (.post, "/api/v1/operations"):
             return (spec.path, #"{"command": "kubectl get pods --context prod-1", "directory": "/repo"}"#)
         case (.get, "/api/v1/operations/:id"): return ("/api/v1/operations/1", nil)
+        case (.post, "/api/v1/incidents"): return (spec.path, #"{"title": "incident \#(unique)"}"#)
+        case (.get, "/api/v1/incidents/:id"), (.post, "/api/v1/incidents/:id/suspects"): return (spec.path.replacing(":id", with: "1"), nil)
+        case (.post, "/api/v1/incidents/:id/resolve"): return ("/api/v1/incidents/1/resolve", nil)
         case (.post, "/api/v1/operations/:id/reviews"): return ("/api/v1/operations/\(attempt)/reviews", #"{"verdict": "approve"}"#)
         default:
             precondition(!spec.path.contains(":"), "add a concrete request for \(spec.method) \(spec.path)")
@@ -60,6 +63,7 @@ import Testing
             return try #require(answer.operation?.operation.id)
         }
         _ = try await operationRequest(0)
+        _ = try await fixture.controlPlane.declareIncident(service: nil, title: "the first", severity: nil, startedAt: nil, by: root)
         // Submitted by CI, so that every reviewer role, admin included, may review it (a submitter may not).
         let ci = try fixture.controlPlane.authenticate(token: fixture.tokens["ci"]!)
         _ = try await fixture.controlPlane.submit(Reports.submissionValue(branch: "first", head: "h1"), by: ci)
@@ -72,7 +76,8 @@ import Testing
         try await fixture.testAndCleanUp { client in
             var attempt = 0
             // Webhooks are authenticated by the forge's signature, not a token: ForgeWebhookRouteTests.
-            for spec in catalog where !spec.path.hasPrefix("/api/v1/forges/") {
+            // So is Alertmanager's receiver, by its own token: IncidentRouteTests.
+            for spec in catalog where !spec.path.hasPrefix("/api/v1/forges/") && spec.path != "/api/v1/incidents/alertmanager" {
                 let permission: Permission?
                 switch spec.access {
                 case .open: permission = nil
@@ -111,6 +116,11 @@ import Testing
                                 condition: nil, override: .init(approvals: 1)),
                             by: root)
                         request.path = "/api/v1/freezes/\(freeze.id)"
+                    }
+                    if spec.path == "/api/v1/incidents/:id/resolve" {
+                        let incident = try await fixture.controlPlane.declareIncident(
+                            service: nil, title: "to resolve \(attempt)", severity: nil, startedAt: nil, by: root)
+                        request.path = "/api/v1/incidents/\(incident.incident.id)/resolve"
                     }
                     if spec.path == "/api/v1/operations/:id/reviews" {
                         request.path = "/api/v1/operations/\(try await operationRequest(attempt))/reviews"

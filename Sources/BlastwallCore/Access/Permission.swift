@@ -12,6 +12,8 @@ public enum Permission: String, Sendable, CaseIterable {
     case rollout
     /// Push request and error counts for a rollout's analysis.
     case pushObservations = "push-observations"
+    /// Declare, resolve and confirm incidents.
+    case manageIncidents = "manage-incidents"
 }
 
 extension Role {
@@ -20,10 +22,13 @@ extension Role {
     public var permissions: Set<Permission> {
         switch self {
         case .viewer: return [.read]
-        case .engineer: return [.read, .submitChange, .createSwitch, .flipSwitch, .rollout, .pushObservations]
-        case .approver: return [.read, .submitChange, .review, .manageFreezes, .createSwitch, .flipSwitch, .rollout, .pushObservations]
+        case .engineer: return [.read, .submitChange, .createSwitch, .flipSwitch, .rollout, .pushObservations, .manageIncidents]
+        case .approver:
+            return [
+                .read, .submitChange, .review, .manageFreezes, .createSwitch, .flipSwitch, .rollout, .pushObservations, .manageIncidents,
+            ]
         case .admin: return Set(Permission.allCases)
-        case .ci: return [.read, .submitChange, .rollout, .pushObservations]
+        case .ci: return [.read, .submitChange, .rollout, .pushObservations, .manageIncidents]
         case .agent: return [.read, .submitChange]
         }
     }

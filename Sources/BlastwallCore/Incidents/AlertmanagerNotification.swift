@@ -140,3 +140,31 @@ public struct IncidentAlerts: Sendable, Equatable {
     /// When the last alert ended, once none fires: the time of restore.
     public var resolvedAt: Timestamp? { isFiring || instances.isEmpty ? nil : instances.compactMap(\.endsAt).max() }
 }
+
+extension IncidentAlerts {
+    /// As stored with the incident and shown by the API.
+    public var json: JSONValue {
+        .array(
+            instances.map { instance in
+                .object([
+                    ("fingerprint", .string(instance.fingerprint)), ("starts_at", .string(instance.startsAt.rfc3339)),
+                    ("ends_at", instance.endsAt.map { .string($0.rfc3339) } ?? .null), ("firing", .bool(instance.isFiring)),
+                    ("labels", .object(instance.labels.sorted { $0.key < $1.key }.map { ($0.key, .string($0.value)) })),
+                    ("summary", instance.summary.map(JSONValue.string) ?? .null),
+                ])
+            })
+    }
+
+    public init(json: JSONValue) {
+        self.init(
+            (json.arrayValue ?? []).compactMap { item in
+                guard let fingerprint = item["fingerprint"]?.stringValue,
+                    let startsAt = item["starts_at"]?.stringValue.flatMap(Timestamp.init(rfc3339:))
+                else { return nil }
+                return Instance(
+                    fingerprint: fingerprint, startsAt: startsAt, endsAt: item["ends_at"]?.stringValue.flatMap(Timestamp.init(rfc3339:)),
+                    isFiring: item["firing"] == .bool(true), labels: AlertmanagerNotification.strings(item["labels"]),
+                    summary: item["summary"]?.stringValue)
+            })
+    }
+}

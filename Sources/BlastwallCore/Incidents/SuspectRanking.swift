@@ -151,3 +151,38 @@ public struct SuspectRanking: Sendable {
         return unit(Int((seconds / 3_600).rounded()), "hour")
     }
 }
+
+extension Suspect {
+    /// As stored with the incident, shown by the API and `incident suspects --format json`.
+    public var json: JSONValue {
+        var members: [(String, JSONValue)] = [
+            ("reference", .string(candidate.reference)), ("kind", .string(candidate.kind.rawValue)),
+            ("service", candidate.service.map(JSONValue.string) ?? .null), ("time", .string(candidate.time.rfc3339)),
+            ("in_progress", .bool(candidate.isInProgress)), ("score", .double((score * 10_000).rounded() / 10_000)),
+            ("explanation", .string(explanation)),
+            (
+                "terms",
+                .array(
+                    terms.map {
+                        .object([
+                            ("name", .string($0.name)), ("factor", .double(($0.factor * 10_000).rounded() / 10_000)),
+                            ("reason", .string($0.reason)),
+                        ])
+                    })
+            ),
+            ("change", candidate.changeID.map { .int($0) } ?? .null),
+            ("provenance", candidate.provenance.map(JSONValue.string) ?? .null),
+        ]
+        let rollback: JSONValue =
+            switch candidate.rollback {
+            case .abortRollout(let id)?: .object([("action", .string("abort")), ("rollout", .int(id))])
+            case .undoRollout(let id, let service)?:
+                .object([("action", .string("undo")), ("rollout", .int(id)), ("service", .string(service))])
+            case .flipSwitch(let name, let enabled)?:
+                .object([("action", .string("flip")), ("switch", .string(name)), ("enabled", .bool(enabled))])
+            case nil: .null
+            }
+        members.append(("rollback", rollback))
+        return .object(members)
+    }
+}

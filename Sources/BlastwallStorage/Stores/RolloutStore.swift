@@ -134,6 +134,21 @@ public enum RolloutStore {
 
     /// Rollouts the controller must drive: not yet ended, or ended without the router confirming the final
     /// weight (a stop between the decision and the router call).
+    /// Rollouts that changed at or after `since` (their last step, pause or end), newest first.
+    public static func touched(_ database: any SQLExecutor, since: String, limit: Int = 10_000) async throws -> [RolloutRecord] {
+        try await database.query(
+            "SELECT * FROM rollouts WHERE updated_at >= $1 ORDER BY updated_at DESC LIMIT $2", [.text(since), .integer(Int64(limit))]
+        ).map(record)
+    }
+
+    /// How many of a rollout's ticks ended inconclusive: doubts analysis already had.
+    public static func inconclusiveTicks(_ database: any SQLExecutor, rollout id: Int64) async throws -> Int {
+        Int(
+            try await database.query(
+                "SELECT COUNT(*) AS n FROM rollout_ticks WHERE rollout_id = $1 AND verdict = 'inconclusive'", [.integer(id)]
+            ).first?.integer("n") ?? 0)
+    }
+
     public static func unfinished(_ database: any SQLExecutor) async throws -> [RolloutRecord] {
         let active = try await database.query("SELECT * FROM rollouts WHERE phase IN ('pending', 'progressing', 'paused') ORDER BY id")
         let ended = try await database.query("SELECT * FROM rollouts WHERE phase IN ('promoted', 'rolled_back') ORDER BY id DESC LIMIT 100")

@@ -1,0 +1,131 @@
+import BlastwallCore
+
+/// An incident: from an Alertmanager alert group or declared by someone, its alerts, and its suspects as last ranked.
+public struct IncidentRecord: Sendable, Equatable {
+    public var id: Int64
+    /// Alertmanager's group key; nil for a declared incident.
+    public var groupKey: String?
+    /// `alertmanager` or `declared`.
+    public var source: String
+    public var service: String?
+    public var title: String
+    public var severity: String?
+    /// `open` or `resolved`.
+    public var state: String
+    /// When it began: the first alert's start, or when it was declared.
+    public var startedAt: String
+    /// When Blastwall learnt of it.
+    public var detectedAt: String
+    public var resolvedAt: String?
+    public var alerts: JSONValue
+    public var suspects: JSONValue
+    public var confirmedCause: String?
+    public var openedBy: String
+    public var createdAt: String
+    public var updatedAt: String
+
+    public var isOpen: Bool { state == "open" }
+
+    public init(
+        id: Int64 = 0, groupKey: String?, source: String, service: String?, title: String, severity: String?, state: String = "open",
+        startedAt: String, detectedAt: String, resolvedAt: String? = nil, alerts: JSONValue = .array([]),
+        suspects: JSONValue = .array([]), confirmedCause: String? = nil, openedBy: String, createdAt: String, updatedAt: String
+    ) {
+        self.id = id
+        self.groupKey = groupKey
+        self.source = source
+        self.service = service
+        self.title = title
+        self.severity = severity
+        self.state = state
+        self.startedAt = startedAt
+        self.detectedAt = detectedAt
+        self.resolvedAt = resolvedAt
+        self.alerts = alerts
+        self.suspects = suspects
+        self.confirmedCause = confirmedCause
+        self.openedBy = openedBy
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+    }
+}
+
+public enum IncidentStore {
+    static func record(_ row: SQLRow) throws -> IncidentRecord {
+        func json(_ column: String) throws -> JSONValue {
+            do { return try JSONParser.parse(try row.text(column)) } catch { throw StorageError.corrupt("incidents.\(column) is not JSON") }
+        }
+        return IncidentRecord(
+            id: try row.integer("id"), groupKey: try row.optionalText("group_key"), source: try row.text("source"),
+            service: try row.optionalText("service"), title: try row.text("title"), severity: try row.optionalText("severity"),
+            state: try row.text("state"), startedAt: try row.text("started_at"), detectedAt: try row.text("detected_at"),
+            resolvedAt: try row.optionalText("resolved_at"), alerts: try json("alerts_json"), suspects: try json("suspects_json"),
+            confirmedCause: try row.optionalText("confirmed_cause"), openedBy: try row.text("opened_by"),
+            createdAt: try row.text("created_at"), updatedAt: try row.text("updated_at"))
+    }
+
+    static func optional(_ text: String?) -> SQLValue { text.map(SQLValue.text) ?? .null }
+
+    public static func insert(_ transaction: any SQLExecutor, _ incident: IncidentRecord) async throws -> IncidentRecord {
+        let rows = try await transaction.query(
+            """
+            INSERT INTO incidents (group_key, source, service, title, severity, state, started_at, detected_at, resolved_at,
+              alerts_json, suspects_json, confirmed_cause, opened_by, created_at, updated_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING *
+            """,
+            [
+                optional(incident.groupKey), .text(incident.source), optional(incident.service), .text(incident.title),
+                optional(incident.severity), .text(incident.state), .text(incident.startedAt), .text(incident.detectedAt),
+                optional(incident.resolvedAt), .text(incident.alerts.serialized(pretty: false)),
+                .text(incident.suspects.serialized(pretty: false)), optional(incident.confirmedCause), .text(incident.openedBy),
+                .text(incident.createdAt), .text(incident.updatedAt),
+            ])
+        guard let row = rows.first else { throw StorageError.corrupt("the new incident was not returned") }
+        return try record(row)
+    }
+
+    /// Writes every field of an existing incident.
+    public static func update(_ transaction: any SQLExecutor, _ incident: IncidentRecord) async throws {
+        try await transaction.query(
+            """
+            UPDATE incidents SET service = $1, title = $2, severity = $3, state = $4, started_at = $5, resolved_at = $6,
+              alerts_json = $7, suspects_json = $8, confirmed_cause = $9, updated_at = $10 WHERE id = $11
+            """,
+            [
+                optional(incident.service), .text(incident.title), optional(incident.severity), .text(incident.state),
+                .text(incident.startedAt), optional(incident.resolvedAt), .text(incident.alerts.serialized(pretty: false)),
+                .text(incident.suspects.serialized(pretty: false)), optional(incident.confirmedCause), .text(incident.updatedAt),
+                .integer(incident.id),
+            ])
+    }
+
+    public static func find(_ database: any SQLExecutor, id: Int64) async throws -> IncidentRecord? {
+        try await database.query("SELECT * FROM incidents WHERE id = $1", [.integer(id)]).first.map(record)
+    }
+
+    /// The open incident of an alert group, if any.
+    public static func open(_ database: any SQLExecutor, groupKey: String) async throws -> IncidentRecord? {
+        try await database.query(
+            "SELECT * FROM incidents WHERE group_key = $1 AND state = 'open' ORDER BY id DESC LIMIT 1", [.text(groupKey)]
+        ).first.map(record)
+    }
+
+    /// The latest incident of an alert group, open or not.
+    public static func latest(_ database: any SQLExecutor, groupKey: String) async throws -> IncidentRecord? {
+        try await database.query("SELECT * FROM incidents WHERE group_key = $1 ORDER BY id DESC LIMIT 1", [.text(groupKey)]).first.map(
+            record)
+    }
+
+    /// A page of incidents by id after `after`, optionally only in one state.
+    public static func page(_ database: any SQLExecutor, state: String?, after: Int64, limit: Int) async throws -> [IncidentRecord] {
+        guard let state else {
+            return try await database.query(
+                "SELECT * FROM incidents WHERE id > $1 ORDER BY id LIMIT $2", [.integer(after), .integer(Int64(limit))]
+            ).map(record)
+        }
+        return try await database.query(
+            "SELECT * FROM incidents WHERE id > $1 AND state = $2 ORDER BY id LIMIT $3",
+            [.integer(after), .text(state), .integer(Int64(limit))]
+        ).map(record)
+    }
+}

@@ -1,0 +1,109 @@
+import ArgumentParser
+import BlastwallApp
+import BlastwallClient
+import BlastwallCore
+
+/// `blastwall incident`: incidents from alerts or declared here, and what changed before them.
+struct IncidentCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "incident", abstract: "Incidents: open, list, show, resolve, and the suspect changes of each.",
+        subcommands: [
+            IncidentOpenCommand.self, IncidentListCommand.self, IncidentShowCommand.self, IncidentSuspectsCommand.self,
+            IncidentResolveCommand.self,
+        ])
+}
+
+enum SuspectsFormat: String, ExpressibleByArgument {
+    case text, json, markdown
+}
+
+struct IncidentOpenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "open", abstract: "Declare an incident; its top suspect is shown at once.")
+
+    @Option(help: "The service that is broken, as blastwall.yml names it.") var service: String?
+    @Option(help: "What is broken, in a line.") var title: String
+    @Option(help: "How bad: page, critical, warning…") var severity: String?
+    @Option(help: ArgumentHelp("When it began (RFC 3339), if before now.", valueName: "time")) var startedAt: String?
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        var body: [(String, JSONValue)] = [("title", .string(title))]
+        if let service { body.append(("service", .string(service))) }
+        if let severity { body.append(("severity", .string(severity))) }
+        if let startedAt { body.append(("started_at", .string(startedAt))) }
+        let incident = try await client.client().post("/api/v1/incidents", .object(body))
+        Terminal.write(output.format == .json ? incident.serialized() + "\n" : IncidentText.summary(incident))
+    }
+}
+
+struct IncidentListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List incidents, newest first.")
+
+    @Option(help: "Only open or resolved ones.") var state: String?
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        let api = try client.client()
+        var items: [JSONValue] = []
+        var after: Int64 = 0
+        while true {
+            let page = try await api.get("/api/v1/incidents?limit=500&after=\(after)" + (state.map { "&state=\($0)" } ?? ""))
+            items += page["items"]?.arrayValue ?? []
+            guard case .int(let next)? = page["next_after"] else { break }
+            after = next
+        }
+        items.reverse()
+        switch output.format {
+        case .json: Terminal.write(JSONValue.array(items).serialized() + "\n")
+        case .text: Terminal.write(items.isEmpty ? "no incidents\n" : items.map(IncidentText.line).joined(separator: "\n") + "\n")
+        }
+    }
+}
+
+struct IncidentShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an incident, its alerts and its top suspect.")
+
+    @Argument(help: "The incident's id.") var id: Int64
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        let incident = try await client.client().get("/api/v1/incidents/\(id)")
+        Terminal.write(output.format == .json ? incident.serialized() + "\n" : IncidentText.summary(incident))
+    }
+}
+
+struct IncidentSuspectsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "suspects", abstract: "Rank what changed before an incident, every term explained.")
+
+    @Argument(help: "The incident's id.") var id: Int64
+    @Option(help: "text, json or markdown.") var format: SuspectsFormat = .text
+    @OptionGroup var client: ClientOptions
+
+    func run() async throws {
+        // Ranked again from the record as it is now: a change recorded late still counts.
+        let incident = try await client.client().post("/api/v1/incidents/\(id)/suspects", .object([]))
+        switch format {
+        case .json: Terminal.write((incident["suspects"] ?? .object([])).serialized() + "\n")
+        case .text: Terminal.write(IncidentText.line(incident) + "\n\n" + IncidentText.suspects(incident, markdown: false))
+        case .markdown: Terminal.write(IncidentText.suspects(incident, markdown: true))
+        }
+    }
+}
+
+struct IncidentResolveCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "resolve", abstract: "Mark an incident resolved now.")
+
+    @Argument(help: "The incident's id.") var id: Int64
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        let incident = try await client.client().post("/api/v1/incidents/\(id)/resolve", .object([]))
+        Terminal.write(output.format == .json ? incident.serialized() + "\n" : IncidentText.line(incident) + "\n")
+    }
+}

@@ -1,0 +1,137 @@
+import BlastwallControlPlane
+import BlastwallCore
+import BlastwallServer
+import BlastwallStorage
+import BlastwallTestSupport
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+/// Incidents over the API: Alertmanager's receiver (its token, unreadable payloads, one incident per group,
+/// duplicates, resolution with the time to restore), declared incidents, and the suspects of each ranked from
+/// what the control plane recorded — on SQLite and PostgreSQL.
+@Suite struct IncidentRouteTests {
+    static let token = "alertmanager-\(UUID().uuidString)"
+    static let configuration: Configuration = {
+        var configuration = Configuration(services: [
+            Service(name: "checkout", paths: [try! PathPattern("/checkout/")], dependsOn: ["payments"]),
+            Service(name: "payments", paths: [try! PathPattern("/payments/")]),
+            Service(name: "search", paths: [try! PathPattern("/search/")]),
+        ])
+        configuration.incidents.serviceLabels = ["app", "service"]
+        return configuration
+    }()
+
+    static func notification(status: String, startsAt: String, endsAt: String = "0001-01-01T00:00:00Z", group: String = "g1") -> String {
+        """
+        {"version": "4", "groupKey": "\(group)", "status": "\(status)", "receiver": "blastwall", "truncatedAlerts": 0,
+         "commonLabels": {"alertname": "HighErrorRate", "service": "checkout", "severity": "page"},
+         "commonAnnotations": {"summary": "checkout errors above 5%"}, "externalURL": "http://alertmanager",
+         "alerts": [{"status": "\(status)", "fingerprint": "f1", "startsAt": "\(startsAt)", "endsAt": "\(endsAt)",
+                     "labels": {"alertname": "HighErrorRate", "service": "checkout"}, "annotations": {}, "generatorURL": ""}]}
+        """
+    }
+
+    /// A stored rollout at 25% for a minute, as a running one would be (no runner: the history is constructed).
+    static func progressing(_ spec: RolloutSpec, on controlPlane: ControlPlane, by root: Principal) async throws -> RolloutRecord {
+        let record = try await controlPlane.createRollout(spec, drill: false, by: root)
+        var state = record.state
+        let now = Date().timeIntervalSince1970
+        (state.phase, state.startedAt, state.stepStartedAt, state.canaryWeight) = (.progressing, now - 120, now - 60, 25)
+        try await RolloutStore.save(
+            controlPlane.database, id: record.id, state: state, analyzer: record.analyzer, lastResult: nil, time: ControlPlane.clock())
+        return record
+    }
+
+    func alert(_ client: any TestClientProtocol, _ body: String, token: String? = Self.token) async throws -> TestResponse {
+        try await client.send(.post, "/api/v1/incidents/alertmanager", token: token, json: body)
+    }
+
+    @Test(arguments: TestDatabases.kinds) func alertsOpenOneIncidentWithItsSuspectsAndResolveIt(database: TestDatabases.Kind) async throws {
+        var options = ServerOptions()
+        options.alertmanagerToken = Self.token
+        let fixture = try await ServerFixture.make(database: database, options: options, configuration: Self.configuration)
+        let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
+        // A change the gate allows (it touches no service), which the rollouts ship.
+        let allowed = try await fixture.controlPlane.submit(
+            Reports.submissionValue(branch: "allowed", head: "h1", files: ["README.md"]), by: root)
+        let checkoutSpec = try RolloutBodies.spec(service: "checkout", flag: "new-cart", change: allowed.change.id)
+        let searchSpec = try RolloutBodies.spec(service: "search", flag: "ranking", change: allowed.change.id)
+        try await fixture.testAndCleanUp { client in
+            // What changed before: a flag rollout on checkout at 25% for a minute, one on search (unrelated), a switch flipped.
+            let database = fixture.controlPlane.database
+            let checkout = try await Self.progressing(checkoutSpec, on: fixture.controlPlane, by: root)
+            let search = try await Self.progressing(searchSpec, on: fixture.controlPlane, by: root)
+            _ = try await fixture.controlPlane.createSwitch(named: "promotions", by: root)
+            _ = try await fixture.controlPlane.flipSwitch(named: "promotions", enabled: true, reason: "campaign", by: root)
+            let started = ControlPlane.clock()
+            #expect(try await alert(client, Self.notification(status: "firing", startsAt: started), token: "wrong").status == .unauthorized)
+            #expect(try await alert(client, Self.notification(status: "firing", startsAt: started), token: nil).status == .unauthorized)
+            let unreadable = try await alert(client, #"{"version": "4", "alerts": []}"#)
+            #expect(unreadable.status == .badRequest && unreadable.text.contains("groupKey"), "\(unreadable.text)")
+            #expect(try await IncidentStore.page(database, state: nil, after: 0, limit: 10).isEmpty, "nothing stored from either")
+
+            let opened = try await alert(client, Self.notification(status: "firing", startsAt: started))
+            #expect(opened.status == .ok && opened.json?["opened"] as? Bool == true, "\(opened.text)")
+            let id = try #require(opened.json?["incident"] as? Int)
+            let repeated = try await alert(client, Self.notification(status: "firing", startsAt: started))
+            #expect(repeated.json?["incident"] as? Int == id && repeated.json?["opened"] as? Bool == false, "one incident per group")
+
+            let shown = try await client.send(.get, "/api/v1/incidents/\(id)", token: fixture.tokens["viewer"])
+            let incident = try #require(shown.json)
+            #expect(incident["service"] as? String == "checkout" && incident["severity"] as? String == "page")
+            #expect(incident["title"] as? String == "checkout errors above 5%" && incident["state"] as? String == "open")
+            let top = try #require(incident["top_suspect"] as? [String: Any])
+            #expect(top["reference"] as? String == "rollout/\(checkout.id)" && top["kind"] as? String == "flag", "\(top)")
+            #expect((top["explanation"] as? String)?.contains("still in progress when the incident began; on checkout itself") == true)
+            #expect((top["rollback"] as? [String: Any])?["action"] as? String == "abort")
+            let suspects = try #require(incident["suspects"] as? [String: Any])
+            let ranked = try #require(suspects["ranked"] as? [[String: Any]])
+            #expect(ranked.map { $0["reference"] as? String } == ["rollout/\(checkout.id)", "switch/promotions"])
+            let unrelated = try #require(suspects["unrelated"] as? [[String: Any]])
+            #expect(unrelated.map { $0["reference"] as? String } == ["rollout/\(search.id)"])
+
+            let resolvedAt = ControlPlane.clock()
+            let resolved = try await alert(client, Self.notification(status: "resolved", startsAt: started, endsAt: resolvedAt))
+            #expect(resolved.json?["state"] as? String == "resolved")
+            let after = try #require(try await client.send(.get, "/api/v1/incidents/\(id)", token: fixture.tokens["viewer"]).json)
+            #expect(after["resolved_at"] as? String != nil && (after["time_to_restore_seconds"] as? Double ?? -1) >= 0)
+            let late = try await alert(client, Self.notification(status: "firing", startsAt: started))
+            #expect(late.json?["incident"] as? Int == id && late.json?["state"] as? String == "resolved", "a late firing does not reopen")
+
+            let events = try await AuditLog.search(database, AuditLog.Filter(subject: "incident/\(id)"), before: nil, limit: 10)
+            #expect(Set(events.map(\.action)) == ["incident.opened", "incident.resolved"])
+            let openedEvent = try #require(events.first { $0.action == "incident.opened" })
+            #expect(openedEvent.payload["suspects"]?.arrayValue?.first?["terms"]?.arrayValue?.isEmpty == false, "the terms are audited")
+        }
+    }
+
+    @Test(arguments: TestDatabases.kinds) func peopleDeclareListAndResolveIncidents(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database, configuration: Self.configuration)
+        try await fixture.testAndCleanUp { client in
+            let notConfigured = try await alert(client, Self.notification(status: "firing", startsAt: ControlPlane.clock()))
+            #expect(notConfigured.status == .notFound && notConfigured.text.contains("--alertmanager-token-file"))
+            let viewer = try await client.send(.post, "/api/v1/incidents", token: fixture.tokens["viewer"], json: #"{"title": "x"}"#)
+            #expect(viewer.status == .forbidden)
+            let unknown = try await client.send(
+                .post, "/api/v1/incidents", token: fixture.tokens["engineer"], json: #"{"title": "slow", "service": "chekout"}"#)
+            #expect(unknown.status == .unprocessableContent && unknown.text.contains("did you mean 'checkout'"), "\(unknown.text)")
+            let declared = try await client.send(
+                .post, "/api/v1/incidents", token: fixture.tokens["engineer"],
+                json: #"{"title": "checkout is slow", "service": "checkout"}"#)
+            #expect(declared.status == .created, "\(declared.text)")
+            let id = try #require(declared.json?["id"] as? Int)
+            #expect(declared.json?["top_suspect"] is NSNull, "nothing changed before it")
+            let listed = try await client.send(.get, "/api/v1/incidents?state=open", token: fixture.tokens["viewer"])
+            #expect((listed.json?["items"] as? [[String: Any]])?.map { $0["id"] as? Int } == [id])
+            let resolved = try await client.send(.post, "/api/v1/incidents/\(id)/resolve", token: fixture.tokens["engineer"])
+            #expect(resolved.json?["state"] as? String == "resolved")
+            let again = try await client.send(.post, "/api/v1/incidents/\(id)/resolve", token: fixture.tokens["engineer"])
+            #expect(again.status == .conflict)
+            let badState = try await client.send(.get, "/api/v1/incidents?state=closed", token: fixture.tokens["viewer"])
+            #expect(badState.status == .unprocessableContent)
+        }
+    }
+}
