@@ -132,6 +132,38 @@ extension ControlPlane {
         }
     }
 
+    /// Records which change caused the incident (`incident confirm ID --cause rollout/42`): one of its suspects,
+    /// as change failure rate and the ranking's accuracy count it.
+    public func confirmCause(of id: Int64, cause: String, by actor: Principal) async throws(ControlPlaneError) -> IncidentRecord {
+        try require(.manageIncidents, of: actor)
+        let time = now()
+        return try await write { transaction in
+            guard var incident = try await IncidentStore.find(transaction, id: id) else {
+                throw ControlPlaneError.notFound("no incident \(id)")
+            }
+            let ranked = (incident.suspects["ranked"]?.arrayValue ?? []).compactMap { $0["reference"]?.stringValue }
+            let unrelated = (incident.suspects["unrelated"]?.arrayValue ?? []).compactMap { $0["reference"]?.stringValue }
+            guard ranked.contains(cause) || unrelated.contains(cause) else {
+                let known = ranked + unrelated
+                throw ControlPlaneError.invalid(
+                    field: "cause",
+                    message: known.isEmpty
+                        ? "incident \(id) has no suspect to confirm"
+                        : "'\(cause)' is not a suspect of incident \(id); its suspects are \(known.joined(separator: ", "))"
+                            + Suggestion.hint(for: cause, among: known))
+            }
+            incident.confirmedCause = cause
+            incident.updatedAt = time
+            try await IncidentStore.update(transaction, incident)
+            try await AuditLog.append(
+                transaction, time: time, actor: actor.name, action: "incident.cause_confirmed", subject: "incident/\(id)",
+                payload: .object([
+                    ("cause", .string(cause)), ("rank", ranked.firstIndex(of: cause).map { .int(Int64($0 + 1)) } ?? .null),
+                ]))
+            return incident
+        }
+    }
+
     public func incident(id: Int64, by actor: Principal) async throws(ControlPlaneError) -> IncidentRecord {
         try require(.read, of: actor)
         guard let incident = try await read({ try await IncidentStore.find(database, id: id) }) else {

@@ -85,6 +85,7 @@ public enum BlastwallRouter {
             + ChangeRoutes.routes(handle, options: options, metrics: metrics) + FreezeRoutes.routes(handle, options: options)
             + RolloutRoutes.routes(handle, controller: controller, options: options)
             + OperationRoutes.routes(handle, options: options, metrics: metrics)
-            + ForgeRoutes.routes(handle, options: options, metrics: metrics) + IncidentRoutes.routes(handle, options: options)
+            + ForgeRoutes.routes(handle, options: options, metrics: metrics)
+            + IncidentRoutes.routes(handle, controller: controller, options: options)
     }
 }

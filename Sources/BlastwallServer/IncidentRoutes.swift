@@ -14,13 +14,15 @@ enum IncidentRoutes {
             ("started_at", .string(incident.startedAt)), ("detected_at", .string(incident.detectedAt)),
             ("resolved_at", incident.resolvedAt.map(JSONValue.string) ?? .null),
             ("time_to_restore_seconds", ControlPlane.timeToRestore(incident).map(JSONValue.double) ?? .null),
-            ("opened_by", .string(incident.openedBy)), ("top_suspect", top), ("alerts", incident.alerts),
+            ("opened_by", .string(incident.openedBy)), ("confirmed_cause", incident.confirmedCause.map(JSONValue.string) ?? .null),
+            ("top_suspect", top), ("alerts", incident.alerts),
             ("suspects", incident.suspects),
         ])
     }
 
-    static func routes(_ handle: ControlPlaneHandle, options: ServerOptions) -> [RouteSpec] {
-        [
+    static func routes(_ handle: ControlPlaneHandle, controller: RolloutController, options: ServerOptions) -> [RouteSpec] {
+        let rollback = IncidentRollback(controlPlane: handle.value, controller: controller)
+        return [
             // Authenticated by Alertmanager's own bearer token (`serve --alertmanager-token-file`), not an identity's.
             RouteSpec(method: .post, path: "/api/v1/incidents/alertmanager", access: .open) { request, _, _ in
                 guard let token = options.alertmanagerToken else {
@@ -40,10 +42,13 @@ enum IncidentRoutes {
                     throw Problem(.badRequest, error.description, field: "body")
                 }
                 let view = try await handle.value.receiveAlerts(notification)
+                // `incidents.auto_rollback`: a running rollout or a flag that scores high enough goes back at once.
+                let automatic = view?.opened == true ? await rollback.automatically(view!.incident) : nil
                 return .json(
                     .object([
                         ("incident", view.map { .int($0.incident.id) } ?? .null), ("opened", .bool(view?.opened ?? false)),
                         ("state", view.map { .string($0.incident.state) } ?? .null),
+                        ("rolled_back", automatic.map { .string($0.action) } ?? .null),
                     ]))
             },
             RouteSpec(method: .post, path: "/api/v1/incidents", access: .permission(.manageIncidents)) { request, _, principal in
@@ -66,6 +71,28 @@ enum IncidentRoutes {
             },
             RouteSpec(method: .post, path: "/api/v1/incidents/:id/suspects", access: .permission(.read)) { _, context, principal in
                 .json(json(try await handle.value.rerankSuspects(of: try context.positiveID(of: "incident"), by: principal!)))
+            },
+            // The action itself checks its own permission (rollout, flip-switch); `?suspect=N`, so that a follower
+            // can forward it to the rollout leader as it is.
+            RouteSpec(method: .post, path: "/api/v1/incidents/:id/rollback", access: .permission(.rollout)) { request, context, principal in
+                try await LeaderForwarding.orForward(request) {
+                    let text = request.uri.queryParameters["suspect"].map(String.init) ?? "1"
+                    guard let rank = Int(text), rank >= 1 else {
+                        throw Problem(.badRequest, "suspect must be the suspect's rank, 1 for the top one, not '\(text)'", field: "suspect")
+                    }
+                    let outcome = try await rollback.rollback(incident: try context.positiveID(of: "incident"), rank: rank, by: principal!)
+                    return .json(
+                        .object([
+                            ("incident", .int(outcome.incident.id)), ("suspect", outcome.suspect), ("action", .string(outcome.action)),
+                        ]))
+                }
+            },
+            RouteSpec(method: .post, path: "/api/v1/incidents/:id/confirm", access: .permission(.manageIncidents)) {
+                request, context, principal in
+                let body = try await JSONBody.read(request, limit: options.bodyLimit, allowed: ["cause"])
+                let incident = try await handle.value.confirmCause(
+                    of: try context.positiveID(of: "incident"), cause: try body.requiredString("cause"), by: principal!)
+                return .json(json(incident))
             },
             RouteSpec(method: .post, path: "/api/v1/incidents/:id/resolve", access: .permission(.manageIncidents)) {
                 _, context, principal in

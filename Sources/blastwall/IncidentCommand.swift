@@ -9,7 +9,7 @@ struct IncidentCommand: ParsableCommand {
         commandName: "incident", abstract: "Incidents: open, list, show, resolve, and the suspect changes of each.",
         subcommands: [
             IncidentOpenCommand.self, IncidentListCommand.self, IncidentShowCommand.self, IncidentSuspectsCommand.self,
-            IncidentResolveCommand.self,
+            IncidentRollbackCommand.self, IncidentConfirmCommand.self, IncidentResolveCommand.self,
         ])
 }
 
@@ -105,5 +105,42 @@ struct IncidentResolveCommand: AsyncParsableCommand {
     func run() async throws {
         let incident = try await client.client().post("/api/v1/incidents/\(id)/resolve", .object([]))
         Terminal.write(output.format == .json ? incident.serialized() + "\n" : IncidentText.line(incident) + "\n")
+    }
+}
+
+struct IncidentRollbackCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rollback",
+        abstract: "Roll back an incident's suspect as its kind needs: abort a running rollout, undo a finished one, flip a switch back.")
+
+    @Argument(help: "The incident's id.") var id: Int64
+    @Option(help: "The suspect's rank (1: the top one).") var suspect: Int = 1
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        let outcome = try await client.client().post("/api/v1/incidents/\(id)/rollback?suspect=\(suspect)", .object([]))
+        switch output.format {
+        case .json: Terminal.write(outcome.serialized() + "\n")
+        case .text:
+            Terminal.write(
+                "\(outcome["action"]?.stringValue ?? "") (suspect \(outcome["suspect"]?["reference"]?.stringValue ?? ""): "
+                    + "\(outcome["suspect"]?["explanation"]?.stringValue ?? ""))\n")
+        }
+    }
+}
+
+struct IncidentConfirmCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "confirm", abstract: "Record which suspect caused the incident, for change failure rate and the ranking's accuracy.")
+
+    @Argument(help: "The incident's id.") var id: Int64
+    @Option(help: ArgumentHelp("The suspect that caused it, as ranked: rollout/42, switch/cart…", valueName: "reference")) var cause: String
+    @OptionGroup var client: ClientOptions
+    @OptionGroup var output: FormatOption
+
+    func run() async throws {
+        let incident = try await client.client().post("/api/v1/incidents/\(id)/confirm", .object([("cause", .string(cause))]))
+        Terminal.write(output.format == .json ? incident.serialized() + "\n" : "incident \(id): cause confirmed, \(cause)\n")
     }
 }

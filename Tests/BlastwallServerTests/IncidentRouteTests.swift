@@ -93,6 +93,28 @@ import Testing
             let unrelated = try #require(suspects["unrelated"] as? [[String: Any]])
             #expect(unrelated.map { $0["reference"] as? String } == ["rollout/\(search.id)"])
 
+            // Roll back the top suspect (the running flag rollout: aborted) and the second (the switch: flipped back).
+            let viewerRollback = try await client.send(.post, "/api/v1/incidents/\(id)/rollback", token: fixture.tokens["viewer"])
+            #expect(viewerRollback.status == .forbidden)
+            let rolledBack = try await client.send(.post, "/api/v1/incidents/\(id)/rollback", token: fixture.tokens["engineer"])
+            #expect(
+                rolledBack.status == .ok && (rolledBack.json?["action"] as? String)?.hasPrefix("aborted rollout \(checkout.id)") == true,
+                "\(rolledBack.text)")
+            try await eventually("the rollout is rolled back") {
+                try await RolloutStore.find(database, id: checkout.id)?.state.phase == .rolledBack
+            }
+            let flipped = try await client.send(.post, "/api/v1/incidents/\(id)/rollback?suspect=2", token: fixture.tokens["engineer"])
+            #expect((flipped.json?["action"] as? String) == "turned switch promotions off again", "\(flipped.text)")
+            #expect(fixture.controlPlane.killSwitch(named: "promotions")?.enabled == false)
+            let beyond = try await client.send(.post, "/api/v1/incidents/\(id)/rollback?suspect=9", token: fixture.tokens["engineer"])
+            #expect(beyond.status == .unprocessableContent && beyond.text.contains("give 1 to 2"), "\(beyond.text)")
+            let wrongCause = try await client.send(
+                .post, "/api/v1/incidents/\(id)/confirm", token: fixture.tokens["engineer"], json: #"{"cause": "rollout/999"}"#)
+            #expect(wrongCause.status == .unprocessableContent && wrongCause.text.contains("its suspects are"), "\(wrongCause.text)")
+            let confirmed = try await client.send(
+                .post, "/api/v1/incidents/\(id)/confirm", token: fixture.tokens["engineer"], json: #"{"cause": "rollout/\#(checkout.id)"}"#)
+            #expect(confirmed.json?["confirmed_cause"] as? String == "rollout/\(checkout.id)", "\(confirmed.text)")
+
             let resolvedAt = ControlPlane.clock()
             let resolved = try await alert(client, Self.notification(status: "resolved", startsAt: started, endsAt: resolvedAt))
             #expect(resolved.json?["state"] as? String == "resolved")
@@ -102,9 +124,34 @@ import Testing
             #expect(late.json?["incident"] as? Int == id && late.json?["state"] as? String == "resolved", "a late firing does not reopen")
 
             let events = try await AuditLog.search(database, AuditLog.Filter(subject: "incident/\(id)"), before: nil, limit: 10)
-            #expect(Set(events.map(\.action)) == ["incident.opened", "incident.resolved"])
+            #expect(Set(events.map(\.action)) == ["incident.opened", "incident.rollback", "incident.cause_confirmed", "incident.resolved"])
             let openedEvent = try #require(events.first { $0.action == "incident.opened" })
             #expect(openedEvent.payload["suspects"]?.arrayValue?.first?["terms"]?.arrayValue?.isEmpty == false, "the terms are audited")
+        }
+    }
+
+    /// `incidents.auto_rollback`: the top suspect, a running rollout scoring above the minimum, goes back at once.
+    @Test func automaticRollbackUndoesARunningTopSuspect() async throws {
+        var options = ServerOptions()
+        options.alertmanagerToken = Self.token
+        var configuration = Self.configuration
+        configuration.incidents.autoRollback = IncidentSettings.AutoRollback(minimumScore: 0.3, kinds: [.flag, .rollout])
+        let fixture = try await ServerFixture.make(database: .sqlite, options: options, configuration: configuration)
+        let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
+        let allowed = try await fixture.controlPlane.submit(
+            Reports.submissionValue(branch: "allowed", head: "h1", files: ["README.md"]), by: root)
+        let spec = try RolloutBodies.spec(service: "checkout", flag: "new-cart", change: allowed.change.id)
+        try await fixture.testAndCleanUp { client in
+            let rollout = try await Self.progressing(spec, on: fixture.controlPlane, by: root)
+            let opened = try await alert(client, Self.notification(status: "firing", startsAt: ControlPlane.clock(), group: "auto"))
+            #expect((opened.json?["rolled_back"] as? String)?.hasPrefix("aborted rollout \(rollout.id)") == true, "\(opened.text)")
+            try await eventually("the rollout is rolled back") {
+                try await RolloutStore.find(fixture.controlPlane.database, id: rollout.id)?.state.phase == .rolledBack
+            }
+            let id = try #require(opened.json?["incident"] as? Int)
+            let events = try await AuditLog.search(
+                fixture.controlPlane.database, AuditLog.Filter(action: "incident.auto_rollback"), before: nil, limit: 5)
+            #expect(events.map(\.subject) == ["incident/\(id)"] && events.first?.actor == "auto-rollback")
         }
     }
 

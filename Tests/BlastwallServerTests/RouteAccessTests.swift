@@ -42,7 +42,9 @@ import Testing
         case (.get, "/api/v1/operations/:id"): return ("/api/v1/operations/1", nil)
         case (.post, "/api/v1/incidents"): return (spec.path, #"{"title": "incident \#(unique)"}"#)
         case (.get, "/api/v1/incidents/:id"), (.post, "/api/v1/incidents/:id/suspects"): return (spec.path.replacing(":id", with: "1"), nil)
-        case (.post, "/api/v1/incidents/:id/resolve"): return ("/api/v1/incidents/1/resolve", nil)
+        case (.post, "/api/v1/incidents/:id/resolve"), (.post, "/api/v1/incidents/:id/rollback"):
+            return (spec.path.replacing(":id", with: "1"), nil)
+        case (.post, "/api/v1/incidents/:id/confirm"): return ("/api/v1/incidents/1/confirm", #"{"cause": "rollout/1"}"#)
         case (.post, "/api/v1/operations/:id/reviews"): return ("/api/v1/operations/\(attempt)/reviews", #"{"verdict": "approve"}"#)
         default:
             precondition(!spec.path.contains(":"), "add a concrete request for \(spec.method) \(spec.path)")
@@ -116,6 +118,17 @@ import Testing
                                 condition: nil, override: .init(approvals: 1)),
                             by: root)
                         request.path = "/api/v1/freezes/\(freeze.id)"
+                    }
+                    if spec.path == "/api/v1/incidents/:id/rollback" || spec.path == "/api/v1/incidents/:id/confirm" {
+                        // An incident whose top suspect is a running rollout of a service of its own.
+                        let service = "svc-incident-\(attempt)"
+                        let rollout = try await IncidentRouteTests.progressing(
+                            try RolloutBodies.spec(service: service, flag: "flag-incident-\(attempt)", change: allowed.change.id),
+                            on: fixture.controlPlane, by: root)
+                        let incident = try await fixture.controlPlane.declareIncident(
+                            service: service, title: "broken \(attempt)", severity: nil, startedAt: nil, by: root)
+                        request.path = spec.path.replacing(":id", with: String(incident.incident.id))
+                        if spec.path.hasSuffix("/confirm") { request.body = #"{"cause": "rollout/\#(rollout.id)"}"# }
                     }
                     if spec.path == "/api/v1/incidents/:id/resolve" {
                         let incident = try await fixture.controlPlane.declareIncident(
