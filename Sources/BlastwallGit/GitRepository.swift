@@ -163,18 +163,18 @@ public struct GitRepository: Sendable {
     /// Commits reachable from `head` but not `base`, oldest first.
     public func commits(base: String?, head: String) async throws(GitError) -> [Commit] {
         let range = base.map { "\($0)..\(head)" } ?? head
-        let format = "--format=%H%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%B"
+        let format = "--format=%H%x1f%an%x1f%ae%x1f%cn%x1f%ce%x1f%aI%x1f%B"
         let output = try await run(["log", "--reverse", "-z", "--no-color", format, range, "--"]).output
         return output.split(separator: 0).compactMap { record in
-            let fields = record.split(separator: 0x1F, maxSplits: 5, omittingEmptySubsequences: false).map {
+            let fields = record.split(separator: 0x1F, maxSplits: 6, omittingEmptySubsequences: false).map {
                 String(decoding: $0, as: UTF8.self)
             }
-            guard fields.count == 6 else { return nil }
+            guard fields.count == 7 else { return nil }
             return Commit(
                 sha: fields[0].trimmingCharacters(in: .whitespacesAndNewlines),
                 author: Identity(name: fields[1], email: fields[2]),
                 committer: Identity(name: fields[3], email: fields[4]),
-                message: fields[5])
+                message: fields[6], authoredAt: fields[5].isEmpty ? nil : fields[5])
         }
     }
 }

@@ -84,6 +84,7 @@ public enum JSONReport {
                                     commit.commit.coAuthors.map { .object([("name", .string($0.name)), ("email", .string($0.email))]) })
                             ),
                             ("subject", .string(String(commit.commit.message.prefix { $0 != "\n" }))),
+                            ("authored_at", commit.commit.authoredAt.map(JSONValue.string) ?? .null),
                             ("provenance", provenance(commit.provenance)),
                         ])
                     })

@@ -87,5 +87,6 @@ public enum BlastwallRouter {
             + OperationRoutes.routes(handle, options: options, metrics: metrics)
             + ForgeRoutes.routes(handle, options: options, metrics: metrics)
             + IncidentRoutes.routes(handle, controller: controller, options: options)
+            + DORARoutes.routes(handle)
     }
 }

@@ -20,7 +20,7 @@ struct Blastwall: AsyncParsableCommand {
             ServeCommand.self, AdminCommand.self, IdentityCommand.self, ApproveCommand.self, RejectCommand.self, GateCommand.self,
             ChangeCommand.self, FreezeCommand.self, SwitchCommand.self, AuditCommand.self, KeygenCommand.self, AttestCommand.self,
             AnalysisCommand.self, DemoAppCommand.self, RolloutCommand.self, DrillCommand.self, AgentCommand.self, ExecCommand.self,
-            OperationCommand.self, MCPCommand.self, IncidentCommand.self,
+            OperationCommand.self, MCPCommand.self, IncidentCommand.self, DORACommand.self,
         ])
 }
 

@@ -123,6 +123,21 @@ import Testing
             let late = try await alert(client, Self.notification(status: "firing", startsAt: started))
             #expect(late.json?["incident"] as? Int == id && late.json?["state"] as? String == "resolved", "a late firing does not reopen")
 
+            // DORA: the aborted rollout is the one deployment, failed (rolled back and confirmed), recovered as the incident was.
+            let dora = try #require(
+                try await client.send(.get, "/api/v1/dora?since=1d&by=provenance", token: fixture.tokens["viewer"]).json)
+            let groups = try #require(dora["groups"] as? [[String: Any]])
+            #expect(groups.map { $0["group"] as? String } == ["all", "human"], "\(dora)")
+            #expect(groups[0]["deployments"] as? Int == 1)
+            let failure = try #require(groups[0]["change_failure_rate"] as? [String: Any])
+            #expect(failure["rate"] as? Double == 1 && failure["failed"] as? Int == 1 && failure["band"] as? String == "low")
+            let recovery = try #require(groups[0]["failed_deployment_recovery_time"] as? [String: Any])
+            #expect(recovery["count"] as? Int == 1 && recovery["band"] as? String == "elite")
+            let ranking = try #require(dora["ranking"] as? [String: Any])
+            #expect(ranking["confirmed_incidents"] as? Int == 1 && ranking["cause_ranked_first"] as? Int == 1)
+            let badSplit = try await client.send(.get, "/api/v1/dora?by=team", token: fixture.tokens["viewer"])
+            #expect(badSplit.status == .badRequest && badSplit.text.contains("provenance, tier or service"))
+
             let events = try await AuditLog.search(database, AuditLog.Filter(subject: "incident/\(id)"), before: nil, limit: 10)
             #expect(Set(events.map(\.action)) == ["incident.opened", "incident.rollback", "incident.cause_confirmed", "incident.resolved"])
             let openedEvent = try #require(events.first { $0.action == "incident.opened" })

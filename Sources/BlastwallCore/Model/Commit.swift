@@ -15,12 +15,15 @@ public struct Commit: Sendable, Equatable {
     public var author: Identity
     public var committer: Identity
     public var message: String
+    /// When it was authored (RFC 3339, as git records it); the start of its change's lead time.
+    public var authoredAt: String?
 
-    public init(sha: String, author: Identity, committer: Identity, message: String) {
+    public init(sha: String, author: Identity, committer: Identity, message: String, authoredAt: String? = nil) {
         self.sha = sha
         self.author = author
         self.committer = committer
         self.message = message
+        self.authoredAt = authoredAt
     }
 
     /// The people its `Co-authored-by:` trailers name.

@@ -116,6 +116,13 @@ public enum IncidentStore {
             record)
     }
 
+    /// Incidents that began at or after `since` and have a confirmed cause.
+    public static func confirmed(_ database: any SQLExecutor, since: String) async throws -> [IncidentRecord] {
+        try await database.query(
+            "SELECT * FROM incidents WHERE confirmed_cause IS NOT NULL AND started_at >= $1 ORDER BY id", [.text(since)]
+        ).map(record)
+    }
+
     /// A page of incidents by id after `after`, optionally only in one state.
     public static func page(_ database: any SQLExecutor, state: String?, after: Int64, limit: Int) async throws -> [IncidentRecord] {
         guard let state else {
