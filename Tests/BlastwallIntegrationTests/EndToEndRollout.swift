@@ -12,12 +12,18 @@ final class RolloutWorld: @unchecked Sendable {
     let canaryPort = freeLoopbackPort()
     let frontendPort = freeLoopbackPort()
     let prometheusPort = freeLoopbackPort()
+    let alertmanagerPort = freeLoopbackPort()
     let change: Int
     private var processes: [BackgroundProcess] = []
     private var haproxyIndex: Int?
     var socket: String { folder.path + "/haproxy.sock" }
 
-    init(canaryErrorRate: Double, stableErrorRate: Double = 0.001) async throws {
+    /// With `alerting`, Prometheus evaluates `alerting.rules` and sends to a real Alertmanager, which posts to
+    /// the server's Alertmanager receiver with `alerting.token`; `configuration` is the server's blastwall.yml.
+    init(
+        canaryErrorRate: Double, stableErrorRate: Double = 0.001, alerting: (rules: String, token: String)? = nil,
+        configuration: String = "services:\n  web: { paths: [\"/web/\"], tier: 2 }\n"
+    ) async throws {
         folder = try TemporaryFolder("e2e")
         for (port, version, rate) in [(stablePort, "v1", stableErrorRate), (canaryPort, "v2", canaryErrorRate)] {
             processes.append(
@@ -47,6 +53,16 @@ final class RolloutWorld: @unchecked Sendable {
             """)
         haproxyIndex = processes.count
         processes.append(try Self.startHAProxy(in: folder))
+        var alertingConfiguration = ""
+        if let alerting {
+            try folder.write("rules.yml", alerting.rules)
+            alertingConfiguration = """
+                rule_files: ['\(folder.path)/rules.yml']
+                alerting:
+                  alertmanagers: [{static_configs: [{targets: ['127.0.0.1:\(alertmanagerPort)']}]}]
+
+                """
+        }
         try folder.write(
             "prometheus.yml",
             """
@@ -54,7 +70,7 @@ final class RolloutWorld: @unchecked Sendable {
             scrape_configs:
               - job_name: web
                 static_configs: [{targets: ['127.0.0.1:\(stablePort)', '127.0.0.1:\(canaryPort)']}]
-
+            \(alertingConfiguration)
             """)
         processes.append(
             try BackgroundProcess(
@@ -68,12 +84,40 @@ final class RolloutWorld: @unchecked Sendable {
         try #require(await waitUntilReady("http://127.0.0.1:\(prometheusPort)/-/ready"), "prometheus ready")
 
         repo = try await TemporaryRepository()
-        try repo.write(["blastwall.yml": "services:\n  web: { paths: [\"/web/\"], tier: 2 }\n", "web/a.html": "a\n"])
+        try repo.write(["blastwall.yml": configuration, "web/a.html": "a\n"])
         try await repo.commit("Initial")
         try await repo.git.execute(["checkout", "--quiet", "-b", "feature"])
         try repo.write(["web/a.html": "b\n"])
         try await repo.commit("Change")
-        server = try await LiveServer(extraArguments: ["--config", repo.path + "/blastwall.yml", "--repository", "test/repo=" + repo.path])
+        var serverArguments = ["--config", repo.path + "/blastwall.yml", "--repository", "test/repo=" + repo.path]
+        if let alerting {
+            try folder.write("alertmanager-token", alerting.token)
+            serverArguments += ["--alertmanager-token-file", folder.path + "/alertmanager-token"]
+        }
+        server = try await LiveServer(extraArguments: serverArguments)
+        if let alerting {
+            // Alertmanager posts each group at once (group_wait 0s) and each change within a second, resolved ones too.
+            try folder.write(
+                "alertmanager.yml",
+                """
+                route: {receiver: blastwall, group_by: [alertname, service], group_wait: 0s, group_interval: 1s, repeat_interval: 1h}
+                receivers:
+                  - name: blastwall
+                    webhook_configs:
+                      - url: \(server.url)/api/v1/incidents/alertmanager
+                        send_resolved: true
+                        http_config: {authorization: {type: Bearer, credentials: \(alerting.token)}}
+
+                """)
+            processes.append(
+                try BackgroundProcess(
+                    "prometheus-alertmanager",
+                    [
+                        "--config.file=\(folder.path)/alertmanager.yml", "--storage.path=\(folder.path)/alertmanager",
+                        "--web.listen-address=127.0.0.1:\(alertmanagerPort)", "--cluster.listen-address=", "--log.level=warn",
+                    ], directory: folder.path))
+            try #require(await waitForPort(alertmanagerPort, timeout: 30), "alertmanager started")
+        }
         let submitted = try await BlastwallBinary.run(
             ["check", "--submit", "--repository-name", "test/repo", "--base", "main", "--format", "json"], in: repo.path,
             environment: ["BLASTWALL_SERVER": server.url, "BLASTWALL_TOKEN": server.adminToken])

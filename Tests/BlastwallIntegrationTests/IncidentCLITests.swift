@@ -17,7 +17,8 @@ import Testing
         #expect(opened.stdout.contains("top suspect: switch/promotions — switch promotions turned on by root"), "\(opened.stdout)")
 
         let suspects = try await server.cli(["incident", "suspects", "1", "--format", "markdown"], token: token)
-        #expect(suspects.stdout.contains("1. **switch/promotions**") && suspects.stdout.contains("rollback: turn switch promotions off again"))
+        #expect(
+            suspects.stdout.contains("1. **switch/promotions**") && suspects.stdout.contains("rollback: turn switch promotions off again"))
         let json = try await server.cli(["incident", "suspects", "1", "--format", "json"], token: token)
         #expect(json.stdout.contains("\"ranked\"") && json.stdout.hasSuffix("\n"))
 
