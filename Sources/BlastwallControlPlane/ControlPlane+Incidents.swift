@@ -1,3 +1,4 @@
+import BlastwallAudit
 import BlastwallCore
 import BlastwallStorage
 import CEL
@@ -237,5 +238,46 @@ extension ControlPlane {
         if let seconds = Self.timeToRestore(incident) { payload.append(("time_to_restore_seconds", .double(seconds))) }
         try await AuditLog.append(
             transaction, time: time, actor: actor, action: action, subject: "incident/\(incident.id)", payload: .object(payload))
+    }
+}
+
+extension ControlPlane {
+    /// What a post-incident record is written from: the incident, the change implicated (the confirmed cause's,
+    /// else the top suspect's), and the audit events of the incident, its top suspects and that change, from the
+    /// window before it began to its end, oldest first.
+    public struct IncidentTimeline: Sendable {
+        public var incident: IncidentRecord
+        public var change: ChangeRecord?
+        public var events: [AuditEvent]
+    }
+
+    public func timeline(of id: Int64, by actor: Principal) async throws(ControlPlaneError) -> IncidentTimeline {
+        let incident = try await incident(id: id, by: actor)
+        guard let start = Timestamp(rfc3339: incident.startedAt) else { throw .storage("incident \(id) has an unreadable start") }
+        let since = Self.timeText(milliseconds: Int64(start.nanoseconds / 1_000_000) - Int64(configuration.incidents.window * 1000))
+        let ranked = incident.suspects["ranked"]?.arrayValue ?? []
+        let implicated =
+            ranked.first { $0["reference"]?.stringValue == incident.confirmedCause } ?? ranked.first
+        let changeID = implicated?["change"]?.intValue.map(Int64.init)
+        var subjects = ["incident/\(id)"] + ranked.prefix(3).compactMap { $0["reference"]?.stringValue }
+        if let changeID { subjects.append("change/\(changeID)") }
+        let until = incident.resolvedAt.map { Self.time(-60, before: $0) ?? $0 }
+        return try await read {
+            var events: [AuditEvent] = []
+            for subject in Set(subjects) where !subject.hasPrefix("audit/") {
+                events += try await AuditLog.search(
+                    database, AuditLog.Filter(subject: subject, since: since, until: until), before: nil, limit: 1_000)
+            }
+            // Agents' operations ranked as suspects are single events, named by their sequence.
+            for reference in ranked.prefix(3).compactMap({ $0["reference"]?.stringValue }) where reference.hasPrefix("audit/") {
+                if let sequence = Int64(reference.dropFirst("audit/".count)),
+                    let event = try await AuditLog.events(database, after: sequence - 1, limit: 1).first
+                {
+                    events.append(event)
+                }
+            }
+            let change = try await changeID.asyncMap { try await ChangeStore.find(database, id: $0) } ?? nil
+            return IncidentTimeline(incident: incident, change: change, events: events.sorted { $0.sequence < $1.sequence })
+        }
     }
 }

@@ -69,6 +69,7 @@ enum IncidentRoutes {
             RouteSpec(method: .get, path: "/api/v1/incidents/:id", access: .permission(.read)) { _, context, principal in
                 .json(json(try await handle.value.incident(id: try context.positiveID(of: "incident"), by: principal!)))
             },
+            timelineRoute(handle),
             RouteSpec(method: .post, path: "/api/v1/incidents/:id/suspects", access: .permission(.read)) { _, context, principal in
                 .json(json(try await handle.value.rerankSuspects(of: try context.positiveID(of: "incident"), by: principal!)))
             },
@@ -99,5 +100,25 @@ enum IncidentRoutes {
                 .json(json(try await handle.value.resolveIncident(id: try context.positiveID(of: "incident"), by: principal!)))
             },
         ]
+    }
+}
+
+extension IncidentRoutes {
+    /// `GET /api/v1/incidents/:id/timeline`: what a post-incident record is written from.
+    static func timelineRoute(_ handle: ControlPlaneHandle) -> RouteSpec {
+        RouteSpec(method: .get, path: "/api/v1/incidents/:id/timeline", access: .permission(.read)) { _, context, principal in
+            let timeline = try await handle.value.timeline(of: try context.positiveID(of: "incident"), by: principal!)
+            let change: JSONValue =
+                timeline.change.map { change in
+                    .object([
+                        ("id", .int(change.id)), ("repository", .string(change.repository)), ("branch", .string(change.branch)),
+                        ("head", .string(change.head)), ("submitted_by", .string(change.submittedBy)),
+                        ("provenance", change.report["provenance"] ?? .string(change.provenance)),
+                        ("risk", change.report["risk"] ?? .null), ("state", .string(change.state)),
+                    ])
+                } ?? .null
+            return .json(
+                .object([("incident", json(timeline.incident)), ("change", change), ("events", .array(timeline.events.map(\.json)))]))
+        }
     }
 }

@@ -9,7 +9,7 @@ struct IncidentCommand: ParsableCommand {
         commandName: "incident", abstract: "Incidents: open, list, show, resolve, and the suspect changes of each.",
         subcommands: [
             IncidentOpenCommand.self, IncidentListCommand.self, IncidentShowCommand.self, IncidentSuspectsCommand.self,
-            IncidentRollbackCommand.self, IncidentConfirmCommand.self, IncidentResolveCommand.self,
+            IncidentRollbackCommand.self, IncidentConfirmCommand.self, IncidentResolveCommand.self, IncidentReportCommand.self,
         ])
 }
 
@@ -142,5 +142,24 @@ struct IncidentConfirmCommand: AsyncParsableCommand {
     func run() async throws {
         let incident = try await client.client().post("/api/v1/incidents/\(id)/confirm", .object([("cause", .string(cause))]))
         Terminal.write(output.format == .json ? incident.serialized() + "\n" : "incident \(id): cause confirmed, \(cause)\n")
+    }
+}
+
+struct IncidentReportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "A blameless post-incident record: times to detect, mitigate and restore, suspects, timeline, AI involvement.")
+
+    @Argument(help: "The incident's id.") var id: Int64
+    @Option(help: "markdown or json (the timeline it is written from).") var format: String = "markdown"
+    @OptionGroup var client: ClientOptions
+
+    func validate() throws {
+        guard ["markdown", "json"].contains(format) else { throw ValidationError("--format is markdown or json, not '\(format)'") }
+    }
+
+    func run() async throws {
+        let timeline = try await client.client().get("/api/v1/incidents/\(id)/timeline")
+        Terminal.write(format == "json" ? timeline.serialized() + "\n" : IncidentReport.markdown(timeline))
     }
 }

@@ -29,6 +29,14 @@ import Testing
         #expect(try await server.cli(["incident", "confirm", "1", "--cause", "switch/promotions"], token: token).status == 0)
         let resolved = try await server.cli(["incident", "resolve", "1"], token: token)
         #expect(resolved.stdout.contains("#1 resolved") && resolved.stdout.contains("restored in"), "\(resolved.stdout)")
+        let report = try await server.cli(["incident", "report", "1"], token: token)
+        #expect(report.status == 0, "\(report.stderr)")
+        for part in [
+            "# Incident 1: checkout is slow", "**Time to detect:**", "**to restore:**", "**Confirmed cause:** switch/promotions",
+            "**incident.rollback** by root", "**switch.flipped** by root (switch/promotions)", "No change is implicated", "## Action items",
+        ] {
+            #expect(report.stdout.contains(part), "\(part) in \(report.stdout)")
+        }
         let listed = try await server.cli(["incident", "list"], token: token)
         #expect(listed.stdout.contains("#1 resolved"))
 

@@ -41,7 +41,8 @@ import Testing
             return (spec.path, #"{"command": "kubectl get pods --context prod-1", "directory": "/repo"}"#)
         case (.get, "/api/v1/operations/:id"): return ("/api/v1/operations/1", nil)
         case (.post, "/api/v1/incidents"): return (spec.path, #"{"title": "incident \#(unique)"}"#)
-        case (.get, "/api/v1/incidents/:id"), (.post, "/api/v1/incidents/:id/suspects"): return (spec.path.replacing(":id", with: "1"), nil)
+        case (.get, "/api/v1/incidents/:id"), (.post, "/api/v1/incidents/:id/suspects"), (.get, "/api/v1/incidents/:id/timeline"):
+            return (spec.path.replacing(":id", with: "1"), nil)
         case (.post, "/api/v1/incidents/:id/resolve"), (.post, "/api/v1/incidents/:id/rollback"):
             return (spec.path.replacing(":id", with: "1"), nil)
         case (.post, "/api/v1/incidents/:id/confirm"): return ("/api/v1/incidents/1/confirm", #"{"cause": "rollout/1"}"#)
