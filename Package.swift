@@ -193,6 +193,15 @@ let package = Package(
             path: "Benchmarks/forge/Driver",
             swiftSettings: strict
         ),
+        // The incidents benchmark: suspects, alerts and DORA over a seeded history, in process (Benchmarks/incidents).
+        .executableTarget(
+            name: "blastwall-incident-bench",
+            dependencies: [
+                "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "CEL", .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/incidents/Driver",
+            swiftSettings: strict
+        ),
         // The statistical benchmark of canary analysis: simulated traffic, Blastwall vs the optimum and the anchors.
         .target(name: "TrafficSimulation", path: "Benchmarks/canary-analysis/TrafficSimulation", swiftSettings: strict),
         .executableTarget(

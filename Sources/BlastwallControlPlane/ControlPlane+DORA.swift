@@ -28,7 +28,9 @@ extension ControlPlane {
         let sinceSeconds = Double(now.nanoseconds) / 1e9 - days * 86_400
         let since = Self.timeText(milliseconds: Int64(sinceSeconds * 1000))
         let (rollouts, incidents, changes) = try await read {
-            let rollouts = try await RolloutStore.touched(database, since: since, limit: 1_000_000)
+            // A deployment of the window was created at most a week before it.
+            let createdSince = Self.timeText(milliseconds: Int64((sinceSeconds - 7 * 86_400) * 1000))
+            let rollouts = try await RolloutStore.touched(database, since: since, until: nowText, createdSince: createdSince)
             let incidents = try await IncidentStore.confirmed(database, since: since)
             var changes: [Int64: ChangeRecord] = [:]
             for id in Set(rollouts.compactMap(\.changeID)) { changes[id] = try await ChangeStore.find(database, id: id) }
@@ -38,11 +40,11 @@ extension ControlPlane {
             incidents.map { ($0.confirmedCause ?? "", Self.timeToRestore($0)) }, uniquingKeysWith: { first, _ in first })
         var deployments: [DORADeployment] = []
         for rollout in rollouts where !rollout.drill {
-            let state = rollout.state
-            guard state.phase == .promoted || state.phase == .rolledBack, let finished = state.finishedAt, finished >= sinceSeconds else {
+            guard rollout.phase == .promoted || rollout.phase == .rolledBack, let finished = rollout.finishedAt, finished >= sinceSeconds
+            else {
                 continue
             }
-            let name = rollout.spec.service
+            let name = rollout.service
             if let service, name != service { continue }
             let serviceTier = configuration.service(named: name)?.tier
             if let tier, serviceTier != tier { continue }
@@ -51,12 +53,12 @@ extension ControlPlane {
             let firstCommit = (change?.report["commits"]?.arrayValue ?? []).compactMap { $0["authored_at"]?.stringValue }
                 .compactMap(Timestamp.init(rfc3339:)).min()
             let cause = causes[reference]
-            let failed = state.phase == .rolledBack || cause != nil
+            let failed = rollout.phase == .rolledBack || cause != nil
             var recovery: Double?
             if let restored = cause ?? nil {
                 recovery = restored
-            } else if state.phase == .rolledBack, let start = state.detectedAt ?? state.startedAt {
-                recovery = max(0, (state.recoveredAt ?? finished) - start)
+            } else if rollout.phase == .rolledBack, let start = rollout.detectedAt ?? rollout.startedAt {
+                recovery = max(0, (rollout.recoveredAt ?? finished) - start)
             }
             deployments.append(
                 DORADeployment(

@@ -14,50 +14,61 @@ extension ControlPlane {
             milliseconds: Int64(start.nanoseconds / 1_000_000) - Int64(configuration.incidents.window * 1000))
         let startText = Self.timeText(milliseconds: Int64(start.nanoseconds / 1_000_000))
         var candidates: [SuspectCandidate] = []
-        for rollout in try await RolloutStore.touched(database, since: windowStart) where !rollout.drill {
-            if let candidate = try await candidate(rollout, start: start) { candidates.append(candidate) }
+        // A rollout still running when the window began started at most a week before it (longer ones are not read).
+        let createdSince = Self.timeText(
+            milliseconds: Int64(start.nanoseconds / 1_000_000) - Int64((configuration.incidents.window + 7 * 86_400) * 1000))
+        let rollouts = try await RolloutStore.touched(database, since: windowStart, until: startText, createdSince: createdSince)
+            .filter { !$0.drill }
+        // Doubts of every rollout of the window in two queries, not two per rollout.
+        let inconclusive = try await RolloutStore.inconclusiveTicks(database, rollouts: rollouts.map(\.id))
+        var pauses: [String: Int] = [:]
+        for event in try await AuditLog.search(
+            database, AuditLog.Filter(action: "rollout.paused", since: windowStart, until: startText), before: nil, limit: 10_000)
+        {
+            pauses[event.subject, default: 0] += 1
+        }
+        var changes: [Int64: ChangeRecord] = [:]
+        for rollout in rollouts {
+            guard var candidate = candidate(rollout, start: start) else { continue }
+            if let id = rollout.changeID {
+                if changes[id] == nil { changes[id] = try await ChangeStore.find(database, id: id) }
+                if let change = changes[id] {
+                    candidate.changeID = id
+                    candidate.risk = change.report["risk"]?["score"]?.intValue
+                    candidate.riskLevel = change.report["risk"]?["level"]?.stringValue
+                    candidate.provenance = change.provenance
+                }
+            }
+            candidate.inconclusiveTicks = inconclusive[rollout.id] ?? 0
+            candidate.pauses = pauses["rollout/\(rollout.id)"] ?? 0
+            candidates.append(candidate)
         }
         candidates += try await auditedCandidates(since: windowStart, until: startText)
         return candidates
     }
 
-    private func candidate(_ rollout: RolloutRecord, start: Timestamp) async throws -> SuspectCandidate? {
-        let state = rollout.state
+    private func candidate(_ rollout: RolloutSummary, start: Timestamp) -> SuspectCandidate? {
         let startSeconds = Double(start.nanoseconds) / 1e9
-        guard let began = state.startedAt, began <= startSeconds else { return nil }
-        let spec = rollout.spec
-        let endedBefore = state.finishedAt.map { $0 <= startSeconds } ?? false
-        let time = endedBefore ? state.finishedAt! : min(max(state.stepStartedAt, began), startSeconds)
-        let name = "rollout \(rollout.id) of \(spec.service) \(spec.version)"
+        guard let began = rollout.startedAt, began <= startSeconds else { return nil }
+        let endedBefore = rollout.finishedAt.map { $0 <= startSeconds } ?? false
+        let time = endedBefore ? rollout.finishedAt! : min(max(rollout.stepStartedAt, began), startSeconds)
+        let name = "rollout \(rollout.id) of \(rollout.service) \(rollout.version)"
         let summary: String
         let rollback: SuspectCandidate.Rollback?
-        switch (endedBefore, state.phase) {
+        switch (endedBefore, rollout.phase) {
         case (true, .promoted):
             summary = "\(name) was promoted to 100%"
-            rollback = .undoRollout(id: rollout.id, service: spec.service)
+            rollback = .undoRollout(id: rollout.id, service: rollout.service)
         case (true, _):
             summary = "\(name) was rolled back"
             rollback = nil
         default:
-            summary = "\(name) reached \(state.canaryWeight)%"
-            rollback = state.phase == .promoted ? .undoRollout(id: rollout.id, service: spec.service) : .abortRollout(id: rollout.id)
+            summary = "\(name) reached \(rollout.canaryWeight)%"
+            rollback = rollout.phase == .promoted ? .undoRollout(id: rollout.id, service: rollout.service) : .abortRollout(id: rollout.id)
         }
-        var candidate = SuspectCandidate(
-            kind: spec.router.kind == "flags" ? .flag : .rollout, reference: "rollout/\(rollout.id)", service: spec.service,
+        return SuspectCandidate(
+            kind: rollout.routerKind == "flags" ? .flag : .rollout, reference: "rollout/\(rollout.id)", service: rollout.service,
             time: Timestamp(nanoseconds: Int128(time * 1e9))!, isInProgress: !endedBefore, summary: summary, rollback: rollback)
-        if let id = rollout.changeID, let change = try await ChangeStore.find(database, id: id) {
-            candidate.changeID = id
-            candidate.risk = change.report["risk"]?["score"]?.intValue
-            candidate.riskLevel = change.report["risk"]?["level"]?.stringValue
-            candidate.provenance = change.provenance
-        }
-        candidate.inconclusiveTicks = try await RolloutStore.inconclusiveTicks(database, rollout: rollout.id)
-        candidate.pauses =
-            try await AuditLog.search(
-                database, AuditLog.Filter(action: "rollout.paused", subject: "rollout/\(rollout.id)"), before: nil, limit: 100
-            )
-            .count
-        return candidate
     }
 
     /// Switch flips, lifted freezes and agents' operations, from the audit log: the latest of each subject.

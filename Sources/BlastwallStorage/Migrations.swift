@@ -165,6 +165,7 @@ public enum Migrations {
                 // Suspects are read from the record of the hours before an incident.
                 "CREATE INDEX audit_events_time ON audit_events (time)",
                 "CREATE INDEX rollouts_updated ON rollouts (updated_at)",
+                "CREATE INDEX rollouts_created ON rollouts (created_at)",
             ]
         },
     ]

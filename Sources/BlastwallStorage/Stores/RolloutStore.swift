@@ -32,6 +32,25 @@ public struct RolloutRecord: Sendable, Equatable {
     }
 }
 
+/// What many rollouts are read as at once: who, which version, its change, its router's kind and its state.
+public struct RolloutSummary: Sendable {
+    public var id: Int64
+    public var service: String
+    public var version: String
+    public var stableVersion: String
+    public var changeID: Int64?
+    public var drill: Bool
+    public var routerKind: String
+    public var phase: RolloutPhase
+    /// Times in seconds since the epoch, as the state machine keeps them.
+    public var startedAt: Double?
+    public var stepStartedAt: Double
+    public var finishedAt: Double?
+    public var detectedAt: Double?
+    public var recoveredAt: Double?
+    public var canaryWeight: Int
+}
+
 /// One analysis tick as stored and shown.
 public struct RolloutTick: Sendable, Equatable {
     public var tick: Int64
@@ -134,19 +153,47 @@ public enum RolloutStore {
 
     /// Rollouts the controller must drive: not yet ended, or ended without the router confirming the final
     /// weight (a stop between the decision and the router call).
-    /// Rollouts that changed at or after `since` (their last step, pause or end), newest first.
-    public static func touched(_ database: any SQLExecutor, since: String, limit: Int = 10_000) async throws -> [RolloutRecord] {
+    /// Rollouts created between `createdSince` (default `since`) and `until` that changed at or after `since`
+    /// (their last step, pause or end), as summaries: what incidents and DORA read of many rollouts, without
+    /// parsing each one's spec and analysis.
+    public static func touched(_ database: any SQLExecutor, since: String, until: String, createdSince: String? = nil) async throws
+        -> [RolloutSummary]
+    {
         try await database.query(
-            "SELECT * FROM rollouts WHERE updated_at >= $1 ORDER BY updated_at DESC LIMIT $2", [.text(since), .integer(Int64(limit))]
-        ).map(record)
+            """
+            SELECT id, service, version, stable_version, change_id, drill, phase, state_json,
+              CASE WHEN spec_json LIKE '%"router":{"type":"flags"%' THEN 'flags' ELSE 'traffic' END AS router_kind FROM rollouts
+            WHERE created_at >= $3 AND created_at <= $2 AND updated_at >= $1 ORDER BY updated_at DESC
+            """, [.text(since), .text(until), .text(createdSince ?? since)]
+        ).map { row in
+            // Only the fields read, with the project's own JSON reader: decoding whole states is what made it slow.
+            let state = (try? JSONParser.parse(try row.text("state_json"))) ?? .null
+            guard let phase = RolloutPhase(rawValue: try row.text("phase")) else {
+                throw StorageError.corrupt("rollout \(try row.integer("id")) has an unknown phase")
+            }
+            return RolloutSummary(
+                id: try row.integer("id"), service: try row.text("service"), version: try row.text("version"),
+                stableVersion: try row.text("stable_version"), changeID: try row.optionalInteger("change_id"),
+                drill: try row.integer("drill") != 0,
+                routerKind: try row.text("router_kind"), phase: phase,
+                startedAt: state["startedAt"]?.doubleValue, stepStartedAt: state["stepStartedAt"]?.doubleValue ?? 0,
+                finishedAt: state["finishedAt"]?.doubleValue, detectedAt: state["detectedAt"]?.doubleValue,
+                recoveredAt: state["recoveredAt"]?.doubleValue, canaryWeight: state["canaryWeight"]?.intValue ?? 0)
+        }
     }
 
-    /// How many of a rollout's ticks ended inconclusive: doubts analysis already had.
-    public static func inconclusiveTicks(_ database: any SQLExecutor, rollout id: Int64) async throws -> Int {
-        Int(
-            try await database.query(
-                "SELECT COUNT(*) AS n FROM rollout_ticks WHERE rollout_id = $1 AND verdict = 'inconclusive'", [.integer(id)]
-            ).first?.integer("n") ?? 0)
+    /// How many ticks of each rollout ended inconclusive, for many rollouts at once (absent: none).
+    public static func inconclusiveTicks(_ database: any SQLExecutor, rollouts ids: [Int64]) async throws -> [Int64: Int] {
+        var counts: [Int64: Int] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let list = chunk.map(String.init).joined(separator: ",")
+            for row in try await database.query(
+                "SELECT rollout_id, COUNT(*) AS n FROM rollout_ticks WHERE verdict = 'inconclusive' AND rollout_id IN (\(list)) GROUP BY rollout_id"
+            ) {
+                counts[try row.integer("rollout_id")] = Int(try row.integer("n"))
+            }
+        }
+        return counts
     }
 
     public static func unfinished(_ database: any SQLExecutor) async throws -> [RolloutRecord] {
