@@ -29,8 +29,8 @@ extension ControlPlane {
             guard fresh.isFiring else { return nil }
             // A late firing notification of a resolved incident's alerts does not reopen it; a new firing opens a new one.
             if let existing {
-                let known = IncidentAlerts(json: existing.alerts).instances.map { "\($0.fingerprint)\u{0}\($0.startsAt.nanoseconds)" }
-                let firing = fresh.instances.filter(\.isFiring).map { "\($0.fingerprint)\u{0}\($0.startsAt.nanoseconds)" }
+                let known = IncidentAlerts(json: existing.alerts).instances.map { IncidentAlerts.key($0.fingerprint, $0.startsAt) }
+                let firing = fresh.instances.filter(\.isFiring).map { IncidentAlerts.key($0.fingerprint, $0.startsAt) }
                 if Set(firing).isSubset(of: Set(known)) { return IncidentView(incident: existing, opened: false) }
             }
             alerts = fresh

@@ -4,14 +4,7 @@ import Testing
 @testable import BlastwallCore
 
 @Suite struct ConfigurationLoaderTests {
-    func errors(_ yaml: String) -> [String] {
-        do {
-            _ = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
-    }
+    func errors(_ yaml: String) -> [String] { configurationErrors(yaml) }
 
     @Test func loadsAFullConfiguration() throws {
         let yaml = """

@@ -4,14 +4,7 @@ import Testing
 
 /// `forge:` and team-backed groups: defaults, every setting, and each mistake reported at its line.
 @Suite struct ForgeConfigurationTests {
-    func errors(_ yaml: String) -> [String] {
-        do {
-            _ = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
-    }
+    func errors(_ yaml: String) -> [String] { configurationErrors(yaml) }
 
     @Test func defaultsIgnoreUnmappedReviewersAndLabelByTheBuiltInNames() throws {
         let (configuration, _) = try ConfigurationLoader.load(yaml: "version: 1\n", file: "blastwall.yml")
@@ -52,14 +45,7 @@ import Testing
 
 /// `incidents:`: defaults, settings, and each mistake at its line.
 @Suite struct IncidentConfigurationTests {
-    func errors(_ yaml: String) -> [String] {
-        do {
-            _ = try ConfigurationLoader.load(yaml: yaml, file: "blastwall.yml")
-            return []
-        } catch {
-            return error.diagnostics.map(\.description)
-        }
-    }
+    func errors(_ yaml: String) -> [String] { configurationErrors(yaml) }
 
     @Test func defaultsAndSettings() throws {
         #expect(try ConfigurationLoader.load(yaml: "version: 1\n", file: "b.yml").configuration.incidents == IncidentSettings())

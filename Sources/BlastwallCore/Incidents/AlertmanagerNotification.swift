@@ -113,9 +113,13 @@ public struct IncidentAlerts: Sendable, Equatable {
     @discardableResult
     public mutating func merge(_ notification: AlertmanagerNotification) -> Bool {
         var changed = false
+        // By fingerprint and start, so that a group of many alerts is merged in linear time.
+        var indices: [String: Int] = [:]
+        for (index, instance) in instances.enumerated() { indices[Self.key(instance.fingerprint, instance.startsAt)] = index }
         for alert in notification.alerts {
             let summary = alert.annotations["summary"] ?? alert.annotations["description"]
-            if let index = instances.firstIndex(where: { $0.fingerprint == alert.fingerprint && $0.startsAt == alert.startsAt }) {
+            let key = Self.key(alert.fingerprint, alert.startsAt)
+            if let index = indices[key] {
                 // Resolved stays resolved: Alertmanager may deliver an older firing notification after the resolution.
                 if alert.status == .resolved, instances[index].isFiring {
                     instances[index].isFiring = false
@@ -124,6 +128,7 @@ public struct IncidentAlerts: Sendable, Equatable {
                 }
                 continue
             }
+            indices[key] = instances.count
             instances.append(
                 Instance(
                     fingerprint: alert.fingerprint, startsAt: alert.startsAt,
@@ -133,6 +138,9 @@ public struct IncidentAlerts: Sendable, Equatable {
         }
         return changed
     }
+
+    /// An alert instance's identity: its fingerprint and start.
+    public static func key(_ fingerprint: String, _ startsAt: Timestamp) -> String { "\(fingerprint)\u{0}\(startsAt.nanoseconds)" }
 
     public var isFiring: Bool { instances.contains(where: \.isFiring) }
     /// When the first alert began: the incident's start.
