@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "BlastwallStorage",
             dependencies: [
-                "BlastwallCore", "BlastwallAudit",
+                "BlastwallCore", "BlastwallAudit", "CEL",
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -197,7 +197,8 @@ let package = Package(
         .executableTarget(
             name: "blastwall-incident-bench",
             dependencies: [
-                "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "CEL", .product(name: "Logging", package: "swift-log"),
+                "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "CEL", "BlastwallTestSupport",
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/incidents/Driver",
             swiftSettings: strict

@@ -27,43 +27,33 @@ extension ControlPlane {
         guard let now = Timestamp(rfc3339: nowText) else { throw .storage("the clock gave an unreadable time") }
         let sinceSeconds = Double(now.nanoseconds) / 1e9 - days * 86_400
         let since = Self.timeText(milliseconds: Int64(sinceSeconds * 1000))
-        let (rollouts, incidents, changes) = try await read {
-            // A deployment of the window was created at most a week before it.
-            let createdSince = Self.timeText(milliseconds: Int64((sinceSeconds - 7 * 86_400) * 1000))
-            let rollouts = try await RolloutStore.touched(database, since: since, until: nowText, createdSince: createdSince)
-            let incidents = try await IncidentStore.confirmed(database, since: since)
-            var changes: [Int64: ChangeRecord] = [:]
-            for id in Set(rollouts.compactMap(\.changeID)) { changes[id] = try await ChangeStore.find(database, id: id) }
-            return (rollouts, incidents, changes)
+        let (rollouts, incidents) = try await read {
+            (
+                try await RolloutStore.deployments(database, endedSince: sinceSeconds),
+                try await IncidentStore.confirmed(database, since: since)
+            )
         }
         let causes = Dictionary(
             incidents.map { ($0.confirmedCause ?? "", Self.timeToRestore($0)) }, uniquingKeysWith: { first, _ in first })
         var deployments: [DORADeployment] = []
-        for rollout in rollouts where !rollout.drill {
-            guard rollout.phase == .promoted || rollout.phase == .rolledBack, let finished = rollout.finishedAt, finished >= sinceSeconds
-            else {
-                continue
-            }
-            let name = rollout.service
-            if let service, name != service { continue }
-            let serviceTier = configuration.service(named: name)?.tier
+        for rollout in rollouts {
+            if let service, rollout.service != service { continue }
+            let serviceTier = configuration.service(named: rollout.service)?.tier
             if let tier, serviceTier != tier { continue }
-            let reference = "rollout/\(rollout.id)"
-            let change = rollout.changeID.flatMap { changes[$0] }
-            let firstCommit = (change?.report["commits"]?.arrayValue ?? []).compactMap { $0["authored_at"]?.stringValue }
-                .compactMap(Timestamp.init(rfc3339:)).min()
+            let reference = "rollout/\(rollout.rolloutID)"
             let cause = causes[reference]
-            let failed = rollout.phase == .rolledBack || cause != nil
+            let failed = rollout.rolledBack || cause != nil
             var recovery: Double?
             if let restored = cause ?? nil {
                 recovery = restored
-            } else if rollout.phase == .rolledBack, let start = rollout.detectedAt ?? rollout.startedAt {
-                recovery = max(0, (rollout.recoveredAt ?? finished) - start)
+            } else if rollout.rolledBack, let start = rollout.detectedAt ?? rollout.startedAt {
+                recovery = max(0, (rollout.recoveredAt ?? rollout.finishedAt) - start)
             }
             deployments.append(
                 DORADeployment(
-                    reference: reference, service: name, tier: serviceTier, provenance: change?.provenance ?? "human",
-                    finishedAt: Timestamp(nanoseconds: Int128(finished * 1e9))!, firstCommitAt: firstCommit, failed: failed,
+                    reference: reference, service: rollout.service, tier: serviceTier, provenance: rollout.provenance ?? "human",
+                    finishedAt: Self.timestamp(seconds: rollout.finishedAt),
+                    firstCommitAt: rollout.firstCommitAt.map(Self.timestamp(seconds:)), failed: failed,
                     recoverySeconds: failed ? recovery : nil))
         }
         let ranks = incidents.map { incident -> Int? in

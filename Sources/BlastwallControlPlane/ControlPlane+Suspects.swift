@@ -2,10 +2,20 @@ import BlastwallCore
 import BlastwallStorage
 import CEL
 
+extension SuspectCandidate {
+    /// The change behind it: its id, risk and provenance.
+    mutating func describe(_ change: ChangeSummary) {
+        changeID = change.id
+        risk = change.riskScore
+        riskLevel = change.riskLevel
+        provenance = change.provenance
+    }
+}
+
 extension ControlPlane {
     /// What changed production in the window before `start`, from what the control plane recorded: rollouts
-    /// (with their change, inconclusive ticks and pauses), kill-switch flips, lifted freezes and agents'
-    /// operations. Ranking is left to `SuspectRanking`.
+    /// (with their change, inconclusive ticks and pauses), changes cleared to ship without a rollout (code or
+    /// configuration), kill-switch flips, lifted freezes and agents' operations. Ranking is left to `SuspectRanking`.
     ///
     /// Untyped `throws`, like `RepositoryMirrors.analyse`: Swift 6.3 miscompiles this chain of typed-throwing
     /// async calls (it resumes a null frame); callers map errors with `ControlPlaneError.from`.
@@ -27,20 +37,23 @@ extension ControlPlane {
         {
             pauses[event.subject, default: 0] += 1
         }
-        var changes: [Int64: ChangeRecord] = [:]
+        let changes = try await ChangeStore.summaries(database, ids: Array(Set(rollouts.compactMap(\.changeID))))
         for rollout in rollouts {
             guard var candidate = candidate(rollout, start: start) else { continue }
-            if let id = rollout.changeID {
-                if changes[id] == nil { changes[id] = try await ChangeStore.find(database, id: id) }
-                if let change = changes[id] {
-                    candidate.changeID = id
-                    candidate.risk = change.report["risk"]?["score"]?.intValue
-                    candidate.riskLevel = change.report["risk"]?["level"]?.stringValue
-                    candidate.provenance = change.provenance
-                }
-            }
+            if let change = rollout.changeID.flatMap({ changes[$0] }) { candidate.describe(change) }
             candidate.inconclusiveTicks = inconclusive[rollout.id] ?? 0
             candidate.pauses = pauses["rollout/\(rollout.id)"] ?? 0
+            candidates.append(candidate)
+        }
+        for change in try await ChangeStore.satisfiedWithoutRollout(database, since: windowStart, until: startText) {
+            guard let time = Timestamp(rfc3339: change.updatedAt) else { continue }
+            let configuration = !SuspectCandidate.configurationClasses.isDisjoint(with: change.classes)
+            var candidate = SuspectCandidate(
+                kind: configuration ? .configuration : .change, reference: "change/\(change.id)", service: change.services.first,
+                alsoOn: Array(change.services.dropFirst()), time: time,
+                summary: "\(configuration ? "configuration change" : "change") \(change.id) (\(change.repository) \(change.branch)) "
+                    + "was cleared to ship, without a rollout")
+            candidate.describe(change)
             candidates.append(candidate)
         }
         candidates += try await auditedCandidates(since: windowStart, until: startText)
@@ -68,7 +81,7 @@ extension ControlPlane {
         }
         return SuspectCandidate(
             kind: rollout.routerKind == "flags" ? .flag : .rollout, reference: "rollout/\(rollout.id)", service: rollout.service,
-            time: Timestamp(nanoseconds: Int128(time * 1e9))!, isInProgress: !endedBefore, summary: summary, rollback: rollback)
+            time: Self.timestamp(seconds: time), isInProgress: !endedBefore, summary: summary, rollback: rollback)
     }
 
     /// Switch flips, lifted freezes and agents' operations, from the audit log: the latest of each subject.

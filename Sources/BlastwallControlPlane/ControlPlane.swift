@@ -84,6 +84,11 @@ public final class ControlPlane: Sendable {
         return text
     }
 
+    /// A time the rollout controller keeps (seconds since the epoch) as a timestamp; out of range is the epoch.
+    public static func timestamp(seconds: Double) -> Timestamp {
+        Timestamp(nanoseconds: Int128((seconds * 1e9).rounded())) ?? Timestamp(nanoseconds: 0)!
+    }
+
     /// Applies migrations and loads the in-memory state.
     public func start() async throws {
         try await Migrations.apply(to: database, now: now())

@@ -168,6 +168,59 @@ public enum Migrations {
                 "CREATE INDEX rollouts_created ON rollouts (created_at)",
             ]
         },
+        Migration(
+            version: 10, summary: "rollouts' times, changes' first commit, risk and classes as columns, so DORA and suspects read numbers"
+        ) {
+            dialect in
+            let rolloutTimes = ["started_at", "step_started_at", "finished_at", "detected_at", "recovered_at"]
+            let stateKeys = ["startedAt", "stepStartedAt", "finishedAt", "detectedAt", "recoveredAt", "canaryWeight"]
+            let columns = rolloutTimes + ["canary_weight"]
+            let fromState: (String) -> String =
+                dialect == .sqlite
+                ? { "json_extract(state_json, '$.\($0)')" } : { "(state_json::jsonb ->> '\($0)')::double precision" }
+            let firstCommit =
+                dialect == .sqlite
+                ? """
+                (SELECT MIN((julianday(json_extract(value, '$.authored_at')) - 2440587.5) * 86400.0)
+                 FROM json_each(report_json, '$.commits'))
+                """
+                : """
+                (SELECT MIN(EXTRACT(EPOCH FROM (commit ->> 'authored_at')::timestamptz)) FROM jsonb_array_elements(
+                  CASE WHEN jsonb_typeof(report_json::jsonb -> 'commits') = 'array' THEN report_json::jsonb -> 'commits'
+                  ELSE '[]'::jsonb END) AS commit)
+                """
+            let riskAssignments =
+                dialect == .sqlite
+                ? """
+                risk_score = json_extract(report_json, '$.risk.score'), risk_level = json_extract(report_json, '$.risk.level'),
+                classes_json = COALESCE(json_extract(report_json, '$.classes'), '[]')
+                """
+                : """
+                risk_score = CASE WHEN jsonb_typeof(report_json::jsonb #> '{risk,score}') = 'number'
+                  THEN (report_json::jsonb #>> '{risk,score}')::numeric::integer END,
+                risk_level = report_json::jsonb #>> '{risk,level}',
+                classes_json = CASE WHEN jsonb_typeof(report_json::jsonb -> 'classes') = 'array'
+                  THEN (report_json::jsonb -> 'classes')::text ELSE '[]' END
+                """
+            let canaryWeight =
+                dialect == .sqlite
+                ? "COALESCE(\(fromState("canaryWeight")), 0)" : "COALESCE((state_json::jsonb ->> 'canaryWeight')::integer, 0)"
+            let assignments = zip(columns, stateKeys).map { column, key in
+                "\(column) = \(column == "canary_weight" ? canaryWeight : fromState(key))"
+            }
+            return rolloutTimes.map { "ALTER TABLE rollouts ADD COLUMN \($0) DOUBLE PRECISION" } + [
+                "ALTER TABLE rollouts ADD COLUMN canary_weight INTEGER NOT NULL DEFAULT 0",
+                "UPDATE rollouts SET \(assignments.joined(separator: ", "))",
+                "CREATE INDEX rollouts_finished ON rollouts (finished_at)",
+                "ALTER TABLE changes ADD COLUMN first_commit_at DOUBLE PRECISION",
+                "ALTER TABLE changes ADD COLUMN risk_score INTEGER",
+                "ALTER TABLE changes ADD COLUMN risk_level TEXT",
+                "ALTER TABLE changes ADD COLUMN classes_json TEXT NOT NULL DEFAULT '[]'",
+                "UPDATE changes SET first_commit_at = \(firstCommit), \(riskAssignments)",
+                "CREATE INDEX changes_updated ON changes (updated_at)",
+                "CREATE INDEX rollouts_change ON rollouts (change_id)",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.
@@ -200,16 +253,16 @@ public enum Migrations {
         return statement.replacing("{ID}", with: identity)
     }
 
-    /// Brings the database to the latest schema; returns the versions applied.
+    /// Brings the database to the latest schema (or to `target`, for upgrade tests); returns the versions applied.
     @discardableResult
-    public static func apply(to database: any SQLDatabase, now: String) async throws -> [Int] {
+    public static func apply(to database: any SQLDatabase, now: String, upTo target: Int = latestVersion) async throws -> [Int] {
         try await database.query(
             "CREATE TABLE IF NOT EXISTS blastwall_schema (version INTEGER PRIMARY KEY, summary TEXT NOT NULL, applied_at TEXT NOT NULL)")
         let current =
             try await database.query("SELECT MAX(version) AS version FROM blastwall_schema").first?.optionalInteger("version") ?? 0
         guard current <= latestVersion else { throw StorageError.newerSchema(found: Int(current), supported: latestVersion) }
         var applied: [Int] = []
-        for migration in all where migration.version > current {
+        for migration in all where migration.version > current && migration.version <= target {
             try await database.transaction { transaction in
                 for statement in migration.statements(transaction.dialect) {
                     try await transaction.query(expand(statement, for: transaction.dialect))

@@ -37,6 +37,18 @@ import Testing
         #expect(unrelated[0].explanation.contains("which checkout does not depend on"))
     }
 
+    @Test func aChangeOnSeveralServicesReachesThroughTheClosest() {
+        let change = SuspectCandidate(
+            kind: .configuration, reference: "change/7", service: "search", alsoOn: ["ledger", "payments"], time: at(minutesBefore: 5),
+            summary: "configuration change 7 was cleared to ship")
+        let elsewhere = SuspectCandidate(
+            kind: .change, reference: "change/8", service: "search", alsoOn: [], time: at(minutesBefore: 5), summary: "change 8")
+        let (ranked, unrelated) = SuspectRanking().rank([change, elsewhere], service: "checkout", start: start, graph: graph)
+        #expect(ranked.map(\.candidate.reference) == ["change/7"] && unrelated.map(\.candidate.reference) == ["change/8"])
+        #expect(ranked[0].terms[1].factor == 0.6 && ranked[0].explanation.contains("on payments, which checkout depends on"))
+        #expect(ranked[0].json["also_on"] == .array([.string("ledger"), .string("payments")]))
+    }
+
     @Test func recentBeatsOldAndARunningRolloutIsHottest() {
         let (ranked, _) = SuspectRanking().rank(
             [

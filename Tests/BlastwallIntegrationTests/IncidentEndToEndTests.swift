@@ -25,6 +25,10 @@ struct IncidentEndToEndTests {
         services:
           web: { paths: ["/web/"], tier: 2 }
           search: { paths: ["/search/"], tier: 3 }
+        environments:
+          staging: { kube_contexts: ["staging-*"] }
+        agents:
+          coder: { model: claude-opus-4, environments: { staging: [read, write] } }
         incidents:
           window: 1h
         \(autoRollback ? "  auto_rollback: { min_score: 0.2, kinds: [rollout] }" : "")
@@ -33,8 +37,8 @@ struct IncidentEndToEndTests {
     }
 
     /// A world whose canary fails half its requests, with a rollout on it whose analysis is configured not to
-    /// look at errors or latency (slow analysis, as the issue has it), so the alert fires first; a flag rollout on another service
-    /// and a switch flip happened too.
+    /// look at errors or latency (slow analysis, as the issue has it), so the alert fires first; a flag rollout on
+    /// another service, a switch flip and an agent's restart of another service in staging happened too.
     static func incidentWorld(autoRollback: Bool) async throws -> (RolloutWorld, rollout: Int, load: BackgroundProcess) {
         let world = try await RolloutWorld(
             canaryErrorRate: 0.5, alerting: (rules, "am-\(UUID().uuidString)"), configuration: configuration(autoRollback: autoRollback))
@@ -60,6 +64,15 @@ struct IncidentEndToEndTests {
         let load = try world.startLoad(seconds: 120)
         _ = try await world.server.cli(["switch", "create", "promotions"], token: token)
         _ = try await world.server.cli(["switch", "on", "promotions", "--reason", "campaign"], token: token)
+        let coder = try await world.server.cli(["identity", "create", "coder", "--kind", "ai", "--role", "agent"], token: token)
+        try #require(coder.status == 0, "\(coder.stderr)")
+        let restart = try await world.server.cli(
+            [
+                "agent", "check", "--agent", "coder", "--config", world.repo.path + "/blastwall.yml", "--directory", world.repo.path,
+                "kubectl rollout restart deploy/search --context staging-eu",
+            ],
+            token: coder.stdout.trimmingCharacters(in: .whitespacesAndNewlines))
+        try #require(restart.status == 0, "the agent may write in staging: \(restart.stdout)\(restart.stderr)")
         let flagStarted = try await world.server.cli(
             ["rollout", "start", "-f", world.repo.path + "/flag.yml", "--format", "json"], token: token)
         try #require(flagStarted.status == 0, "\(flagStarted.stderr)")
@@ -88,6 +101,11 @@ struct IncidentEndToEndTests {
         #expect(explanation.contains("reached 50%, still in progress when the incident began") && explanation.contains("on web itself"))
         let unrelated = (incident["suspects"] as? [String: Any])?["unrelated"] as? [[String: Any]] ?? []
         #expect(unrelated.contains { ($0["explanation"] as? String)?.contains("on search, which web does not depend on") == true })
+        let agent = try #require(unrelated.first { $0["kind"] as? String == "agent_operation" }, "\(incident["suspects"] ?? "")")
+        #expect(
+            (agent["explanation"] as? String)?.contains(
+                "agent coder ran `kubectl rollout restart deploy/search --context staging-eu` in staging")
+                == true, "\(agent)")
 
         let number = try #require(incident["id"] as? Int)
         let rolledBack = try await world.server.cli(["incident", "rollback", "\(number)"], token: token)

@@ -196,4 +196,51 @@ import Testing
             #expect(badState.status == .unprocessableContent)
         }
     }
+
+    /// A change cleared to ship without a rollout is a suspect: configuration when its classes say so, reaching the
+    /// incident through the closest of its services. One a rollout carries is that rollout; a pending one is none.
+    @Test(arguments: TestDatabases.kinds) func changesClearedWithoutARolloutAreSuspects(database: TestDatabases.Kind) async throws {
+        let fixture = try await ServerFixture.make(database: database, configuration: Self.configuration)
+        let root = try fixture.controlPlane.authenticate(token: fixture.tokens["admin"]!)
+        let store = fixture.controlPlane.database
+        @Sendable func change(_ branch: String, services: [String], classes: [String], state: String, minutesAgo: Int) async throws -> Int64
+        {
+            let time = ControlPlane.timestamp(seconds: Date().timeIntervalSince1970 - Double(minutesAgo * 60)).rfc3339
+            let report = JSONValue.object([
+                ("classes", .array(classes.map(JSONValue.string))), ("risk", .object([("score", .int(40)), ("level", .string("medium"))])),
+            ])
+            return try await store.transaction { transaction in
+                try await ChangeStore.upsert(
+                    transaction,
+                    ChangeRecord(
+                        id: 0, repository: "acme/shop", branch: branch, head: "h", base: nil, submittedBy: "ci", decision: "allow",
+                        state: state, services: services, provenance: branch == "tune" ? "ai-assisted" : "human", gate: .object([]),
+                        report: report, analysis: .server, createdAt: time, updatedAt: time), time: time)
+            }.id
+        }
+        try await fixture.testAndCleanUp { _ in
+            let tune = try await change("tune", services: ["search", "payments"], classes: ["config"], state: "satisfied", minutesAgo: 5)
+            let fix = try await change("fix", services: ["checkout"], classes: ["auth"], state: "satisfied", minutesAgo: 20)
+            let shipped = try await fixture.controlPlane.submit(
+                Reports.submissionValue(branch: "shipped", head: "h1", files: ["README.md"]), by: root
+            ).change.id
+            _ = try await change("waiting", services: ["checkout"], classes: [], state: "pending", minutesAgo: 10)
+            let rollout = try await Self.progressing(
+                try RolloutBodies.spec(service: "checkout", flag: "new-cart", change: shipped), on: fixture.controlPlane, by: root)
+            let incident = try await fixture.controlPlane.declareIncident(
+                service: "checkout", title: "errors", severity: nil, startedAt: nil, by: root)
+            let ranked = try #require(incident.incident.suspects["ranked"]?.arrayValue)
+            #expect(
+                Set(ranked.compactMap { $0["reference"]?.stringValue }) == ["rollout/\(rollout.id)", "change/\(tune)", "change/\(fix)"],
+                "\(ranked)")
+            let configuration = try #require(ranked.first { $0["reference"]?.stringValue == "change/\(tune)" })
+            #expect(configuration["kind"]?.stringValue == "configuration" && configuration["rollback"] == .null)
+            let explanation = configuration["explanation"]?.stringValue ?? ""
+            #expect(explanation.contains("configuration change \(tune) (acme/shop tune) was cleared to ship, without a rollout"))
+            #expect(explanation.contains("on payments, which checkout depends on"), "the closest of its services: \(explanation)")
+            #expect(explanation.contains("AI-assisted change \(tune) (risk 40, medium)"), "\(explanation)")
+            let code = try #require(ranked.first { $0["reference"]?.stringValue == "change/\(fix)" })
+            #expect(code["kind"]?.stringValue == "change" && code["explanation"]?.stringValue?.contains("on checkout itself") == true)
+        }
+    }
 }

@@ -13,6 +13,16 @@ import Testing
         )
     }
 
+    /// `rollout` and `set` name a subcommand before the objects: the service is the object's, not the subcommand's.
+    @Test func subcommandsAreNotObjects() {
+        let restart = GuardFixture.classify("kubectl rollout restart deploy/payments --context prod-eu")
+        #expect(restart.operation == .write && restart.commands.first?.services == ["payments"], "\(restart.explanation)")
+        #expect(restart.commands.first?.resources == ["deploy/payments"])
+        let image = GuardFixture.classify("kubectl set image deployment/web web=web:1.2 --context staging-1")
+        #expect(image.commands.first?.services == ["web"] && image.commands.first?.resources == ["deployment/web"])
+        #expect(GuardFixture.classify("kubectl rollout status deploy/payments --context prod-eu").operation == .read)
+    }
+
     @Test func lookAlikesOnlyRead() {
         for text in [#"grep "rm -rf" notes.md"#, "git log --grep=reset", #"echo "DROP TABLE users""#, "cat rm.txt"] {
             #expect(GuardFixture.classify(text).operation == .read, "\(text)")

@@ -35,6 +35,8 @@ public struct SuspectCandidate: Sendable, Equatable {
     public var reference: String
     /// The service it acts on; nil when it is not tied to one (a switch, a global freeze).
     public var service: String?
+    /// Other services it acts on too (a change touching several); reach takes the closest.
+    public var alsoOn: [String]
     /// When it last acted: a rollout's latest step, a flip, a grant's use.
     public var time: Timestamp
     /// A rollout still moving traffic.
@@ -51,14 +53,19 @@ public struct SuspectCandidate: Sendable, Equatable {
     public var pauses: Int
     public var rollback: Rollback?
 
+    /// The change classes that make a change a configuration change rather than code.
+    public static let configurationClasses: Set<String> = ["config", "infra"]
+
     public init(
-        kind: Kind, reference: String, service: String?, time: Timestamp, isInProgress: Bool = false, summary: String,
+        kind: Kind, reference: String, service: String?, alsoOn: [String] = [], time: Timestamp, isInProgress: Bool = false,
+        summary: String,
         changeID: Int64? = nil, risk: Int? = nil, riskLevel: String? = nil, provenance: String? = nil, inconclusiveTicks: Int = 0,
         pauses: Int = 0, rollback: Rollback? = nil
     ) {
         self.kind = kind
         self.reference = reference
         self.service = service
+        self.alsoOn = alsoOn
         self.time = time
         self.isInProgress = isInProgress
         self.summary = summary

@@ -87,13 +87,16 @@ public struct SuspectRanking: Sendable {
         return factor * (1 + x + x * x / 2 + x * x * x / 6 + x * x * x * x / 24)
     }
 
+    /// A change on several services reaches the incident through the closest of them.
     static func reach(_ candidate: SuspectCandidate, incidentService: String?, distances: [String: Int]) -> Suspect.Term {
-        guard let service = candidate.service else {
+        guard let primary = candidate.service else {
             return Suspect.Term(name: "reach", factor: 0.4, reason: "not tied to one service")
         }
         guard let incidentService else {
-            return Suspect.Term(name: "reach", factor: 0.4, reason: "on \(service) (the incident names no service)")
+            return Suspect.Term(name: "reach", factor: 0.4, reason: "on \(primary) (the incident names no service)")
         }
+        let service =
+            ([primary] + candidate.alsoOn).min { lhs, rhs in (distances[lhs] ?? Int.max) < (distances[rhs] ?? Int.max) } ?? primary
         switch distances[service] {
         case 0: return Suspect.Term(name: "reach", factor: 1, reason: "on \(service) itself")
         case 1: return Suspect.Term(name: "reach", factor: 0.6, reason: "on \(service), which \(incidentService) depends on")
@@ -157,7 +160,8 @@ extension Suspect {
     public var json: JSONValue {
         var members: [(String, JSONValue)] = [
             ("reference", .string(candidate.reference)), ("kind", .string(candidate.kind.rawValue)),
-            ("service", candidate.service.map(JSONValue.string) ?? .null), ("time", .string(candidate.time.rfc3339)),
+            ("service", candidate.service.map(JSONValue.string) ?? .null),
+            ("also_on", .array(candidate.alsoOn.map(JSONValue.string))), ("time", .string(candidate.time.rfc3339)),
             ("in_progress", .bool(candidate.isInProgress)), ("score", .double((score * 10_000).rounded() / 10_000)),
             ("explanation", .string(explanation)),
             (

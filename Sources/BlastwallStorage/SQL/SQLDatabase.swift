@@ -47,6 +47,16 @@ public struct SQLRow: Sendable {
         default: throw .corrupt("column '\(column)' is not an integer")
         }
     }
+
+    /// A number stored as REAL; a whole number read back as an integer counts too.
+    public func optionalDouble(_ column: String) throws(StorageError) -> Double? {
+        switch self[column] {
+        case .null?, nil: return nil
+        case .real(let value)?: return value
+        case .integer(let value)?: return Double(value)
+        default: throw .corrupt("column '\(column)' is not a number")
+        }
+    }
 }
 
 /// The SQL dialects the control plane runs on. Statements use `$1, $2, …` placeholders in both.

@@ -1,4 +1,18 @@
 import BlastwallCore
+import CEL
+
+/// A change as many are read at once: what suspects need, from columns.
+public struct ChangeSummary: Sendable, Equatable {
+    public var id: Int64
+    public var repository: String
+    public var branch: String
+    public var services: [String]
+    public var provenance: String
+    public var riskScore: Int?
+    public var riskLevel: String?
+    public var classes: [String]
+    public var updatedAt: String
+}
 
 /// A submitted change: its latest head, the gate's requirements for it, and the stored report.
 public struct ChangeRecord: Sendable {
@@ -110,14 +124,18 @@ public enum ChangeStore {
             .text(change.state),
             .text(IdentityStore.strings(change.services)), .text(change.provenance), .text(change.gate.serialized(pretty: false)),
             .text(change.report.serialized(pretty: false)), .text(time), .text(change.analysis.name),
-            change.analysis.attestedBy.map(SQLValue.text) ?? .null,
+            change.analysis.attestedBy.map(SQLValue.text) ?? .null, firstCommitSeconds(change.report).map(SQLValue.real) ?? .null,
+            change.report["risk"]?["score"]?.intValue.map { .integer(Int64($0)) } ?? .null,
+            change.report["risk"]?["level"]?.stringValue.map(SQLValue.text) ?? .null,
+            .text(IdentityStore.strings((change.report["classes"]?.arrayValue ?? []).compactMap(\.stringValue))),
         ]
         if let existing = try await find(transaction, repository: change.repository, branch: change.branch) {
             let rows = try await transaction.query(
                 """
                 UPDATE changes SET head = $1, base = $2, submitted_by = $3, decision = $4, state = $5, services_json = $6,
-                  provenance = $7, gate_json = $8, report_json = $9, updated_at = $10, analysed_by = $11, attested_by = $12
-                WHERE id = $13 RETURNING *
+                  provenance = $7, gate_json = $8, report_json = $9, updated_at = $10, analysed_by = $11, attested_by = $12,
+                  first_commit_at = $13, risk_score = $14, risk_level = $15, classes_json = $16
+                WHERE id = $17 RETURNING *
                 """, values + [.integer(existing.id)])
             guard let row = rows.first else { throw StorageError.corrupt("the updated change was not returned") }
             return try record(row)
@@ -125,11 +143,54 @@ public enum ChangeStore {
         let rows = try await transaction.query(
             """
             INSERT INTO changes (head, base, submitted_by, decision, state, services_json, provenance, gate_json, report_json,
-              updated_at, analysed_by, attested_by, repository, branch, created_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $10) RETURNING *
+              updated_at, analysed_by, attested_by, first_commit_at, risk_score, risk_level, classes_json, repository, branch,
+              created_at)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $10) RETURNING *
             """, values + [.text(change.repository), .text(change.branch)])
         guard let row = rows.first else { throw StorageError.corrupt("the new change was not returned") }
         return try record(row)
+    }
+
+    /// Many changes at once as suspects read them, by id: provenance and risk from columns, no report parsed.
+    public static func summaries(_ database: any SQLExecutor, ids: [Int64]) async throws -> [Int64: ChangeSummary] {
+        var summaries: [Int64: ChangeSummary] = [:]
+        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+            let list = chunk.map(String.init).joined(separator: ",")
+            for row in try await database.query("SELECT \(summaryColumns) FROM changes WHERE id IN (\(list))") {
+                let summary = try summary(row)
+                summaries[summary.id] = summary
+            }
+        }
+        return summaries
+    }
+
+    /// Changes whose gate was satisfied between `since` and `until` (their last update) and that no rollout
+    /// created before `until` carries: what shipped by other means (a pipeline after `check --wait`, a config push).
+    public static func satisfiedWithoutRollout(_ database: any SQLExecutor, since: String, until: String) async throws -> [ChangeSummary] {
+        try await database.query(
+            """
+            SELECT \(summaryColumns) FROM changes c WHERE c.state = 'satisfied' AND c.updated_at >= $1 AND c.updated_at < $2
+              AND NOT EXISTS (SELECT 1 FROM rollouts r WHERE r.change_id = c.id AND r.created_at < $2)
+            ORDER BY c.updated_at DESC LIMIT 5000
+            """, [.text(since), .text(until)]
+        ).map(summary)
+    }
+
+    static let summaryColumns =
+        "id, repository, branch, services_json, provenance, risk_score, risk_level, classes_json, updated_at"
+
+    static func summary(_ row: SQLRow) throws -> ChangeSummary {
+        ChangeSummary(
+            id: try row.integer("id"), repository: try row.text("repository"), branch: try row.text("branch"),
+            services: try IdentityStore.decodeStrings(try row.text("services_json")), provenance: try row.text("provenance"),
+            riskScore: try row.optionalInteger("risk_score").map(Int.init), riskLevel: try row.optionalText("risk_level"),
+            classes: try IdentityStore.decodeStrings(try row.text("classes_json")), updatedAt: try row.text("updated_at"))
+    }
+
+    /// When the change's earliest commit was authored, in seconds since the epoch: where DORA's lead time starts.
+    static func firstCommitSeconds(_ report: JSONValue) -> Double? {
+        (report["commits"]?.arrayValue ?? []).compactMap { $0["authored_at"]?.stringValue.flatMap(Timestamp.init(rfc3339:)) }
+            .map { Double($0.nanoseconds) / 1e9 }.min()
     }
 
     public static func setState(_ transaction: any SQLExecutor, id: Int64, state: String, time: String) async throws {

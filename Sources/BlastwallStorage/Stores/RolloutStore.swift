@@ -51,6 +51,20 @@ public struct RolloutSummary: Sendable {
     public var canaryWeight: Int
 }
 
+/// A finished rollout as DORA reads it, with its change's provenance and first commit (absent without a change).
+public struct DeploymentSummary: Sendable {
+    public var rolloutID: Int64
+    public var service: String
+    public var rolledBack: Bool
+    /// Times in seconds since the epoch.
+    public var startedAt: Double?
+    public var finishedAt: Double
+    public var detectedAt: Double?
+    public var recoveredAt: Double?
+    public var provenance: String?
+    public var firstCommitAt: Double?
+}
+
 /// One analysis tick as stored and shown.
 public struct RolloutTick: Sendable, Equatable {
     public var tick: Int64
@@ -111,15 +125,16 @@ public enum RolloutStore {
         let rows = try await transaction.query(
             """
             INSERT INTO rollouts (service, version, stable_version, artifact, change_id, drill, phase, spec_json, state_json,
-              analyzer_json, last_result_json, created_by, created_at, updated_at)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $12, $13) RETURNING *
+              analyzer_json, last_result_json, created_by, created_at, updated_at, started_at, step_started_at, finished_at,
+              detected_at, recovered_at, canary_weight)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, NULL, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING *
             """,
             [
                 .text(rollout.spec.service), .text(rollout.spec.version), .text(rollout.spec.stableVersion), .text(rollout.spec.artifact),
                 rollout.changeID.map(SQLValue.integer) ?? .null, .integer(rollout.drill ? 1 : 0), .text(rollout.state.phase.rawValue),
                 .text(rollout.spec.json.serialized(pretty: false)), .text(try encode(rollout.state)), .text(try encode(rollout.analyzer)),
                 .text(rollout.createdBy), .text(rollout.createdAt), .text(rollout.updatedAt),
-            ])
+            ] + timeColumns(rollout.state))
         guard let row = rows.first else { throw StorageError.corrupt("the new rollout was not returned") }
         try await transaction.notify(newRolloutChannel)
         return try record(row)
@@ -130,11 +145,22 @@ public enum RolloutStore {
         _ transaction: any SQLExecutor, id: Int64, state: RolloutState, analyzer: CanaryAnalyzer, lastResult: AnalysisResult?, time: String
     ) async throws {
         try await transaction.query(
-            "UPDATE rollouts SET phase = $1, state_json = $2, analyzer_json = $3, last_result_json = $4, updated_at = $5 WHERE id = $6",
+            """
+            UPDATE rollouts SET phase = $1, state_json = $2, analyzer_json = $3, last_result_json = $4, updated_at = $5,
+              started_at = $6, step_started_at = $7, finished_at = $8, detected_at = $9, recovered_at = $10, canary_weight = $11
+            WHERE id = $12
+            """,
             [
                 .text(state.phase.rawValue), .text(try encode(state)), .text(try encode(analyzer)),
-                try lastResult.map { .text(try encode($0)) } ?? .null, .text(time), .integer(id),
-            ])
+                try lastResult.map { .text(try encode($0)) } ?? .null, .text(time),
+            ] + timeColumns(state) + [.integer(id)])
+    }
+
+    /// The state's times and weight, kept in columns beside its JSON so that incidents and DORA read many
+    /// rollouts as numbers (`started_at`, `step_started_at`, `finished_at`, `detected_at`, `recovered_at`, `canary_weight`).
+    static func timeColumns(_ state: RolloutState) -> [SQLValue] {
+        let times: [Double?] = [state.startedAt, state.stepStartedAt, state.finishedAt, state.detectedAt, state.recoveredAt]
+        return times.map { $0.map(SQLValue.real) ?? .null } + [.integer(Int64(state.canaryWeight))]
     }
 
     public static func find(_ database: any SQLExecutor, id: Int64) async throws -> RolloutRecord? {
@@ -161,24 +187,44 @@ public enum RolloutStore {
     {
         try await database.query(
             """
-            SELECT id, service, version, stable_version, change_id, drill, phase, state_json,
-              CASE WHEN spec_json LIKE '%"router":{"type":"flags"%' THEN 'flags' ELSE 'traffic' END AS router_kind FROM rollouts
+            SELECT id, service, version, stable_version, change_id, drill, phase, started_at, step_started_at, finished_at,
+              detected_at, recovered_at, canary_weight, CASE WHEN spec_json LIKE '%"router":{"type":"flags"%' THEN 'flags' ELSE 'traffic' END AS router_kind FROM rollouts
             WHERE created_at >= $3 AND created_at <= $2 AND updated_at >= $1 ORDER BY updated_at DESC
             """, [.text(since), .text(until), .text(createdSince ?? since)]
         ).map { row in
-            // Only the fields read, with the project's own JSON reader: decoding whole states is what made it slow.
-            let state = (try? JSONParser.parse(try row.text("state_json"))) ?? .null
-            guard let phase = RolloutPhase(rawValue: try row.text("phase")) else {
-                throw StorageError.corrupt("rollout \(try row.integer("id")) has an unknown phase")
-            }
-            return RolloutSummary(
+            RolloutSummary(
                 id: try row.integer("id"), service: try row.text("service"), version: try row.text("version"),
                 stableVersion: try row.text("stable_version"), changeID: try row.optionalInteger("change_id"),
-                drill: try row.integer("drill") != 0,
-                routerKind: try row.text("router_kind"), phase: phase,
-                startedAt: state["startedAt"]?.doubleValue, stepStartedAt: state["stepStartedAt"]?.doubleValue ?? 0,
-                finishedAt: state["finishedAt"]?.doubleValue, detectedAt: state["detectedAt"]?.doubleValue,
-                recoveredAt: state["recoveredAt"]?.doubleValue, canaryWeight: state["canaryWeight"]?.intValue ?? 0)
+                drill: try row.integer("drill") != 0, routerKind: try row.text("router_kind"), phase: try phase(row),
+                startedAt: try row.optionalDouble("started_at"), stepStartedAt: try row.optionalDouble("step_started_at") ?? 0,
+                finishedAt: try row.optionalDouble("finished_at"), detectedAt: try row.optionalDouble("detected_at"),
+                recoveredAt: try row.optionalDouble("recovered_at"), canaryWeight: Int(try row.integer("canary_weight")))
+        }
+    }
+
+    static func phase(_ row: SQLRow) throws -> RolloutPhase {
+        guard let phase = RolloutPhase(rawValue: try row.text("phase")) else {
+            throw StorageError.corrupt("rollout \(try row.integer("id")) has an unknown phase")
+        }
+        return phase
+    }
+
+    /// Deployments that ended at or after `since` (seconds since the epoch): rollouts promoted or rolled back,
+    /// drills left out, with their change's provenance and first commit — all DORA reads, in one query.
+    public static func deployments(_ database: any SQLExecutor, endedSince since: Double) async throws -> [DeploymentSummary] {
+        try await database.query(
+            """
+            SELECT r.id, r.service, r.phase, r.started_at, r.finished_at, r.detected_at, r.recovered_at, c.provenance,
+              c.first_commit_at FROM rollouts r LEFT JOIN changes c ON c.id = r.change_id
+            WHERE r.finished_at >= $1 AND r.drill = 0 AND r.phase IN ($2, $3)
+            """, [.real(since), .text(RolloutPhase.promoted.rawValue), .text(RolloutPhase.rolledBack.rawValue)]
+        ).map { row in
+            guard let finishedAt = try row.optionalDouble("finished_at") else { throw StorageError.corrupt("a deployment without an end") }
+            return DeploymentSummary(
+                rolloutID: try row.integer("id"), service: try row.text("service"), rolledBack: try phase(row) == .rolledBack,
+                startedAt: try row.optionalDouble("started_at"), finishedAt: finishedAt, detectedAt: try row.optionalDouble("detected_at"),
+                recoveredAt: try row.optionalDouble("recovered_at"), provenance: try row.optionalText("provenance"),
+                firstCommitAt: try row.optionalDouble("first_commit_at"))
         }
     }
 

@@ -13,6 +13,8 @@ struct KubernetesRecognizer: CommandRecognizer {
         "apply", "create", "patch", "edit", "label", "annotate", "set", "expose", "autoscale", "cp", "run", "cordon", "uncordon",
         "taint", "replace", "rollout", "attach", "debug", "certificate", "new-app", "start-build", "tag", "login", "project",
     ]
+    /// Verbs whose first word is a subcommand (`rollout restart`, `set image`), not an object.
+    static let subcommandVerbs: Set<String> = ["rollout", "set"]
     /// Kinds whose deletion loses data or takes down more than one workload.
     static let criticalKinds: Set<String> = [
         "namespace", "namespaces", "ns", "pv", "persistentvolume", "persistentvolumes", "pvc", "persistentvolumeclaim",
@@ -48,15 +50,18 @@ struct KubernetesRecognizer: CommandRecognizer {
         let words = FileSystemRecognizer.operands(own, valueOptions: Self.valueOptions)
         guard let verb = words.first else { return recognition }
         recognition.verb = verb
-        let objects = Array(words.dropFirst())
-        let shown = ([verb] + objects).joined(separator: " ")
+        // `rollout restart deploy/web`, `set image deploy/web app=…`: a subcommand comes before the objects.
+        let subcommand = Self.subcommandVerbs.contains(verb) ? words.dropFirst().first : nil
+        // `disk=ssd`, `web=web:1.2` are labels and images, never names (which cannot hold `=`).
+        let objects = words.dropFirst(subcommand == nil ? 1 : 2).filter { !$0.contains("=") }
+        let shown = words.joined(separator: " ")
         let everything = own.has("--all", "-A", "--all-namespaces")
         let selector = own.value(of: "-l", "--selector")
         let (kind, names) = Self.objects(objects)
         recognition.resources += names.map { "\(kind ?? "resource")/\($0)" }
         recognition.serviceCandidates += names
-        if Self.readVerbs.contains(verb) {
-            recognition.add(.read, shown, "kubectl \(verb) only reads")
+        if Self.readVerbs.contains(verb) || (verb == "rollout" && ["status", "history"].contains(subcommand ?? "")) {
+            recognition.add(.read, shown, "kubectl \(([verb] + (subcommand.map { [$0] } ?? [])).joined(separator: " ")) only reads")
             return recognition
         }
         switch verb {
