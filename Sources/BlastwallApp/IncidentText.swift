@@ -42,9 +42,9 @@ public enum IncidentText {
             let rollback = rollbackText(suspect["rollback"])
             if markdown {
                 out += "\(index + 1). **\(escape(reference))** (score \(format(score))) — \(escape(explanation))  \n"
-                out += "   \(terms)\(rollback.map { "  \n   rollback: \($0)" } ?? "")\n"
+                if !terms.isEmpty || rollback != nil { out += "   \(terms)\(rollback.map { "  \n   rollback: \($0)" } ?? "")\n" }
             } else {
-                out += "\(index + 1). \(reference)  score \(format(score))\n   \(explanation)\n   \(terms)\n"
+                out += "\(index + 1). \(reference)  score \(format(score))\n   \(explanation)\n" + (terms.isEmpty ? "" : "   \(terms)\n")
                 if let rollback { out += "   rollback: \(rollback)\n" }
             }
         }

@@ -216,12 +216,21 @@ extension ControlPlane {
         return Double(resolved.nanoseconds - started.nanoseconds) / 1e9
     }
 
+    /// Every suspect is kept, with its explanation, so that any can be confirmed as the cause; the terms (which the
+    /// explanation says in words) only for the first `detailedSuspects` of each list, so that a window of
+    /// thousands of changes stays a small record to write and read.
     static func suspectsJSON(_ suspects: (ranked: [Suspect], unrelated: [Suspect]), at time: String) -> JSONValue {
-        .object([
-            ("ranked_at", .string(time)), ("ranked", .array(suspects.ranked.map(\.json))),
-            ("unrelated", .array(suspects.unrelated.map(\.json))),
-        ])
+        func list(_ suspects: [Suspect]) -> JSONValue {
+            .array(
+                suspects.enumerated().map { index, suspect in
+                    guard index >= detailedSuspects, case .object(let members) = suspect.json else { return suspect.json }
+                    return .object(members.filter { $0.0 != "terms" })
+                })
+        }
+        return .object([("ranked_at", .string(time)), ("ranked", list(suspects.ranked)), ("unrelated", list(suspects.unrelated))])
     }
+
+    static let detailedSuspects = 50
 
     /// One event per step of an incident: opened (with the top suspect and its terms), alerts changed, resolved
     /// (with the time to restore).
