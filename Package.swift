@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // Pure: regular expressions in RE2 syntax, matched in linear time (no backtracking).
@@ -84,7 +85,7 @@ let package = Package(
             name: "BlastwallServer",
             dependencies: [
                 "BlastwallCore", "BlastwallAudit", "BlastwallStorage", "BlastwallControlPlane", "BlastwallAnalysis", "CommandGuard",
-                "BlastwallForges", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "BlastwallForges", "BlastwallDashboard", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "NIOHTTPTypesHTTP1", package: "swift-nio-extras"),
@@ -94,6 +95,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             resources: [.copy("Resources/openapi.json")],
+            swiftSettings: strict
+        ),
+        // The dashboard's pages: templates embedded in the binary (swift-mustache), the view of each page built
+        // from the control plane's records, the stylesheet and the script; rendering only, the server wires it.
+        .target(
+            name: "BlastwallDashboard",
+            dependencies: [
+                "BlastwallCore", "BlastwallStorage", "BlastwallControlPlane", .product(name: "Mustache", package: "swift-mustache"),
+            ],
             swiftSettings: strict
         ),
         // Adapters of progressive delivery: traffic routers, metrics providers, rollback notifications.
@@ -282,7 +292,8 @@ let package = Package(
             dependencies: [
                 "BlastwallServer", "BlastwallTestSupport", "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore",
                 "BlastwallReporting", "CEL", "BlastwallAudit", "BlastwallAnalysis", "BlastwallGit", "CommandGuard", "BlastwallForges",
-                .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+                "BlastwallDashboard", .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict

@@ -114,9 +114,6 @@ extension ControlPlane {
         changeID: Int64, verdict: Review.Verdict, comment: String?, isOverride: Bool, by actor: Principal
     ) async throws(ControlPlaneError) -> ChangeView {
         try require(.review, of: actor)
-        if actor.kind != .human {
-            throw .forbidden("\(actor.name) is \(actor.kind.phrase); AI and bot identities never count as approvers")
-        }
         if verdict == .reject, (comment ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             throw .invalid(field: "comment", message: "a rejection must say why")
         }
@@ -132,12 +129,8 @@ extension ControlPlane {
                 throw ControlPlaneError.conflict(
                     "change \(changeID) was resubmitted at head \(change.head) during the review; review the new head")
             }
-            if actor.authored(try GateRequirements(stored: change.gate).authors) {
-                throw ControlPlaneError.forbidden("\(actor.name) authored or committed this change and cannot review it (no self-approval)")
-            }
-            if actor.name == change.submittedBy {
-                throw ControlPlaneError.forbidden("\(actor.name) submitted this change and cannot review it (no self-approval)")
-            }
+            _ = try GateRequirements(stored: change.gate)
+            if let refusal = self.reviewRefusal(of: change, by: actor) { throw ControlPlaneError.forbidden(refusal) }
             _ = try await ReviewStore.insert(
                 transaction, changeID: changeID, reviewer: actor.name, verdict: verdict.rawValue, isOverride: isOverride, head: change.head,
                 comment: comment, time: time)
@@ -183,11 +176,25 @@ extension ControlPlane {
         return (view.status, view.change.head)
     }
 
-    public func changes(_ filter: ChangeStore.Filter, after: Int64, limit: Int, by actor: Principal) async throws(ControlPlaneError)
-        -> [ChangeRecord]
+    public func changes(_ filter: ChangeStore.Filter, after: Int64, limit: Int, newestFirst: Bool = false, by actor: Principal)
+        async throws(ControlPlaneError) -> [ChangeRecord]
     {
         try require(.read, of: actor)
-        return try await read { try await ChangeStore.page(database, filter, after: after, limit: limit) }
+        return try await read { try await ChangeStore.page(database, filter, after: after, limit: limit, newestFirst: newestFirst) }
+    }
+
+    /// Why `actor` may not review `change`, in the words the review would be refused with; nil when it may.
+    /// Pages ask before they offer the buttons.
+    public func reviewRefusal(of change: ChangeRecord, by actor: Principal) -> String? {
+        if !actor.role.permissions.contains(.review) {
+            return "\(actor.name) is \(actor.role.rawValue) and may not review changes; an approver or admin can"
+        }
+        if actor.kind != .human { return "\(actor.name) is \(actor.kind.phrase); AI and bot identities never count as approvers" }
+        if let authors = try? GateRequirements(stored: change.gate).authors, actor.authored(authors) {
+            return "\(actor.name) authored or committed this change and cannot review it (no self-approval)"
+        }
+        if actor.name == change.submittedBy { return "\(actor.name) submitted this change and cannot review it (no self-approval)" }
+        return nil
     }
 
     /// The gate of a change's current head: its submitted requirements, runtime freezes in force, and its reviews.

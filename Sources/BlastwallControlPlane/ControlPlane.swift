@@ -15,7 +15,7 @@ public final class ControlPlane: Sendable {
     public let database: any SQLDatabase
     public let configuration: Configuration
     let logger: Logger
-    let now: @Sendable () -> String
+    public let now: @Sendable () -> String
     /// Token hash → identity, for active identities.
     let identities = Mutex<[String: Principal]>([:])
     let switches = Mutex<[String: KillSwitch]>([:])

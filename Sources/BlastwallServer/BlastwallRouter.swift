@@ -49,6 +49,8 @@ public enum BlastwallRouter {
                 return try await spec.handler(request, context, principal)
             }
         }
+        DashboardRoutes.add(
+            to: router, DashboardRoutes.Context(handle: handle, options: options, signIns: signIns, metrics: metrics))
         // A known path with an undeclared method answers 405 with the allowed methods, not 404.
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
         for spec in specs { methodsByPath[spec.path, default: []].append(spec.method) }

@@ -1,4 +1,5 @@
 import BlastwallAudit
+import BlastwallControlPlane
 import BlastwallCore
 import BlastwallForges
 
@@ -36,6 +37,10 @@ public struct ServerOptions: Sendable {
     public var forgeReconcileInterval: Duration = .seconds(300)
     /// The bearer token Alertmanager sends (`http_config.authorization`); nil: no Alertmanager receiver.
     public var alertmanagerToken: String?
+    /// How long dashboard sessions hold (`serve --ui-session-idle`, `--ui-session-max`).
+    public var dashboardSessions = DashboardSessionLifetime()
+    /// Dashboard cookies are `Secure`: the server is reached over https (its `--advertise-url`).
+    public var secureCookies = false
 
     public init(
         bodyLimit: Int = 1 << 20, switchReadsNeedToken: Bool = false, attestationKey: SigningKey? = nil, checkpointKey: SigningKey? = nil,
@@ -56,3 +61,6 @@ public struct ServerOptions: Sendable {
         self.checkpointEvery = checkpointEvery
     }
 }
+
+/// How long dashboard sessions hold, as `serve` sets it.
+public typealias DashboardSessionLifetime = ControlPlane.SessionLifetime

@@ -221,6 +221,16 @@ public enum Migrations {
                 "CREATE INDEX rollouts_change ON rollouts (change_id)",
             ]
         },
+        Migration(version: 11, summary: "dashboard sessions: a signed-in identity's cookie, by its hash, with its CSRF token") { _ in
+            [
+                """
+                CREATE TABLE ui_sessions (
+                  id_hash TEXT PRIMARY KEY, identity TEXT NOT NULL, csrf TEXT NOT NULL, created_at TEXT NOT NULL,
+                  last_seen_at TEXT NOT NULL, expires_at TEXT NOT NULL, ended_at TEXT)
+                """,
+                "CREATE INDEX ui_sessions_identity ON ui_sessions (identity)",
+            ]
+        },
     ]
 
     /// The newest schema version this build knows.

@@ -59,6 +59,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Delete the per-tick evidence of rollouts that ended longer ago than this (such as 720h); kept for good if unset.")
     var tickRetention: String?
 
+    @Option(help: "End a dashboard session unused for this long.")
+    var uiSessionIdle = "8h"
+
+    @Option(help: "End a dashboard session this long after sign-in, used or not.")
+    var uiSessionMax = "24h"
+
     @Option(
         help:
             "How the other servers on a shared PostgreSQL database reach this one (default http://LISTEN); they forward rollout commands to the leader there."
@@ -138,6 +144,8 @@ struct ServeCommand: AsyncParsableCommand {
         options.forges = try forgeOptions.forges()
         options.forgeReconcileInterval = try forgeOptions.reconcileInterval()
         options.alertmanagerToken = try ServerSetup.alertmanagerToken(path: alertmanagerTokenFile)
+        options.secureCookies = advertiseURL?.hasPrefix("https://") ?? false
+        options.dashboardSessions = try dashboardSessions()
         let settings = BlastwallServer.Settings(
             host: String(parts[0]), port: port, database: databaseURL, configuration: configuration,
             options: options,
@@ -147,6 +155,16 @@ struct ServeCommand: AsyncParsableCommand {
 }
 
 extension ServeCommand {
+    private func dashboardSessions() throws -> DashboardSessionLifetime {
+        let idle = try DurationOption.parse(uiSessionIdle, "--ui-session-idle") / .seconds(1)
+        let absolute = try DurationOption.parse(uiSessionMax, "--ui-session-max") / .seconds(1)
+        guard idle >= 60, absolute >= idle else {
+            throw ValidationError(
+                "--ui-session-idle must be at least 1m, and --ui-session-max at least as long (got \(uiSessionIdle), \(uiSessionMax))")
+        }
+        return DashboardSessionLifetime(idle: idle, absolute: absolute)
+    }
+
     private func mirrorSettings(database: DatabaseURL) throws
         -> BlastwallServer.Settings.Mirrors
     {

@@ -113,7 +113,9 @@ public func freeLoopbackPort() -> Int {
 /// Waits until something accepts connections on the port, or the time is up.
 public func waitForPort(_ port: Int, timeout: Double = 30) async -> Bool {
     let deadline = Date().addingTimeInterval(timeout)
-    while Date() < deadline {
+    // One last try after the deadline: a starved pool may wake the loop only once the time is up.
+    while true {
+        let late = Date() >= deadline
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -124,9 +126,9 @@ public func waitForPort(_ port: Int, timeout: Double = 30) async -> Bool {
         }
         close(descriptor)
         if connected == 0 { return true }
+        if late { return false }
         try? await Task.sleep(for: .milliseconds(50))
     }
-    return false
 }
 
 /// Waits until `url` answers 200 (Prometheus answers 503 while it starts), or the time is up.

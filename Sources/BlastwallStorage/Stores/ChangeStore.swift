@@ -217,10 +217,12 @@ public enum ChangeStore {
         }
     }
 
-    /// A page of changes ordered by id, after `after`.
-    public static func page(_ database: any SQLExecutor, _ filter: Filter, after: Int64, limit: Int) async throws -> [ChangeRecord] {
-        var clauses = ["id > $1"]
-        var binds: [SQLValue] = [.integer(after)]
+    /// A page of changes ordered by id, after `after`; or, `newestFirst`, the newest before `after` (0: the newest).
+    public static func page(_ database: any SQLExecutor, _ filter: Filter, after: Int64, limit: Int, newestFirst: Bool = false)
+        async throws -> [ChangeRecord]
+    {
+        var clauses = [newestFirst ? (after > 0 ? "id < $1" : "id > $1") : "id > $1"]
+        var binds: [SQLValue] = [.integer(newestFirst && after <= 0 ? 0 : after)]
         func add(_ column: String, _ value: String?, like: Bool = false) {
             guard let value else { return }
             binds.append(.text(like ? "%\"\(value)\"%" : value))
@@ -233,7 +235,8 @@ public enum ChangeStore {
         add("state", filter.state)
         binds.append(.integer(Int64(limit)))
         return try await database.query(
-            "SELECT * FROM changes WHERE \(clauses.joined(separator: " AND ")) ORDER BY id LIMIT $\(binds.count)", binds
+            "SELECT * FROM changes WHERE \(clauses.joined(separator: " AND ")) ORDER BY id \(newestFirst ? "DESC" : "") LIMIT $\(binds.count)",
+            binds
         ).map(record)
     }
 }

@@ -106,9 +106,20 @@ public final class FakeForge: Sendable {
         router.on("**", method: .delete) { request, _ in await self.respond(request) }
         var logger = Logger(label: "fake-forge")
         logger.logLevel = .warning
-        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: logger)
-        task.withLock { $0 = Task { try await app.run() } }
-        guard await waitForPort(port, timeout: 10) else { throw FakeForgeError("the fake \(kind.rawValue) did not start on \(port)") }
+        // Waits for the server to say it listens rather than polling against a clock: on two cores a busy
+        // concurrency pool can hold the server's start for longer than any fixed timeout.
+        let (listening, signal) = AsyncStream<Void>.makeStream()
+        let app = Application(
+            router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
+            onServerRunning: { _ in signal.yield() }, logger: logger)
+        task.withLock {
+            $0 = Task {
+                defer { signal.finish() }
+                try await app.run()
+            }
+        }
+        var events = listening.makeAsyncIterator()
+        guard await events.next() != nil else { throw FakeForgeError("the fake \(kind.rawValue) could not listen on \(port)") }
     }
 
     public func stop() async {

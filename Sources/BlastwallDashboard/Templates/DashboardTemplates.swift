@@ -1,0 +1,15 @@
+import Mustache
+
+/// The pages' templates, compiled into the binary as Swift strings: nothing to install beside it. Mustache
+/// escapes every `{{value}}` for HTML; only `{{{body}}}`, which the renderer itself produced, is not.
+public enum DashboardTemplates {
+    static let all: [String: String] = [
+        "layout": layout, "problem": problem, "sign-in": signIn, "changes": changes, "change": change,
+    ]
+
+    static func library() throws -> MustacheLibrary {
+        var library = MustacheLibrary()
+        for (name, text) in all { try library.register(text, named: name) }
+        return library
+    }
+}
