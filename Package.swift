@@ -102,7 +102,8 @@ let package = Package(
         .target(
             name: "BlastwallDashboard",
             dependencies: [
-                "BlastwallCore", "BlastwallStorage", "BlastwallControlPlane", .product(name: "Mustache", package: "swift-mustache"),
+                "BlastwallCore", "BlastwallStorage", "BlastwallControlPlane", "BlastwallAudit", "CEL",
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: strict
         ),
@@ -296,6 +297,12 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
+            swiftSettings: strict
+        ),
+        // The dashboard's pages and charts rendered as text.
+        .testTarget(
+            name: "BlastwallDashboardTests",
+            dependencies: ["BlastwallDashboard", "BlastwallCore", "BlastwallStorage", "BlastwallControlPlane", "CEL"],
             swiftSettings: strict
         ),
         // Routers and metrics providers against the real programs: HAProxy, nginx, Prometheus.

@@ -89,6 +89,6 @@ public enum IncidentReport {
 
     static func between(_ start: String?, _ end: String?) -> String {
         guard let start = start.flatMap(Timestamp.init(rfc3339:)), let end = end.flatMap(Timestamp.init(rfc3339:)) else { return "—" }
-        return IncidentText.duration(max(0, Double(end.nanoseconds - start.nanoseconds) / 1e9))
+        return readableDuration(max(0, Double(end.nanoseconds - start.nanoseconds) / 1e9))
     }
 }

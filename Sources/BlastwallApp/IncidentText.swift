@@ -11,7 +11,7 @@ public enum IncidentText {
         let severity = incident["severity"]?.stringValue.map { " (\($0))" } ?? ""
         var line =
             "#\(id) \(state) \(service) — \(incident["title"]?.stringValue ?? "")\(severity), since \(incident["started_at"]?.stringValue ?? "")"
-        if let seconds = incident["time_to_restore_seconds"]?.doubleValue { line += "; restored in \(duration(seconds))" }
+        if let seconds = incident["time_to_restore_seconds"]?.doubleValue { line += "; restored in \(readableDuration(seconds))" }
         return line
     }
 
@@ -72,13 +72,6 @@ public enum IncidentText {
     static func format(_ value: Double) -> String {
         let scaled = (value * 1000).rounded() / 1000
         return scaled == scaled.rounded() ? String(Int(scaled)) : String(scaled)
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded())
-        if whole < 120 { return "\(whole) s" }
-        if whole < 7_200 { return "\(whole / 60) min \(whole % 60) s" }
-        return "\(whole / 3_600) h \(whole % 3_600 / 60) min"
     }
 
     static func escape(_ text: String) -> String {

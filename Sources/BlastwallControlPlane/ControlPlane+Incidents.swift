@@ -173,14 +173,14 @@ extension ControlPlane {
         return incident
     }
 
-    public func incidents(state: String?, after: Int64, limit: Int, by actor: Principal) async throws(ControlPlaneError)
-        -> [IncidentRecord]
+    public func incidents(state: String?, after: Int64, limit: Int, newestFirst: Bool = false, by actor: Principal)
+        async throws(ControlPlaneError) -> [IncidentRecord]
     {
         try require(.read, of: actor)
         if let state, !["open", "resolved"].contains(state) {
             throw .invalid(field: "state", message: "must be open or resolved, not '\(state)'")
         }
-        return try await read { try await IncidentStore.page(database, state: state, after: after, limit: limit) }
+        return try await read { try await IncidentStore.page(database, state: state, after: after, limit: limit, newestFirst: newestFirst) }
     }
 
     /// Ranks the incident's suspects again from the record as it is now, and stores and audits the result.

@@ -3,11 +3,17 @@ import Mustache
 /// Who is signed in, as the header shows them, and which section the page belongs to.
 public struct DashboardChrome: Sendable {
     public enum Section: String, Sendable, CaseIterable {
-        case changes
+        case changes, approvals, rollouts, incidents, dora, switches, audit
 
         var label: String {
             switch self {
             case .changes: "Changes"
+            case .approvals: "Waiting"
+            case .rollouts: "Rollouts"
+            case .incidents: "Incidents"
+            case .dora: "DORA"
+            case .switches: "Freezes and switches"
+            case .audit: "Audit"
             }
         }
 
@@ -65,4 +71,11 @@ public struct DashboardRenderer: Sendable {
         page(
             "problem", title: heading, view: ["heading": heading, "message": message, "back": back, "backLabel": backLabel], chrome: chrome)
     }
+}
+
+/// Empty text is no value: `{{#reason}}…{{/reason}}` shows nothing when the reason is "", as templates expect
+/// of a field that is not there. (Mustache otherwise counts every string, even "", as present.)
+extension String: @retroactive MustacheCustomRenderable {
+    public var renderText: String { self }
+    public var isNull: Bool { isEmpty }
 }

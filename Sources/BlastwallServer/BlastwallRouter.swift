@@ -50,7 +50,8 @@ public enum BlastwallRouter {
             }
         }
         DashboardRoutes.add(
-            to: router, DashboardRoutes.Context(handle: handle, options: options, signIns: signIns, metrics: metrics))
+            to: router,
+            DashboardRoutes.Context(handle: handle, controller: controller, options: options, signIns: signIns, metrics: metrics))
         // A known path with an undeclared method answers 405 with the allowed methods, not 404.
         var methodsByPath: [String: [HTTPRequest.Method]] = [:]
         for spec in specs { methodsByPath[spec.path, default: []].append(spec.method) }

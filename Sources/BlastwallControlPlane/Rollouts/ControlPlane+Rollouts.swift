@@ -97,6 +97,12 @@ extension ControlPlane {
         return try await read { try await RolloutStore.list(database, service: service, limit: limit) }
     }
 
+    /// Every rollout still pending, progressing or paused, oldest first.
+    public func activeRollouts(by actor: Principal) async throws(ControlPlaneError) -> [RolloutRecord] {
+        try require(.read, of: actor)
+        return try await read { try await RolloutStore.active(database) }
+    }
+
     public func rolloutTicks(id: Int64, limit: Int, by actor: Principal) async throws(ControlPlaneError) -> [RolloutTick] {
         try require(.read, of: actor)
         return try await read { try await RolloutStore.ticks(database, rollout: id, limit: limit) }

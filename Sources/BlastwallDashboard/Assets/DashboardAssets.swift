@@ -1,5 +1,6 @@
 /// The stylesheet and script the pages load, served from the binary (`/ui/assets/…`). The script is the
-/// project's own and small: pages read without it; it asks before buttons marked `data-confirm`.
+/// project's own and small: pages read without it; it asks before buttons marked `data-confirm`, and keeps a
+/// page marked `data-live` current by fetching it again every few seconds.
 public enum DashboardAssets {
     public static let files: [String: (contentType: String, text: String)] = [
         "dashboard.css": ("text/css; charset=utf-8", style), "dashboard.js": ("text/javascript; charset=utf-8", script),
@@ -48,6 +49,34 @@ public enum DashboardAssets {
         .notice { border-left: 4px solid var(--good); padding: 4px 10px; background: var(--tint); }
         .empty { color: var(--muted); }
         .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+        .phase-promoted, .verdict-pass { color: var(--good); }
+        .phase-rolled_back, .verdict-fail { color: var(--bad); }
+        .phase-paused, .verdict-inconclusive { color: var(--warn); }
+        .live { margin-left: 8px; font-size: 0.85rem; font-weight: 700; color: var(--good); }
+        .live::before { content: "● "; }
+        .steps li.current { font-weight: 700; }
+        .charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 520px), 1fr)); gap: 16px; }
+        figure { margin: 0; }
+        figcaption { font-weight: 600; margin-bottom: 4px; }
+        svg.chart { width: 100%; height: auto; font-size: 11px; }
+        svg.chart .grid { stroke: var(--line); stroke-width: 1; }
+        svg.chart .axis { stroke: var(--ink); stroke-width: 1; }
+        svg.chart .tick, svg.chart .legend, svg.chart .label { fill: var(--ink); }
+        svg.chart .unit { fill: var(--muted); }
+        svg.chart .threshold { stroke: var(--bad); stroke-width: 1.5; stroke-dasharray: 10 4 2 4; }
+        svg.chart .event { stroke: var(--warn); stroke-width: 2; stroke-dasharray: 4 2; }
+        svg.chart .series polyline, svg.chart .series line { stroke-width: 2; fill: none; }
+        svg.chart .series-0 polyline, svg.chart .series-0 line { stroke: #0b57d0; }
+        svg.chart .series-0 .marker { fill: #0b57d0; }
+        svg.chart .series-1 polyline, svg.chart .series-1 line { stroke: #5b6572; }
+        svg.chart .series-1 .marker { fill: #5b6572; }
+        svg.chart .series-2 polyline, svg.chart .series-2 line { stroke: #8a5300; }
+        svg.chart .series-2 .marker { fill: #8a5300; }
+        svg.chart .bar { fill: #0b57d0; }
+        svg.chart .pattern-ground { fill: var(--paper); }
+        svg.chart .pattern-ink { stroke: var(--ink); stroke-width: 1.5; }
+        svg.chart .pattern-dot { fill: var(--ink); }
+        svg.chart .bar-diagonal, svg.chart .bar-dots, svg.chart .bar-cross { stroke: var(--ink); stroke-width: 1; }
         @media (max-width: 600px) { .facts { grid-template-columns: 1fr; } .identity { margin-left: 0; } main { padding: 12px; } }
 
         """
@@ -59,6 +88,29 @@ public enum DashboardAssets {
           const button = event.target.closest("button[data-confirm]");
           if (button && !window.confirm(button.dataset.confirm)) { event.preventDefault(); }
         });
+        // A live page is fetched again and its content swapped in, until it is no longer live (the rollout ended)
+        // or the session ends (the answer is the sign-in page).
+        const refreshLive = async () => {
+          const marker = document.querySelector("[data-live]");
+          if (!marker) { return; }
+          const seconds = Number(marker.dataset.live) || 2;
+          await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+          try {
+            const answer = await fetch(window.location.href, { credentials: "same-origin", headers: { "Accept": "text/html" } });
+            if (!answer.ok || answer.redirected) { return; }
+            const page = new DOMParser().parseFromString(await answer.text(), "text/html");
+            const fresh = page.querySelector("main");
+            const main = document.querySelector("main");
+            if (fresh && main && !main.contains(document.activeElement.closest("form textarea, form input[type=text]"))) {
+              main.innerHTML = fresh.innerHTML;
+            }
+          } catch (error) {
+            marker.textContent = "live updates paused: " + error.message;
+            return;
+          }
+          refreshLive();
+        };
+        refreshLive();
 
         """
 }

@@ -5,6 +5,9 @@ import Mustache
 public enum DashboardTemplates {
     static let all: [String: String] = [
         "layout": layout, "problem": problem, "sign-in": signIn, "changes": changes, "change": change,
+        "rollouts": rollouts, "rollout": rollout,
+        "incidents": incidents, "incident": incident, "dora": dora, "switches": switches, "audit": audit,
+        "waiting": waiting, "waiting-changes": waitingChanges, "waiting-operations": waitingOperations,
     ]
 
     static func library() throws -> MustacheLibrary {

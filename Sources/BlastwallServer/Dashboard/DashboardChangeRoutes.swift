@@ -12,10 +12,7 @@ enum DashboardChangeRoutes {
     static func add(to router: Router<BlastwallRequestContext>, _ context: DashboardRoutes.Context) {
         router.get("/ui/changes") { request, _ in
             try await DashboardRoutes.page(request, context, section: .changes) { session, _ in
-                let query = request.uri.queryParameters
-                func value(_ name: String) -> String? {
-                    query[Substring(name)].map(String.init).flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
-                }
+                func value(_ name: String) -> String? { DashboardHTTP.query(name, in: request) }
                 let filters = ChangesPage.Filters(
                     service: value("service"), provenance: value("provenance"), state: value("state"), query: value("q"))
                 let before = value("before").flatMap(Int64.init) ?? 0
@@ -33,13 +30,9 @@ enum DashboardChangeRoutes {
                     ] {
                         if let value { items.append((name, value)) }
                     }
-                    next =
-                        "/ui/changes?"
-                        + items.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(
-                            separator: "&")
+                    next = DashboardHTTP.link("/ui/changes", items)
                 }
-                let now = Timestamp(rfc3339: context.handle.value.now()) ?? Timestamp(nanoseconds: 0)!
-                let page = ChangesPage(changes: changes, filters: filters, next: next, now: now)
+                let page = ChangesPage(changes: changes, filters: filters, next: next, now: DashboardRoutes.now(context))
                 return DashboardHTTP.html(
                     context.renderer.page("changes", title: "Changes", view: page.view, chrome: DashboardRoutes.chrome(session, .changes)))
             }
@@ -49,7 +42,9 @@ enum DashboardChangeRoutes {
                 let id = try requestContext.positiveID(of: "change")
                 let view = try await context.handle.value.change(id: id, by: session.principal)
                 let refusal = context.handle.value.reviewRefusal(of: view.change, by: session.principal)
-                let notice = request.uri.queryParameters["done"].map { "Your \($0) of change #\(id) is recorded." }
+                let notice = request.uri.queryParameters["done"].flatMap { done in
+                    ["approval", "rejection", "override"].contains(String(done)) ? "Your \(done) of change #\(id) is recorded." : nil
+                }
                 return DashboardHTTP.html(
                     context.renderer.page(
                         "change", title: "Change #\(id)", view: ChangePage(change: view, refusal: refusal, csrf: session.csrf).view,
@@ -73,7 +68,7 @@ enum DashboardChangeRoutes {
                     throw Problem(
                         .conflict, "change #\(id) moved to \(current.change.head.prefix(12)) since you opened it; review the new head")
                 }
-                let comment = form["comment"].flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
+                let comment = DashboardRoutes.text(form["comment"])
                 _ = try await context.handle.value.review(
                     changeID: id, verdict: verdict, comment: comment, isOverride: isOverride, by: session.principal)
                 let done = isOverride ? "override" : verdict == .approve ? "approval" : "rejection"

@@ -42,6 +42,19 @@ enum DashboardHTTP {
     }
 
     /// A cookie only the dashboard's pages get, never script (`HttpOnly`) nor another site's requests (`Strict`).
+    /// A query parameter's value; nil when absent or only blanks.
+    static func query(_ name: String, in request: Request) -> String? {
+        request.uri.queryParameters[Substring(name)].map(String.init).flatMap {
+            $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0
+        }
+    }
+
+    /// `path?name=value&…`, each value percent-encoded.
+    static func link(_ path: String, _ pairs: [(String, String)]) -> String {
+        path + "?"
+            + pairs.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+    }
+
     static func setCookie(_ name: String, _ value: String, maxAge: Int, secure: Bool) -> String {
         "\(name)=\(value); Path=/ui; Max-Age=\(maxAge); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }

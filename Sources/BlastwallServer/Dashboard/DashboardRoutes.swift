@@ -11,6 +11,7 @@ import Hummingbird
 enum DashboardRoutes {
     struct Context: Sendable {
         let handle: ControlPlaneHandle
+        let controller: RolloutController
         let options: ServerOptions
         let signIns: SignInGuard
         let metrics: ServerMetrics
@@ -39,6 +40,11 @@ enum DashboardRoutes {
             }
         }
         DashboardChangeRoutes.add(to: router, context)
+        DashboardRolloutRoutes.add(to: router, context)
+        DashboardWaitingRoutes.add(to: router, context)
+        DashboardIncidentRoutes.add(to: router, context)
+        DashboardSwitchRoutes.add(to: router, context)
+        DashboardAuditRoutes.add(to: router, context)
     }
 
     /// The sign-in form, with a fresh CSRF token held in a short-lived cookie until the form comes back.
@@ -127,6 +133,25 @@ enum DashboardRoutes {
                 context.renderer.problem(heading: problem.status.reasonPhrase, message: problem.detail, chrome: chrome),
                 status: problem.status)
         }
+    }
+
+    /// The control plane's clock, as the pages show ages against it.
+    static func now(_ context: Context) -> Timestamp {
+        Timestamp(rfc3339: context.handle.value.now()) ?? Timestamp(nanoseconds: 0)!
+    }
+
+    /// A form's approve or reject.
+    static func verdict(_ form: [String: String]) throws -> Review.Verdict {
+        switch form["verdict"] {
+        case "approve": .approve
+        case "reject": .reject
+        default: throw Problem(.unprocessableContent, "the form must say approve or reject", field: "verdict")
+        }
+    }
+
+    /// A form's free text, nil when only blanks.
+    static func text(_ value: String?) -> String? {
+        value.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
     }
 
     static func chrome(_ session: ControlPlane.DashboardSession, _ section: DashboardChrome.Section?) -> DashboardChrome {

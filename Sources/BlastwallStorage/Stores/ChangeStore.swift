@@ -154,8 +154,7 @@ public enum ChangeStore {
     /// Many changes at once as suspects read them, by id: provenance and risk from columns, no report parsed.
     public static func summaries(_ database: any SQLExecutor, ids: [Int64]) async throws -> [Int64: ChangeSummary] {
         var summaries: [Int64: ChangeSummary] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            let list = chunk.map(String.init).joined(separator: ",")
+        for list in idLists(ids) {
             for row in try await database.query("SELECT \(summaryColumns) FROM changes WHERE id IN (\(list))") {
                 let summary = try summary(row)
                 summaries[summary.id] = summary

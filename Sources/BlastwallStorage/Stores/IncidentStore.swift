@@ -127,14 +127,19 @@ public enum IncidentStore {
     }
 
     /// A page of incidents by id after `after`, optionally only in one state.
-    public static func page(_ database: any SQLExecutor, state: String?, after: Int64, limit: Int) async throws -> [IncidentRecord] {
+    /// A page ordered by id after `after`; or, `newestFirst`, the newest before `after` (0: the newest).
+    public static func page(_ database: any SQLExecutor, state: String?, after: Int64, limit: Int, newestFirst: Bool = false)
+        async throws -> [IncidentRecord]
+    {
+        let bound = newestFirst && after > 0 ? "id < $1" : "id > $1"
+        let order = newestFirst ? "id DESC" : "id"
         guard let state else {
             return try await database.query(
-                "SELECT * FROM incidents WHERE id > $1 ORDER BY id LIMIT $2", [.integer(after), .integer(Int64(limit))]
+                "SELECT * FROM incidents WHERE \(bound) ORDER BY \(order) LIMIT $2", [.integer(after), .integer(Int64(limit))]
             ).map(record)
         }
         return try await database.query(
-            "SELECT * FROM incidents WHERE id > $1 AND state = $2 ORDER BY id LIMIT $3",
+            "SELECT * FROM incidents WHERE \(bound) AND state = $2 ORDER BY \(order) LIMIT $3",
             [.integer(after), .text(state), .integer(Int64(limit))]
         ).map(record)
     }

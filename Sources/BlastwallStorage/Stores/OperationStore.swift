@@ -72,6 +72,15 @@ public struct OperationReviewRecord: Sendable, Equatable {
     public var verdict: String
     public var comment: String?
     public var createdAt: String
+
+    public init(id: Int64, operationID: Int64, reviewer: String, verdict: String, comment: String?, createdAt: String) {
+        self.id = id
+        self.operationID = operationID
+        self.reviewer = reviewer
+        self.verdict = verdict
+        self.comment = comment
+        self.createdAt = createdAt
+    }
 }
 
 /// Operation requests and their reviews in the database.

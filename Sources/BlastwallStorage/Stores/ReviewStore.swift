@@ -13,6 +13,23 @@ public struct ReviewRecord: Sendable, Equatable {
     public var source: String? = nil
     /// Groups its reviewer belonged to through forge teams when it was counted.
     public var groups: [String] = []
+
+    public init(
+        id: Int64, changeID: Int64, reviewer: String, verdict: String, isOverride: Bool, head: String, comment: String?,
+        createdAt: String, dismissedAt: String?, source: String? = nil, groups: [String] = []
+    ) {
+        self.id = id
+        self.changeID = changeID
+        self.reviewer = reviewer
+        self.verdict = verdict
+        self.isOverride = isOverride
+        self.head = head
+        self.comment = comment
+        self.createdAt = createdAt
+        self.dismissedAt = dismissedAt
+        self.source = source
+        self.groups = groups
+    }
 }
 
 /// Reviews in the database. Dismissed reviews stay, marked, for the record.
@@ -50,6 +67,18 @@ public enum ReviewStore {
         try await database.query(
             "SELECT * FROM reviews WHERE change_id = $1 AND dismissed_at IS NULL ORDER BY id", [.integer(changeID)]
         ).map(record)
+    }
+
+    /// Reviews not dismissed of each of `changeIDs`, oldest first.
+    public static func active(_ database: any SQLExecutor, changeIDs: [Int64]) async throws -> [Int64: [ReviewRecord]] {
+        var reviews: [Int64: [ReviewRecord]] = [:]
+        for list in idLists(changeIDs) {
+            for row in try await database.query("SELECT * FROM reviews WHERE change_id IN (\(list)) AND dismissed_at IS NULL ORDER BY id") {
+                let review = try record(row)
+                reviews[review.changeID, default: []].append(review)
+            }
+        }
+        return reviews
     }
 
     public static func all(_ database: any SQLExecutor, changeID: Int64) async throws -> [ReviewRecord] {

@@ -231,8 +231,7 @@ public enum RolloutStore {
     /// How many ticks of each rollout ended inconclusive, for many rollouts at once (absent: none).
     public static func inconclusiveTicks(_ database: any SQLExecutor, rollouts ids: [Int64]) async throws -> [Int64: Int] {
         var counts: [Int64: Int] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
-            let list = chunk.map(String.init).joined(separator: ",")
+        for list in idLists(ids) {
             for row in try await database.query(
                 "SELECT rollout_id, COUNT(*) AS n FROM rollout_ticks WHERE verdict = 'inconclusive' AND rollout_id IN (\(list)) GROUP BY rollout_id"
             ) {
@@ -242,10 +241,15 @@ public enum RolloutStore {
         return counts
     }
 
+    /// Rollouts still pending, progressing or paused, oldest first.
+    public static func active(_ database: any SQLExecutor) async throws -> [RolloutRecord] {
+        try await database.query("SELECT * FROM rollouts WHERE phase IN ('pending', 'progressing', 'paused') ORDER BY id").map(record)
+    }
+
     public static func unfinished(_ database: any SQLExecutor) async throws -> [RolloutRecord] {
-        let active = try await database.query("SELECT * FROM rollouts WHERE phase IN ('pending', 'progressing', 'paused') ORDER BY id")
+        let active = try await active(database)
         let ended = try await database.query("SELECT * FROM rollouts WHERE phase IN ('promoted', 'rolled_back') ORDER BY id DESC LIMIT 100")
-        return try active.map(record) + ended.map(record).filter { $0.state.appliedWeight != $0.state.canaryWeight }
+        return try active + ended.map(record).filter { $0.state.appliedWeight != $0.state.canaryWeight }
     }
 
     public static func appendTick(
