@@ -214,6 +214,16 @@ let package = Package(
             path: "Benchmarks/incidents/Driver",
             swiftSettings: strict
         ),
+        // The dashboard benchmark: every page of the release server on a seeded database (Benchmarks/dashboard).
+        .executableTarget(
+            name: "blastwall-dashboard-bench",
+            dependencies: [
+                "BlastwallControlPlane", "BlastwallStorage", "BlastwallCore", "CEL", "BlastwallTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/dashboard/Driver",
+            swiftSettings: strict
+        ),
         // The statistical benchmark of canary analysis: simulated traffic, Blastwall vs the optimum and the anchors.
         .target(name: "TrafficSimulation", path: "Benchmarks/canary-analysis/TrafficSimulation", swiftSettings: strict),
         .executableTarget(

@@ -173,14 +173,18 @@ extension ControlPlane {
         return incident
     }
 
-    public func incidents(state: String?, after: Int64, limit: Int, newestFirst: Bool = false, by actor: Principal)
-        async throws(ControlPlaneError) -> [IncidentRecord]
-    {
+    /// A page of incidents; `topSuspectOnly` reads each one's first suspect and no alert, for lists.
+    public func incidents(
+        state: String?, after: Int64, limit: Int, newestFirst: Bool = false, topSuspectOnly: Bool = false, by actor: Principal
+    ) async throws(ControlPlaneError) -> [IncidentRecord] {
         try require(.read, of: actor)
         if let state, !["open", "resolved"].contains(state) {
             throw .invalid(field: "state", message: "must be open or resolved, not '\(state)'")
         }
-        return try await read { try await IncidentStore.page(database, state: state, after: after, limit: limit, newestFirst: newestFirst) }
+        return try await read {
+            try await IncidentStore.page(
+                database, state: state, after: after, limit: limit, newestFirst: newestFirst, topSuspectOnly: topSuspectOnly)
+        }
     }
 
     /// Ranks the incident's suspects again from the record as it is now, and stores and audits the result.

@@ -87,6 +87,8 @@ import Testing
 
             let page = try await browser.request(.get, "/ui/changes/\(change.id)")
             #expect(page.status == .ok && page.text.contains("Still needed") && page.text.contains(#"value="approve">Approve"#))
+            #expect(page.text.contains("<h2>Audit trail</h2>") && page.text.contains("<td>change.submitted</td>"))
+            #expect(page.text.contains("Not rolled out by Blastwall yet."))
             let csrf = try #require(Browser.csrf(in: page.text))
             // Without the session's CSRF token the review is refused; with it, it is recorded as the signed-in identity.
             let noToken = try await browser.request(.post, "/ui/changes/\(change.id)/reviews", form: ["verdict": "approve"])

@@ -97,6 +97,12 @@ extension ControlPlane {
         return try await read { try await RolloutStore.list(database, service: service, limit: limit) }
     }
 
+    /// The rollouts that shipped change `id`, newest first.
+    public func rollouts(shipping id: Int64, by actor: Principal) async throws(ControlPlaneError) -> [RolloutRecord] {
+        try require(.read, of: actor)
+        return try await read { try await RolloutStore.shipping(database, change: id) }
+    }
+
     /// Every rollout still pending, progressing or paused, oldest first.
     public func activeRollouts(by actor: Principal) async throws(ControlPlaneError) -> [RolloutRecord] {
         try require(.read, of: actor)

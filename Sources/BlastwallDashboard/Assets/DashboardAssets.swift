@@ -4,7 +4,14 @@
 public enum DashboardAssets {
     public static let files: [String: (contentType: String, text: String)] = [
         "dashboard.css": ("text/css; charset=utf-8", style), "dashboard.js": ("text/javascript; charset=utf-8", script),
+        "favicon.svg": ("image/svg+xml", icon),
     ]
+
+    /// A wall with a gap: the mark in the browser's tab.
+    static let icon = """
+        <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="1" y="2" width="5" height="12" fill="#1d232b"/><rect x="10" y="2" width="5" height="12" fill="#1d232b"/><rect x="6" y="7" width="4" height="2" fill="#0b57d0"/></svg>
+
+        """
 
     static let style = """
         :root { --ink: #1d232b; --muted: #5b6572; --line: #d5dae0; --paper: #ffffff; --tint: #f3f5f7; --accent: #0b57d0;

@@ -110,14 +110,14 @@ public struct LineChart: Sendable {
             out +=
                 "<text class=\"label\" x=\"\(ChartText.coordinate(Self.left + plotWidth - 4))\" y=\"\(ChartText.coordinate(Self.top + (1 - yScale.fraction(threshold.value)) * plotHeight - 4))\" text-anchor=\"end\">\(ChartText.escape(threshold.label))</text>\n"
         }
-        for event in events {
+        for (index, event) in events.enumerated() {
             out +=
                 "<line class=\"event\" x1=\"\(x(event.x))\" y1=\"\(ChartText.coordinate(Self.top))\" x2=\"\(x(event.x))\" y2=\"\(bottomY)\"/>"
             // Past the middle the label sits left of its line, so that it stays inside the chart.
             let late = xScale.fraction(event.x) > 0.5
             let labelX = xPosition(event.x) + (late ? -4 : 4)
             out +=
-                "<text class=\"label\" x=\"\(ChartText.coordinate(labelX))\" y=\"\(ChartText.coordinate(Self.top + 12))\"\(late ? " text-anchor=\"end\"" : "")>\(ChartText.escape(event.label))</text>\n"
+                "<text class=\"label\" x=\"\(ChartText.coordinate(labelX))\" y=\"\(ChartText.coordinate(Self.top + 12 + Double(index % 3) * 14))\"\(late ? " text-anchor=\"end\"" : "")>\(ChartText.escape(event.label))</text>\n"
         }
         for (index, line) in series.enumerated() where !line.points.isEmpty {
             let style = index % Self.dashes.count

@@ -1,3 +1,4 @@
+import BlastwallAudit
 import BlastwallControlPlane
 import BlastwallCore
 import BlastwallStorage
@@ -9,11 +10,19 @@ public struct ChangePage {
     /// Why the signed-in identity may not review it; nil when it may.
     public var refusal: String?
     public var csrf: String
+    /// The change's audit events, newest first.
+    public var trail: [AuditEvent]
+    /// The rollouts that shipped it, newest first.
+    public var rollouts: [RolloutRecord]
 
-    public init(change: ControlPlane.ChangeView, refusal: String?, csrf: String) {
+    public init(
+        change: ControlPlane.ChangeView, refusal: String?, csrf: String, trail: [AuditEvent] = [], rollouts: [RolloutRecord] = []
+    ) {
         self.change = change
         self.refusal = refusal
         self.csrf = csrf
+        self.trail = trail
+        self.rollouts = rollouts
     }
 
     public var view: [String: Any] {
@@ -50,6 +59,20 @@ public struct ChangePage {
             "reasons": change.status.reasons, "hasReasons": !change.status.reasons.isEmpty,
             "refusal": refusal ?? "", "canReview": refusal == nil, "canOverride": refusal == nil && change.status.state == .denied,
             "csrf": csrf, "reviews": reviews, "hasReviews": !reviews.isEmpty,
+            "trail": trail.map { event -> [String: Any] in
+                [
+                    "time": event.time, "actor": event.actor, "action": event.action,
+                    "detail": AuditPage.payload(event.payload), "sequence": event.sequence,
+                ]
+            },
+            "hasTrail": !trail.isEmpty,
+            "rollouts": rollouts.map { rollout -> [String: Any] in
+                [
+                    "id": rollout.id, "service": rollout.spec.service, "version": rollout.spec.version,
+                    "phase": rollout.state.phase.rawValue, "phaseLabel": RolloutFacts.phaseLabel(rollout.state.phase),
+                ]
+            },
+            "hasRollouts": !rollouts.isEmpty,
             "report": report == .null
                 ? []
                 : [

@@ -103,6 +103,7 @@ public struct IncidentPage {
         return [
             "id": incident.id, "title": incident.title, "open": incident.isOpen, "facts": facts, "csrf": csrf,
             "suspects": suspects, "hasSuspects": !suspects.isEmpty, "more": max(0, ranked.count - Self.shownSuspects),
+            "hasMore": ranked.count > Self.shownSuspects,
             "unrelated": unrelated.prefix(Self.shownSuspects).map { suspect -> [String: Any] in
                 ["reference": suspect["reference"]?.stringValue ?? "", "explanation": suspect["explanation"]?.stringValue ?? ""]
             },

@@ -1,5 +1,6 @@
 import BlastwallCore
 import BlastwallStorage
+import CEL
 
 /// A rollout's analysis drawn over time: canary against baseline error ratio and latency, the sequential
 /// tests' evidence against the threshold that fails the canary, and the canary's weight, with the moments of
@@ -8,9 +9,14 @@ struct RolloutCharts {
     var rollout: RolloutRecord
     var ticks: [RolloutTick]
 
+    /// When each tick was taken, in seconds since 1970 (the analysis's own clock is not the wall's).
+    static func seconds(_ tick: RolloutTick) -> Double {
+        Timestamp(rfc3339: tick.time).map { Double($0.nanoseconds) / 1e9 } ?? 0
+    }
+
     /// Seconds since the rollout began; minutes on the axis once it runs longer than ten.
-    var origin: Double { rollout.state.startedAt ?? ticks.first?.result.evidence.time ?? 0 }
-    var inMinutes: Bool { (ticks.last.map { offset($0.result.evidence.time) } ?? 0) > 600 }
+    var origin: Double { rollout.state.startedAt ?? ticks.first.map(Self.seconds) ?? 0 }
+    var inMinutes: Bool { (ticks.last.map { offset(Self.seconds($0)) } ?? 0) > 600 }
     var timeUnit: String { inMinutes ? "minutes since the rollout started" : "seconds since the rollout started" }
 
     func offset(_ time: Double) -> Double { time - origin }
@@ -33,18 +39,30 @@ struct RolloutCharts {
 
     /// One point per tick that has a value.
     func points(_ value: (AnalysisEvidence) -> Double?) -> [(x: Double, y: Double)] {
-        ticks.compactMap { tick in value(tick.result.evidence).map { (x: axis(tick.result.evidence.time), y: $0) } }
+        ticks.compactMap { tick in value(tick.result.evidence).map { (x: axis(Self.seconds(tick)), y: $0) } }
+    }
+
+    /// The error ratio of the requests each tick added (the evidence holds running totals), where it added any.
+    func tickRatios(_ counts: (AnalysisEvidence) -> VersionCounts) -> [(x: Double, y: Double)] {
+        var previous = VersionCounts.zero
+        var points: [(x: Double, y: Double)] = []
+        for tick in ticks {
+            let total = counts(tick.result.evidence)
+            let requests = total.requests - previous.requests
+            if requests > 0 {
+                points.append((x: axis(Self.seconds(tick)), y: Double(total.errors - previous.errors) / Double(requests) * 100))
+            }
+            previous = total
+        }
+        return points
     }
 
     var errorRatio: LineChart {
-        func ratio(_ counts: VersionCounts) -> Double? {
-            counts.requests > 0 ? Double(counts.errors) / Double(counts.requests) * 100 : nil
-        }
-        return LineChart(
-            title: "Error ratio, canary against baseline", xUnit: timeUnit, yUnit: "errors (% of requests)",
+        LineChart(
+            title: "Error ratio, canary against baseline", xUnit: timeUnit, yUnit: "errors in each tick (% of requests)",
             series: [
-                .init(name: "canary \(rollout.spec.version)", points: points { ratio($0.canary) }),
-                .init(name: "baseline \(rollout.spec.stableVersion)", points: points { ratio($0.baseline) }),
+                .init(name: "canary \(rollout.spec.version)", points: tickRatios(\.canary)),
+                .init(name: "baseline \(rollout.spec.stableVersion)", points: tickRatios(\.baseline)),
             ],
             events: events)
     }
@@ -83,7 +101,7 @@ struct RolloutCharts {
     var weight: LineChart {
         LineChart(
             title: "Canary weight", xUnit: timeUnit, yUnit: "canary weight (% of traffic)",
-            series: [.init(name: "canary weight", points: ticks.map { (x: axis($0.result.evidence.time), y: Double($0.canaryWeight)) })],
+            series: [.init(name: "canary weight", points: ticks.map { (x: axis(Self.seconds($0)), y: Double($0.canaryWeight)) })],
             events: events)
     }
 }

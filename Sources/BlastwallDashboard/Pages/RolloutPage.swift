@@ -52,7 +52,7 @@ public struct RolloutPage {
         let charts = RolloutCharts(rollout: rollout, ticks: ticks)
         let rows = ticks.suffix(Self.tableTicks).reversed().map { tick -> [String: Any] in
             [
-                "tick": tick.tick, "at": charts.label(charts.offset(tick.result.evidence.time)), "step": tick.step + 1,
+                "tick": tick.tick, "at": charts.label(charts.offset(RolloutCharts.seconds(tick))), "step": tick.step + 1,
                 "weight": tick.canaryWeight, "verdict": tick.result.verdict.rawValue, "reason": tick.result.reason,
             ]
         }

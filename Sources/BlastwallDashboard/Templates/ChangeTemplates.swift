@@ -95,6 +95,9 @@ extension DashboardTemplates {
         </table>
         </div>
         {{/hasReviews}}
+        <h2>Rollouts</h2>
+        {{^hasRollouts}}<p class="empty">Not rolled out by Blastwall yet.</p>{{/hasRollouts}}
+        {{#hasRollouts}}<ul>{{#rollouts}}<li><a href="/ui/rollouts/{{id}}">#{{id}} {{service}} {{version}}</a> <span class="badge phase-{{phase}}">{{phaseLabel}}</span></li>{{/rollouts}}</ul>{{/hasRollouts}}
         {{#report}}
         <h2>Report</h2>
         <h3>Files</h3>
@@ -108,6 +111,15 @@ extension DashboardTemplates {
         <ul>{{#rules}}<li>{{.}}</li>{{/rules}}</ul>
         {{/hasRules}}
         {{/report}}
+        <h2>Audit trail</h2>
+        {{#hasTrail}}
+        <div class="table-wrap">
+        <table>
+        <thead><tr><th scope="col">#</th><th scope="col">When</th><th scope="col">Who</th><th scope="col">What</th><th scope="col">Detail</th></tr></thead>
+        <tbody>{{#trail}}<tr><td><a href="/ui/audit?subject=change%2F{{id}}">{{sequence}}</a></td><td><time datetime="{{time}}">{{time}}</time></td><td>{{actor}}</td><td>{{action}}</td><td><code>{{detail}}</code></td></tr>{{/trail}}</tbody>
+        </table>
+        </div>
+        {{/hasTrail}}
 
         """
 }

@@ -61,7 +61,7 @@ extension DashboardTemplates {
         </li>
         {{/suspects}}
         </ol>
-        {{#more}}<p class="muted">{{more}} more suspects are kept with the incident: <code>blastwall incident suspects {{id}}</code>.</p>{{/more}}
+        {{#hasMore}}<p class="muted">{{more}} more suspects are kept with the incident: <code>blastwall incident suspects {{id}}</code>.</p>{{/hasMore}}
         {{/hasSuspects}}
         {{#hasUnrelated}}
         <h2>On services it does not depend on</h2>

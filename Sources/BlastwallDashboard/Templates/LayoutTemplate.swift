@@ -7,6 +7,7 @@ extension DashboardTemplates {
         <meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{title}} · Blastwall</title>
+        <link rel="icon" href="/ui/assets/favicon.svg" type="image/svg+xml">
         <link rel="stylesheet" href="/ui/assets/dashboard.css">
         <script src="/ui/assets/dashboard.js" defer></script>
         </head>

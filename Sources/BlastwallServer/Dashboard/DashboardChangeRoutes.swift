@@ -45,9 +45,13 @@ enum DashboardChangeRoutes {
                 let notice = request.uri.queryParameters["done"].flatMap { done in
                     ["approval", "rejection", "override"].contains(String(done)) ? "Your \(done) of change #\(id) is recorded." : nil
                 }
+                let trail = try await context.handle.value.searchAudit(
+                    AuditLog.Filter(subject: "change/\(id)"), before: nil, limit: 100, by: session.principal)
+                let rollouts = try await context.handle.value.rollouts(shipping: id, by: session.principal)
+                let page = ChangePage(change: view, refusal: refusal, csrf: session.csrf, trail: trail, rollouts: rollouts)
                 return DashboardHTTP.html(
                     context.renderer.page(
-                        "change", title: "Change #\(id)", view: ChangePage(change: view, refusal: refusal, csrf: session.csrf).view,
+                        "change", title: "Change #\(id)", view: page.view,
                         chrome: DashboardRoutes.chrome(session, .changes), notice: notice))
             }
         }

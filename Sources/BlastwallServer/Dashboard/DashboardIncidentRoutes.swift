@@ -9,8 +9,10 @@ enum DashboardIncidentRoutes {
         router.get("/ui/incidents") { request, _ in
             try await DashboardRoutes.page(request, context, section: .incidents) { session, _ in
                 let controlPlane = context.handle.value
-                let open = try await controlPlane.incidents(state: "open", after: 0, limit: 100, newestFirst: true, by: session.principal)
-                let recent = try await controlPlane.incidents(state: nil, after: 0, limit: 50, newestFirst: true, by: session.principal)
+                let open = try await controlPlane.incidents(
+                    state: "open", after: 0, limit: 100, newestFirst: true, topSuspectOnly: true, by: session.principal)
+                let recent = try await controlPlane.incidents(
+                    state: nil, after: 0, limit: 50, newestFirst: true, topSuspectOnly: true, by: session.principal)
                 let page = IncidentsPage(open: open, recent: recent, now: DashboardRoutes.now(context))
                 return DashboardHTTP.html(
                     context.renderer.page(

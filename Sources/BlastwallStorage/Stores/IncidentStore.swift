@@ -51,7 +51,10 @@ public struct IncidentRecord: Sendable, Equatable {
 }
 
 public enum IncidentStore {
-    static func record(_ row: SQLRow) throws -> IncidentRecord {
+    static func record(_ row: SQLRow) throws -> IncidentRecord { try record(row, suspects: nil) }
+
+    /// `suspects`, when given, stands for the stored ranking (a list reads only its top suspect).
+    static func record(_ row: SQLRow, suspects: JSONValue?) throws -> IncidentRecord {
         func json(_ column: String) throws -> JSONValue {
             do { return try JSONParser.parse(try row.text(column)) } catch { throw StorageError.corrupt("incidents.\(column) is not JSON") }
         }
@@ -59,7 +62,8 @@ public enum IncidentStore {
             id: try row.integer("id"), groupKey: try row.optionalText("group_key"), source: try row.text("source"),
             service: try row.optionalText("service"), title: try row.text("title"), severity: try row.optionalText("severity"),
             state: try row.text("state"), startedAt: try row.text("started_at"), detectedAt: try row.text("detected_at"),
-            resolvedAt: try row.optionalText("resolved_at"), alerts: try json("alerts_json"), suspects: try json("suspects_json"),
+            resolvedAt: try row.optionalText("resolved_at"), alerts: try json("alerts_json"),
+            suspects: try suspects ?? json("suspects_json"),
             confirmedCause: try row.optionalText("confirmed_cause"), openedBy: try row.text("opened_by"),
             createdAt: try row.text("created_at"), updatedAt: try row.text("updated_at"))
     }
@@ -128,19 +132,34 @@ public enum IncidentStore {
 
     /// A page of incidents by id after `after`, optionally only in one state.
     /// A page ordered by id after `after`; or, `newestFirst`, the newest before `after` (0: the newest).
-    public static func page(_ database: any SQLExecutor, state: String?, after: Int64, limit: Int, newestFirst: Bool = false)
-        async throws -> [IncidentRecord]
-    {
+    /// `topSuspectOnly` reads each incident's first ranked suspect and no alert, for lists: the whole ranking
+    /// of a busy window is thousands of suspects, which a list of incidents does not show.
+    public static func page(
+        _ database: any SQLExecutor, state: String?, after: Int64, limit: Int, newestFirst: Bool = false, topSuspectOnly: Bool = false
+    ) async throws -> [IncidentRecord] {
         let bound = newestFirst && after > 0 ? "id < $1" : "id > $1"
         let order = newestFirst ? "id DESC" : "id"
-        guard let state else {
-            return try await database.query(
-                "SELECT * FROM incidents WHERE \(bound) ORDER BY \(order) LIMIT $2", [.integer(after), .integer(Int64(limit))]
-            ).map(record)
+        let columns =
+            !topSuspectOnly
+            ? "*"
+            : database.dialect == .postgres
+                ? "\(leanColumns), '[]' AS alerts_json, COALESCE((suspects_json::jsonb -> 'ranked' -> 0)::text, '') AS top_json"
+                : "\(leanColumns), '[]' AS alerts_json, COALESCE(json_extract(suspects_json, '$.ranked[0]'), '') AS top_json"
+        let filter = state == nil ? "" : " AND state = $2"
+        let binds: [SQLValue] = [.integer(after)] + (state.map { [.text($0)] } ?? []) + [.integer(Int64(limit))]
+        let rows = try await database.query(
+            "SELECT \(columns) FROM incidents WHERE \(bound)\(filter) ORDER BY \(order) LIMIT $\(binds.count)", binds)
+        guard topSuspectOnly else { return try rows.map(record) }
+        return try rows.map { row in
+            let top = try row.text("top_json")
+            let suspects: JSONValue =
+                top.isEmpty
+                ? .object([("ranked", .array([]))])
+                : .object([("ranked", .array([(try? JSONParser.parse(top)) ?? .null]))])
+            return try record(row, suspects: suspects)
         }
-        return try await database.query(
-            "SELECT * FROM incidents WHERE \(bound) AND state = $2 ORDER BY \(order) LIMIT $3",
-            [.integer(after), .text(state), .integer(Int64(limit))]
-        ).map(record)
     }
+
+    static let leanColumns =
+        "id, group_key, source, service, title, severity, state, started_at, detected_at, resolved_at, confirmed_cause, opened_by, created_at, updated_at"
 }

@@ -241,6 +241,11 @@ public enum RolloutStore {
         return counts
     }
 
+    /// The rollouts that shipped a change, newest first.
+    public static func shipping(_ database: any SQLExecutor, change id: Int64) async throws -> [RolloutRecord] {
+        try await database.query("SELECT * FROM rollouts WHERE change_id = $1 ORDER BY id DESC LIMIT 50", [.integer(id)]).map(record)
+    }
+
     /// Rollouts still pending, progressing or paused, oldest first.
     public static func active(_ database: any SQLExecutor) async throws -> [RolloutRecord] {
         try await database.query("SELECT * FROM rollouts WHERE phase IN ('pending', 'progressing', 'paused') ORDER BY id").map(record)
