@@ -241,6 +241,7 @@ let package = Package(
                 // The fake forge: an in-process HTTP server that checks GitHub Apps' RS256 JWTs.
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Tests/BlastwallTestSupport",
             swiftSettings: strict

@@ -67,11 +67,14 @@ extension ControlPlane {
             let previous = try await ChangeStore.find(transaction, repository: submission.repository, branch: submission.branch)
             var dismissed: [ReviewRecord] = []
             var kept: [ReviewRecord] = []
+            // What changed since the approved head: said with each dismissal, so a reviewer sees what made it stale.
+            var changedPaths: [String] = []
             if let previous, previous.head != submission.head {
                 let active = try await ReviewStore.active(transaction, changeID: previous.id)
                 // Files changed since the head the evidence was computed against; another head moved in between.
                 let changedFiles = previous.head == previousHead ? evidence.changedFiles : nil
                 let changed = changedFiles.map { paths in paths.map { ($0, self.service(of: $0, reported: fileServices)) } }
+                changedPaths = Array((changedFiles ?? []).prefix(50))
                 (kept, dismissed) = self.partition(active, changedFiles: changed, owners: gate.owners)
                 try await ReviewStore.dismiss(transaction, ids: dismissed.map(\.id), time: time)
                 try await ReviewStore.rebind(transaction, ids: kept.map(\.id), head: submission.head)
@@ -99,6 +102,7 @@ extension ControlPlane {
                         ("reviewer", .string(review.reviewer)), ("previous_head", .string(review.head)), ("head", .string(record.head)),
                         ("services", .array(services.map(JSONValue.string))),
                         ("reason", .string("files in the reviewer's services changed since the approval")),
+                        ("files", .array(changedPaths.map(JSONValue.string))),
                     ]))
             }
             return (

@@ -76,6 +76,12 @@ extension ControlPlane {
         }
     }
 
+    /// Forgets sessions that expired or ended over a day ago (their start and end stay in the audit log).
+    public func pruneSessions() async throws(ControlPlaneError) -> Int {
+        guard let cutoff = Self.time(86_400, before: now()) else { return 0 }
+        return try await write { transaction in try await SessionStore.prune(transaction, before: cutoff) }
+    }
+
     /// An active identity by name: revoking one ends its sessions, since it is no longer here.
     func activePrincipal(named name: String) -> Principal? {
         identities.withLock { cache in cache.values.first { $0.name == name } }

@@ -60,6 +60,7 @@ public enum BlastwallServer {
         var retention: Task<Void, Never>?
         var caughtUp: Task<Void, Never>?
         var signInReports: Task<Void, Never>?
+        var sessionUpkeep: Task<Void, Never>?
         var rollouts: RolloutController?
         // On PostgreSQL several servers may share the database: one elected leader runs the rollouts, and each
         // server takes in the others' writes.
@@ -113,10 +114,15 @@ public enum BlastwallServer {
                     try await signIns.reportToAudit(controlPlane)
                 }
             }
+            sessionUpkeep = Task {
+                await periodically(every: .seconds(600), logger: logger, failing: "pruning dashboard sessions failed") {
+                    _ = try await controlPlane.pruneSessions()
+                }
+            }
             try await app.runService()
             await controller.stop()
             try? await signIns.reportToAudit(controlPlane)
-            for task in [checkpoints, retention, caughtUp, signInReports, forgeWorker] {
+            for task in [checkpoints, retention, caughtUp, signInReports, sessionUpkeep, forgeWorker] {
                 task?.cancel()
                 await task?.value
             }
@@ -126,6 +132,7 @@ public enum BlastwallServer {
             retention?.cancel()
             caughtUp?.cancel()
             signInReports?.cancel()
+            sessionUpkeep?.cancel()
             forgeWorker?.cancel()
             await forgeWorker?.value
             try? await database.close()

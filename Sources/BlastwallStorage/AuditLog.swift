@@ -76,11 +76,14 @@ public enum AuditLog {
         public var provenance: String?
         public var since: String?
         public var until: String?
+        /// Only the subject itself, not those under it: an index lookup, where a prefix is a scan.
+        public var exactSubject: Bool
 
         public init(
             actor: String? = nil, action: String? = nil, subject: String? = nil, service: String? = nil, provenance: String? = nil,
-            since: String? = nil, until: String? = nil
+            since: String? = nil, until: String? = nil, exactSubject: Bool = false
         ) {
+            self.exactSubject = exactSubject
             self.actor = actor
             self.action = action
             self.subject = subject
@@ -101,7 +104,9 @@ public enum AuditLog {
         }
         if let actor = filter.actor { add("actor = ?", .text(actor)) }
         if let action = filter.action { add("action = ?", .text(action)) }
-        if let subject = filter.subject {
+        if let subject = filter.subject, filter.exactSubject {
+            add("subject = ?", .text(subject))
+        } else if let subject = filter.subject {
             add("(subject = ?", .text(subject))
             add("subject LIKE ?)", .text(subject + "/%"))
             clauses[clauses.count - 2] += " OR " + clauses.removeLast()

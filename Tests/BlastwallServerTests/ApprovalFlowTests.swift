@@ -87,6 +87,11 @@ import Testing
 
             let audit = try await client.send(.get, "/api/v1/audit/search?action=approval.dismissed", token: fixture.tokens["viewer"])
             #expect((audit.json?["items"] as? [[String: Any]])?.count == 2)
+            // The dashboard says what made each approval stale.
+            let browser = DashboardRouteTests.Browser(client)
+            _ = try await browser.signIn(fixture.tokens["viewer"]!)
+            let page = try await browser.request(.get, "/ui/changes/\(id)")
+            #expect(page.text.contains("changed since: ledger/book.swift") && page.text.contains("changed since: README.md"))
         }
     }
 

@@ -30,11 +30,19 @@ public struct ChangePage {
         let report = record.report
         let risk = ChangeFacts.risk(report)
         let dependents = ChangeFacts.dependents(report)
+        // What made a dismissed approval stale, as its dismissal recorded it.
+        var staleFiles: [String: String] = [:]
+        for event in trail where event.action == "approval.dismissed" {
+            let key = (event.payload["reviewer"]?.stringValue ?? "") + " " + (event.payload["previous_head"]?.stringValue ?? "")
+            let files = (event.payload["files"]?.arrayValue ?? []).compactMap(\.stringValue)
+            staleFiles[key] = files.isEmpty ? event.payload["reason"]?.stringValue ?? "" : "changed since: " + files.joined(separator: ", ")
+        }
         let reviews = change.reviews.map { review -> [String: Any] in
             [
                 "reviewer": review.reviewer, "verdict": review.verdict + (review.isOverride ? " (override)" : ""),
                 "head": String(review.head.prefix(12)), "createdAt": review.createdAt, "comment": review.comment ?? "",
                 "dismissed": review.dismissedAt != nil, "source": review.source ?? "",
+                "stale": review.dismissedAt == nil ? "" : staleFiles[review.reviewer + " " + review.head] ?? "",
             ]
         }
         let files = (report["files"]?.arrayValue ?? []).prefix(500).map { file -> [String: Any] in

@@ -5,14 +5,20 @@ import CEL
 /// Freezes in force with their end and exit condition, and the kill switches with a flip that must say why.
 public struct SwitchesPage {
     public var freezes: [FreezeRecord]
+    /// The freezes of the server's `blastwall.yml` that have not ended.
+    public var configured: [Freeze]
     public var switches: [KillSwitch]
     public var csrf: String
     public var mayFlip: Bool
     public var mayLift: Bool
     public var now: Timestamp
 
-    public init(freezes: [FreezeRecord], switches: [KillSwitch], csrf: String, mayFlip: Bool, mayLift: Bool, now: Timestamp) {
+    public init(
+        freezes: [FreezeRecord], configured: [Freeze] = [], switches: [KillSwitch], csrf: String, mayFlip: Bool, mayLift: Bool,
+        now: Timestamp
+    ) {
         self.freezes = freezes
+        self.configured = configured
         self.switches = switches
         self.csrf = csrf
         self.mayFlip = mayFlip
@@ -29,6 +35,17 @@ public struct SwitchesPage {
                 "override": Self.override(freeze.override),
             ]
         }
+        let configured = configured.filter { $0.until > now }.map { freeze -> [String: Any] in
+            [
+                "name": freeze.name, "reason": freeze.reason, "until": freeze.until.rfc3339, "from": freeze.from?.rfc3339 ?? "",
+                "services": freeze.condition == nil ? "every service" : "changes it matches", "condition": freeze.condition?.source ?? "",
+                "createdBy": "blastwall.yml",
+                "override": counted(freeze.override.approvals, "approval")
+                    + (freeze.override.groups.isEmpty
+                        ? "" : " from " + freeze.override.groups.keys.sorted().joined(separator: ", ")),
+                "configured": true,
+            ]
+        }
         let switches = switches.map { item -> [String: Any] in
             [
                 "name": item.name, "enabled": item.enabled, "state": item.enabled ? "on" : "off", "reason": item.reason ?? "",
@@ -38,7 +55,8 @@ public struct SwitchesPage {
         }
         return [
             "csrf": csrf, "mayFlip": mayFlip, "mayLift": mayLift,
-            "freezes": freezes, "hasFreezes": !freezes.isEmpty, "switches": switches, "hasSwitches": !switches.isEmpty,
+            "freezes": configured + freezes, "hasFreezes": !(configured.isEmpty && freezes.isEmpty), "switches": switches,
+            "hasSwitches": !switches.isEmpty,
         ]
     }
 

@@ -90,7 +90,7 @@ extension DashboardTemplates {
         <table>
         <thead><tr><th scope="col">Reviewer</th><th scope="col">Verdict</th><th scope="col">Commit</th><th scope="col">When</th><th scope="col">Comment</th></tr></thead>
         <tbody>
-        {{#reviews}}<tr{{#dismissed}} class="dismissed"{{/dismissed}}><td>{{reviewer}}{{#source}} <span class="muted">{{source}}</span>{{/source}}</td><td>{{verdict}}{{#dismissed}} (dismissed){{/dismissed}}</td><td><code>{{head}}</code></td><td><time datetime="{{createdAt}}">{{createdAt}}</time></td><td>{{comment}}</td></tr>{{/reviews}}
+        {{#reviews}}<tr{{#dismissed}} class="dismissed"{{/dismissed}}><td>{{reviewer}}{{#source}} <span class="muted">{{source}}</span>{{/source}}</td><td>{{verdict}}{{#dismissed}} (dismissed){{/dismissed}}{{#stale}}<br><span class="muted">{{stale}}</span>{{/stale}}</td><td><code>{{head}}</code></td><td><time datetime="{{createdAt}}">{{createdAt}}</time></td><td>{{comment}}</td></tr>{{/reviews}}
         </tbody>
         </table>
         </div>

@@ -1,8 +1,8 @@
 extension DashboardTemplates {
     static let switches = """
         <h1>Freezes and kill switches</h1>
-        <h2>Freezes in force</h2>
-        {{^hasFreezes}}<p class="empty">No freeze is in force. Create one with <code>blastwall freeze create</code>; freezes in blastwall.yml apply too (docs/freezes.md).</p>{{/hasFreezes}}
+        <h2>Freezes in force or coming</h2>
+        {{^hasFreezes}}<p class="empty">No freeze is in force or coming. Create one with <code>blastwall freeze create</code>; freezes in blastwall.yml apply too (docs/freezes.md).</p>{{/hasFreezes}}
         {{#hasFreezes}}
         <div class="table-wrap">
         <table>
@@ -14,7 +14,7 @@ extension DashboardTemplates {
         <td>{{services}}{{#condition}}<br>when <code>{{condition}}</code>{{/condition}}</td>
         <td>{{#from}}from {{from}}<br>{{/from}}until {{until}}</td>
         <td>{{override}}</td>
-        {{#mayLift}}<td><form method="post" action="/ui/freezes/{{id}}/lift"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" data-confirm="Lift freeze {{name}} now?">Lift</button></form></td>{{/mayLift}}
+        {{#mayLift}}<td>{{^configured}}<form method="post" action="/ui/freezes/{{id}}/lift"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit" data-confirm="Lift freeze {{name}} now?">Lift</button></form>{{/configured}}{{#configured}}<span class="muted">ends with blastwall.yml</span>{{/configured}}</td>{{/mayLift}}
         </tr>
         {{/freezes}}
         </tbody>

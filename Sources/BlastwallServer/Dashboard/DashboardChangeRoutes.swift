@@ -46,7 +46,7 @@ enum DashboardChangeRoutes {
                     ["approval", "rejection", "override"].contains(String(done)) ? "Your \(done) of change #\(id) is recorded." : nil
                 }
                 let trail = try await context.handle.value.searchAudit(
-                    AuditLog.Filter(subject: "change/\(id)"), before: nil, limit: 100, by: session.principal)
+                    AuditLog.Filter(subject: "change/\(id)", exactSubject: true), before: nil, limit: 100, by: session.principal)
                 let rollouts = try await context.handle.value.rollouts(shipping: id, by: session.principal)
                 let page = ChangePage(change: view, refusal: refusal, csrf: session.csrf, trail: trail, rollouts: rollouts)
                 return DashboardHTTP.html(

@@ -45,6 +45,12 @@ enum DashboardRoutes {
         DashboardIncidentRoutes.add(to: router, context)
         DashboardSwitchRoutes.add(to: router, context)
         DashboardAuditRoutes.add(to: router, context)
+        // Any other page: a page that says so, with the way back, rather than a bare 404.
+        router.get("/ui/**") { request, _ in
+            try await page(request, context, section: nil) { _, _ in
+                throw Problem(.notFound, "there is no page \(request.uri.path); the sections are in the header")
+            }
+        }
     }
 
     /// The sign-in form, with a fresh CSRF token held in a short-lived cookie until the form comes back.

@@ -10,7 +10,8 @@ enum DashboardSwitchRoutes {
             try await DashboardRoutes.page(request, context, section: .switches) { session, _ in
                 let controlPlane = context.handle.value
                 let page = SwitchesPage(
-                    freezes: try controlPlane.currentFreezes(by: session.principal), switches: controlPlane.allSwitches(),
+                    freezes: try controlPlane.currentFreezes(by: session.principal),
+                    configured: controlPlane.configuration.freezes, switches: controlPlane.allSwitches(),
                     csrf: session.csrf, mayFlip: session.principal.allows(.flipSwitch),
                     mayLift: session.principal.allows(.manageFreezes), now: DashboardRoutes.now(context))
                 let notice = request.uri.queryParameters["done"].map { "Done: \($0)." }

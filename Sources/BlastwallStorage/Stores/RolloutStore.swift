@@ -72,6 +72,14 @@ public struct RolloutTick: Sendable, Equatable {
     public var step: Int
     public var canaryWeight: Int
     public var result: AnalysisResult
+
+    public init(tick: Int64, time: String, step: Int, canaryWeight: Int, result: AnalysisResult) {
+        self.tick = tick
+        self.time = time
+        self.step = step
+        self.canaryWeight = canaryWeight
+        self.result = result
+    }
 }
 
 /// Rollouts, their ticks, and pushed observations in the database. State and analysis are stored as JSON

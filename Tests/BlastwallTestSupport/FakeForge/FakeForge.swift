@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Synchronization
 import _CryptoExtras
 
@@ -79,6 +80,7 @@ public final class FakeForge: Sendable {
     let appID: String?
     let state = Mutex(State())
     private let task = Mutex<Task<Void, any Error>?>(nil)
+    private let group = Mutex<ServiceGroup?>(nil)
 
     /// The API's root, as `--github-api-url` (and the others) take it.
     public var apiURL: String {
@@ -112,10 +114,14 @@ public final class FakeForge: Sendable {
         let app = Application(
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)),
             onServerRunning: { _ in signal.yield() }, logger: logger)
+        // Stopped by a graceful shutdown, not by cancelling the server's task: a connection accepted while the
+        // task is cancelled crashes NIO ("Deinited NIOAsyncWriter without calling finish()").
+        let services = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+        group.withLock { $0 = services }
         task.withLock {
             $0 = Task {
                 defer { signal.finish() }
-                try await app.run()
+                try await services.run()
             }
         }
         var events = listening.makeAsyncIterator()
@@ -123,9 +129,8 @@ public final class FakeForge: Sendable {
     }
 
     public func stop() async {
-        let running = task.withLock { $0 }
-        running?.cancel()
-        _ = try? await running?.value
+        await group.withLock { $0 }?.triggerGracefulShutdown()
+        _ = try? await task.withLock { $0 }?.value
     }
 
     // MARK: What the test sets up
