@@ -173,6 +173,12 @@ extension ControlPlane {
         return incident
     }
 
+    /// The newest incidents whose ranked suspects include change `id`.
+    public func incidents(implicating id: Int64, by actor: Principal) async throws(ControlPlaneError) -> [IncidentRecord] {
+        try require(.read, of: actor)
+        return try await read { try await IncidentStore.implicating(database, change: id, limit: 20) }
+    }
+
     /// A page of incidents; `topSuspectOnly` reads each one's first suspect and no alert, for lists.
     public func incidents(
         state: String?, after: Int64, limit: Int, newestFirst: Bool = false, topSuspectOnly: Bool = false, by actor: Principal

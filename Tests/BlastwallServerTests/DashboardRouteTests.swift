@@ -104,6 +104,37 @@ import Testing
             let reviews = try await ReviewStore.all(fixture.controlPlane.database, changeID: change.id)
             #expect(reviews.map(\.reviewer) == ["user-approver"])
 
+            // An incident that ranks it (second, after a rollout) is linked from its page; one that lists it
+            // among the unrelated is not.
+            @Sendable func suspect(_ reference: String, change: Int64?) -> JSONValue {
+                .object([("reference", .string(reference)), ("change", change.map { .int($0) } ?? .null), ("score", .double(0.5))])
+            }
+            let incident = try await fixture.controlPlane.database.transaction { transaction in
+                _ = try await IncidentStore.insert(
+                    transaction,
+                    IncidentRecord(
+                        groupKey: nil, source: "declared", service: nil, title: "Unrelated", severity: nil,
+                        startedAt: "2026-12-01T00:00:00.000Z",
+                        detectedAt: "2026-12-01T00:00:00.000Z",
+                        suspects: .object([
+                            ("ranked", .array([])), ("unrelated", .array([suspect("change/\(change.id)", change: change.id)])),
+                        ]),
+                        openedBy: "root", createdAt: "2026-12-01T00:00:00.000Z", updatedAt: "2026-12-01T00:00:00.000Z"))
+                return try await IncidentStore.insert(
+                    transaction,
+                    IncidentRecord(
+                        groupKey: nil, source: "declared", service: nil, title: "Payments failing", severity: nil,
+                        startedAt: "2026-12-01T00:00:00.000Z", detectedAt: "2026-12-01T00:00:00.000Z",
+                        suspects: .object([
+                            ("ranked", .array([suspect("rollout/9", change: 77), suspect("rollout/3", change: change.id)])),
+                            ("unrelated", .array([])),
+                        ]), openedBy: "root", createdAt: "2026-12-01T00:00:00.000Z", updatedAt: "2026-12-01T00:00:00.000Z"))
+            }
+            let linked = try await browser.request(.get, "/ui/changes/\(change.id)")
+            #expect(
+                linked.text.contains("Incidents it is a suspect of") && linked.text.contains("#\(incident.id) Payments failing")
+                    && linked.text.contains("suspect 2") && !linked.text.contains("Unrelated"), "\(linked.text)")
+
             // Sign out: the session ends, and its cookie no longer opens pages.
             let old = browser.cookies["blastwall_session"]
             let out = try await browser.request(.post, "/ui/sign-out", form: ["csrf": csrf])

@@ -14,10 +14,14 @@ public struct ChangePage {
     public var trail: [AuditEvent]
     /// The rollouts that shipped it, newest first.
     public var rollouts: [RolloutRecord]
+    /// Incidents that rank it among their suspects, newest first.
+    public var incidents: [IncidentRecord]
 
     public init(
-        change: ControlPlane.ChangeView, refusal: String?, csrf: String, trail: [AuditEvent] = [], rollouts: [RolloutRecord] = []
+        change: ControlPlane.ChangeView, refusal: String?, csrf: String, trail: [AuditEvent] = [], rollouts: [RolloutRecord] = [],
+        incidents: [IncidentRecord] = []
     ) {
+        self.incidents = incidents
         self.change = change
         self.refusal = refusal
         self.csrf = csrf
@@ -81,6 +85,14 @@ public struct ChangePage {
                 ]
             },
             "hasRollouts": !rollouts.isEmpty,
+            "incidents": incidents.map { incident -> [String: Any] in
+                let rank = (incident.suspects["ranked"]?.arrayValue ?? []).firstIndex { $0["change"]?.intValue == Int(record.id) }
+                return [
+                    "id": incident.id, "title": incident.title, "state": incident.state,
+                    "rank": rank.map { "suspect \($0 + 1)" } ?? "",
+                ]
+            },
+            "hasIncidents": !incidents.isEmpty,
             "report": report == .null
                 ? []
                 : [

@@ -98,6 +98,10 @@ extension DashboardTemplates {
         <h2>Rollouts</h2>
         {{^hasRollouts}}<p class="empty">Not rolled out by Blastwall yet.</p>{{/hasRollouts}}
         {{#hasRollouts}}<ul>{{#rollouts}}<li><a href="/ui/rollouts/{{id}}">#{{id}} {{service}} {{version}}</a> <span class="badge phase-{{phase}}">{{phaseLabel}}</span></li>{{/rollouts}}</ul>{{/hasRollouts}}
+        {{#hasIncidents}}
+        <h2>Incidents it is a suspect of</h2>
+        <ul>{{#incidents}}<li><a href="/ui/incidents/{{id}}">#{{id}} {{title}}</a> <span class="badge incident-{{state}}">{{state}}</span> {{rank}}</li>{{/incidents}}</ul>
+        {{/hasIncidents}}
         {{#report}}
         <h2>Report</h2>
         <h3>Files</h3>

@@ -48,7 +48,9 @@ enum DashboardChangeRoutes {
                 let trail = try await context.handle.value.searchAudit(
                     AuditLog.Filter(subject: "change/\(id)", exactSubject: true), before: nil, limit: 100, by: session.principal)
                 let rollouts = try await context.handle.value.rollouts(shipping: id, by: session.principal)
-                let page = ChangePage(change: view, refusal: refusal, csrf: session.csrf, trail: trail, rollouts: rollouts)
+                let incidents = try await context.handle.value.incidents(implicating: id, by: session.principal)
+                let page = ChangePage(
+                    change: view, refusal: refusal, csrf: session.csrf, trail: trail, rollouts: rollouts, incidents: incidents)
                 return DashboardHTTP.html(
                     context.renderer.page(
                         "change", title: "Change #\(id)", view: page.view,

@@ -160,6 +160,18 @@ public enum IncidentStore {
         }
     }
 
+    /// The newest incidents that rank change `id` among their suspects (directly, or through a rollout of it).
+    public static func implicating(_ database: any SQLExecutor, change id: Int64, limit: Int) async throws -> [IncidentRecord] {
+        // The stored ranking is compact JSON, in which a suspect's change reads `"change":ID,` (or `}` last);
+        // the text match finds the few candidates, the parsed ranking decides.
+        let rows = try await database.query(
+            "SELECT * FROM incidents WHERE suspects_json LIKE $1 OR suspects_json LIKE $2 ORDER BY id DESC LIMIT $3",
+            [.text("%\"change\":\(id),%"), .text("%\"change\":\(id)}%"), .integer(Int64(limit))])
+        return try rows.map(record).filter { incident in
+            (incident.suspects["ranked"]?.arrayValue ?? []).contains { $0["change"]?.intValue == Int(id) }
+        }
+    }
+
     static let leanColumns =
         "id, group_key, source, service, title, severity, state, started_at, detected_at, resolved_at, confirmed_cause, opened_by, created_at, updated_at"
 }
