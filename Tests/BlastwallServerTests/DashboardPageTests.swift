@@ -85,6 +85,10 @@ import Testing
             let after = try await browser.request(.get, flipped.headers[.location] ?? "")
             #expect(after.text.contains("Done: switch checkout-payments is on.") && after.text.contains("payments errors"))
 
+            // A crafted link puts no words of its own on the page.
+            let crafted = try await browser.request(.get, "/ui/switches?done=Call%20us&switch=Call%20us&lifted=x")
+            #expect(!crafted.text.contains("Call us") && !crafted.text.contains(#"class="notice""#))
+
             // An incident declared now has the flip as its suspect, with a button that flips it back.
             let engineer = try fixture.controlPlane.authenticate(token: fixture.tokens["engineer"]!)
             let incident = try await fixture.controlPlane.declareIncident(

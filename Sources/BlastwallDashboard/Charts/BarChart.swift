@@ -41,10 +41,8 @@ public struct BarChart: Sendable {
         let maximum = bars.compactMap(\.value).max() ?? 0
         let scale = AxisScale(from: 0, to: maximum > 0 ? maximum : 1, ticks: 4)
         let height = Self.top + Double(bars.count) * Self.rowHeight + 36
-        let title = ChartText.escape(title)
-        var out = """
-            <svg xmlns="http://www.w3.org/2000/svg" class="chart bars" viewBox="0 0 \(Int(Self.width)) \(Int(height))" role="img" aria-label="\(title)">
-            <title>\(title)</title>
+        var out = ChartText.opening(class: "chart bars", width: Self.width, height: height, title: title)
+        out += """
             <defs>
             <pattern id="\(identifier)-diagonal" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect class="pattern-ground" width="6" height="6"/><line class="pattern-ink" x1="0" y1="0" x2="0" y2="6"/></pattern>
             <pattern id="\(identifier)-dots" width="5" height="5" patternUnits="userSpaceOnUse"><rect class="pattern-ground" width="5" height="5"/><circle class="pattern-dot" cx="2.5" cy="2.5" r="1.3"/></pattern>

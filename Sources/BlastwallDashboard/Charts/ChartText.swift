@@ -8,6 +8,16 @@ enum ChartText {
     static func coordinate(_ value: Double) -> String { decimalText(value, places: 1) }
 
     static func escape(_ text: String) -> String { xmlEscaped(text) }
+
+    /// A chart's opening: the SVG element, named for screen readers by its title, and the title itself.
+    static func opening(class name: String, width: Double, height: Double, title: String) -> String {
+        let title = escape(title)
+        return """
+            <svg xmlns="http://www.w3.org/2000/svg" class="\(name)" viewBox="0 0 \(Int(width)) \(Int(height))" role="img" aria-label="\(title)">
+            <title>\(title)</title>
+
+            """
+    }
 }
 
 /// Round tick values for an axis: 1, 2 or 5 times a power of ten, about `count` of them across the range.

@@ -79,12 +79,7 @@ public struct LineChart: Sendable {
         func y(_ value: Double) -> String { ChartText.coordinate(yPosition(value)) }
         let bottomY = ChartText.coordinate(Self.top + plotHeight)
         let rightX = ChartText.coordinate(Self.left + plotWidth)
-        let title = ChartText.escape(title)
-        var out = """
-            <svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 \(Int(Self.width)) \(Int(Self.height))" role="img" aria-label="\(title)">
-            <title>\(title)</title>
-
-            """
+        var out = ChartText.opening(class: "chart", width: Self.width, height: Self.height, title: title)
         // Axes, grid and tick labels.
         for tick in yScale.ticks {
             out += "<line class=\"grid\" x1=\"\(ChartText.coordinate(Self.left))\" y1=\"\(y(tick))\" x2=\"\(rightX)\" y2=\"\(y(tick))\"/>"

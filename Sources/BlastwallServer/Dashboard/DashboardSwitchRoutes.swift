@@ -14,7 +14,14 @@ enum DashboardSwitchRoutes {
                     configured: controlPlane.configuration.freezes, switches: controlPlane.allSwitches(),
                     csrf: session.csrf, mayFlip: session.principal.allows(.flipSwitch),
                     mayLift: session.principal.allows(.manageFreezes), now: DashboardRoutes.now(context))
-                let notice = request.uri.queryParameters["done"].map { "Done: \($0)." }
+                // The notice is made from what is stored, never from the link's text, so a crafted link cannot put
+                // words on the page.
+                var notice: String?
+                if let name = DashboardHTTP.query("switch", in: request), let flipped = controlPlane.killSwitch(named: name) {
+                    notice = "Done: switch \(flipped.name) is \(flipped.enabled ? "on" : "off")."
+                } else if let lifted = DashboardHTTP.query("lifted", in: request).flatMap(Int64.init), lifted > 0 {
+                    notice = "Done: freeze #\(lifted) is lifted."
+                }
                 return DashboardHTTP.html(
                     context.renderer.page(
                         "switches", title: "Freezes and switches", view: page.view, chrome: DashboardRoutes.chrome(session, .switches),
@@ -32,16 +39,14 @@ enum DashboardSwitchRoutes {
                 }
                 let updated = try await context.handle.value.flipSwitch(
                     named: name, enabled: enabled, reason: form["reason"] ?? "", by: session.principal)
-                let done = "switch \(updated.name) is \(updated.enabled ? "on" : "off")"
-                return DashboardHTTP.redirect(DashboardHTTP.link("/ui/switches", [("done", done)]))
+                return DashboardHTTP.redirect(DashboardHTTP.link("/ui/switches", [("switch", updated.name)]))
             }
         }
         router.post("/ui/freezes/:id/lift") { request, requestContext in
             try await DashboardRoutes.page(request, context, section: .switches) { session, _ in
                 let lifted = try await context.handle.value.liftFreeze(
                     id: try requestContext.positiveID(of: "freeze"), by: session.principal)
-                let done = "freeze \(lifted.name) is lifted"
-                return DashboardHTTP.redirect(DashboardHTTP.link("/ui/switches", [("done", done)]))
+                return DashboardHTTP.redirect(DashboardHTTP.link("/ui/switches", [("lifted", "\(lifted.id)")]))
             }
         }
     }
