@@ -21,6 +21,13 @@ extension ControlPlane {
     public func dora(days: Double, service: String?, tier: Int?, by split: DORAMetrics.Split, actor: Principal)
         async throws(ControlPlaneError) -> DORAView
     {
+        try await dora(days: days, service: service, tier: tier, splits: [split], actor: actor)[0]
+    }
+
+    /// The same, one view per split, from one read of the deployments (the dashboard shows two).
+    public func dora(days: Double, service: String?, tier: Int?, splits: [DORAMetrics.Split], actor: Principal)
+        async throws(ControlPlaneError) -> [DORAView]
+    {
         try require(.read, of: actor)
         guard days > 0, days <= 3_650 else { throw .invalid(field: "since", message: "must be between 1 day and 10 years") }
         let nowText = now()
@@ -63,9 +70,11 @@ extension ControlPlane {
                 .map { $0 + 1 }
         }
         let known = ranks.compactMap { $0 }
-        return DORAView(
-            since: since, days: days, figures: DORAMetrics.figures(deployments, days: days, by: split), confirmed: incidents.count,
-            causeRankedFirst: known.filter { $0 == 1 }.count,
-            meanCauseRank: known.isEmpty ? nil : Double(known.reduce(0, +)) / Double(known.count))
+        return splits.map { split in
+            DORAView(
+                since: since, days: days, figures: DORAMetrics.figures(deployments, days: days, by: split), confirmed: incidents.count,
+                causeRankedFirst: known.filter { $0 == 1 }.count,
+                meanCauseRank: known.isEmpty ? nil : Double(known.reduce(0, +)) / Double(known.count))
+        }
     }
 }

@@ -18,46 +18,32 @@ public struct DORAPage {
 
     public var view: [String: Any] {
         func split(_ name: String, _ heading: String, _ dora: ControlPlane.DORAView) -> [String: Any] {
-            let figures = dora.figures
-            func label(_ figure: DORAFigures) -> String { name == "tier" && figure.group != "all" ? "tier \(figure.group)" : figure.group }
+            /// One key's chart: a bar per group where it has a value, with the value, band and counts in words.
+            func chart(
+                _ key: String, _ title: String, unit: String, value: (DORAFigures) -> Double?, text: (DORAFigures, Double) -> String
+            ) -> BarChart {
+                BarChart(
+                    identifier: "\(name)-\(key)", title: "\(title), \(heading)", unit: unit,
+                    bars: dora.figures.map { figure in
+                        let measured = value(figure)
+                        return .init(label: figure.group, value: measured, text: measured.map { text(figure, $0) } ?? "")
+                    })
+            }
             let charts = [
-                BarChart(
-                    identifier: "\(name)-frequency", title: "Deployment frequency, \(heading)", unit: "deployments per day",
-                    bars: figures.map { figure in
-                        .init(
-                            label: label(figure), value: figure.deployments > 0 ? figure.perDay : nil,
-                            text:
-                                "\(decimalText(figure.perDay, places: 2)) per day (\(figure.frequencyBand.rawValue), \(counted(figure.deployments, "deployment")))"
-                        )
-                    }),
-                BarChart(
-                    identifier: "\(name)-lead", title: "Lead time for changes, \(heading)",
-                    unit: "median hours from first commit to deployed",
-                    bars: figures.map { figure in
-                        .init(
-                            label: label(figure), value: figure.leadTimeMedianHours,
-                            text: figure.leadTimeMedianHours.map {
-                                "\(decimalText($0, places: 1)) h (\(figure.leadTimeBand?.rawValue ?? ""), of \(figure.leadTimeCount))"
-                            } ?? "")
-                    }),
-                BarChart(
-                    identifier: "\(name)-failure", title: "Change failure rate, \(heading)", unit: "% of deployments that failed",
-                    bars: figures.map { figure in
-                        .init(
-                            label: label(figure), value: figure.changeFailureRate.map { $0 * 100 },
-                            text: figure.changeFailureRate.map {
-                                "\(decimalText($0 * 100, places: 1))% (\(figure.changeFailureBand?.rawValue ?? ""), \(figure.failed) of \(figure.deployments))"
-                            } ?? "")
-                    }),
-                BarChart(
-                    identifier: "\(name)-recovery", title: "Failed deployment recovery time, \(heading)", unit: "median hours to recover",
-                    bars: figures.map { figure in
-                        .init(
-                            label: label(figure), value: figure.recoveryMedianHours,
-                            text: figure.recoveryMedianHours.map {
-                                "\(decimalText($0, places: 2)) h (\(figure.recoveryBand?.rawValue ?? ""), of \(figure.recoveryCount))"
-                            } ?? "")
-                    }),
+                chart("frequency", "Deployment frequency", unit: "deployments per day", value: { $0.deployments > 0 ? $0.perDay : nil }) {
+                    "\(decimalText($1, places: 2)) per day (\($0.frequencyBand.rawValue), \(counted($0.deployments, "deployment")))"
+                },
+                chart("lead", "Lead time for changes", unit: "median hours from first commit to deployed", value: \.leadTimeMedianHours) {
+                    "\(decimalText($1, places: 1)) h (\($0.leadTimeBand?.rawValue ?? ""), of \($0.leadTimeCount))"
+                },
+                chart(
+                    "failure", "Change failure rate", unit: "% of deployments that failed", value: { $0.changeFailureRate.map { $0 * 100 } }
+                ) {
+                    "\(decimalText($1, places: 1))% (\($0.changeFailureBand?.rawValue ?? ""), \($0.failed) of \($0.deployments))"
+                },
+                chart("recovery", "Failed deployment recovery time", unit: "median hours to recover", value: \.recoveryMedianHours) {
+                    "\(decimalText($1, places: 2)) h (\($0.recoveryBand?.rawValue ?? ""), of \($0.recoveryCount))"
+                },
             ]
             return ["heading": heading, "charts": charts.map { ["title": $0.title, "svg": $0.svg] }]
         }

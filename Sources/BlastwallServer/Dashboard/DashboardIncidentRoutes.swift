@@ -51,10 +51,9 @@ enum DashboardIncidentRoutes {
                         .badRequest, "days must be one of \(DORAPage.windows.map(String.init).joined(separator: ", "))", field: "days")
                 }
                 let controlPlane = context.handle.value
-                let provenance = try await controlPlane.dora(
-                    days: Double(days), service: nil, tier: nil, by: .provenance, actor: session.principal)
-                let tier = try await controlPlane.dora(days: Double(days), service: nil, tier: nil, by: .tier, actor: session.principal)
-                let page = DORAPage(byProvenance: provenance, byTier: tier, days: days)
+                let views = try await controlPlane.dora(
+                    days: Double(days), service: nil, tier: nil, splits: [.provenance, .tier], actor: session.principal)
+                let page = DORAPage(byProvenance: views[0], byTier: views[1], days: days)
                 return DashboardHTTP.html(
                     context.renderer.page("dora", title: "DORA", view: page.view, chrome: DashboardRoutes.chrome(session, .dora)))
             }
